@@ -1,0 +1,1 @@
+"""Static analysis of Keras generator code (rules FG0xx and FG1xx)."""

@@ -1,0 +1,205 @@
+"""The command line: options -> core -> report -> exit code.  Nothing else prints."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import sys
+from typing import List, Optional
+
+import typer
+
+from migrate_fitgen import __version__
+from migrate_fitgen.analyze.commands import register as _register_analyze
+from migrate_fitgen.diagnostics import Diagnostic
+from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
+from migrate_fitgen.sources import (
+    SourceError,
+    SourceFile,
+    decode_source,
+    encode_source,
+    iter_python_files,
+    missing_paths,
+    read_source,
+    write_source,
+)
+
+EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="migrate-fitgen",
+    help="Move Keras code off fit_generator and catch broken data generators.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Target(str, enum.Enum):
+    keras3 = "keras3"
+    tf_keras = "tf-keras"
+
+
+def usage_error(message: str) -> "typer.Exit":
+    typer.echo(f"migrate-fitgen: error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"migrate-fitgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Move Keras code off fit_generator and catch broken data generators."""
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=path if path.startswith("/") else f"a/{path}",
+        tofile=path if path.startswith("/") else f"b/{path}",
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _report(diags: List[Diagnostic]) -> None:
+    for d in diags:
+        typer.echo(d.format_text(), err=True)
+
+
+@app.command()
+def rewrite(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Files or folders to rewrite (default: .); '-' reads stdin and writes stdout."
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Print a unified diff; write nothing."),
+    check: bool = typer.Option(
+        False, "--check", help="Write nothing; exit 1 if any file would change."
+    ),
+    unsafe_fixes: bool = typer.Option(
+        False, "--unsafe-fixes", help="Also apply fixes that may change behaviour."
+    ),
+    wrap: bool = typer.Option(
+        True, "--wrap/--no-wrap", help="Wrap data arguments in validate_batches(...)."
+    ),
+    target: Target = typer.Option(
+        Target.keras3, "--target", help="keras3 removes workers/use_multiprocessing/max_queue_size."
+    ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", metavar="GLOB", help="Skip files and folders matching GLOB (repeatable)."
+    ),
+    stdin_filename: Optional[str] = typer.Option(
+        None, "--stdin-filename", help="The name to use in messages when reading stdin."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary line."),
+) -> None:
+    """Rewrite fit_generator/evaluate_generator/predict_generator calls for Keras 3."""
+    paths = list(paths or ["."])
+    options = RewriteOptions(target=target.value, wrap=wrap, unsafe_fixes=unsafe_fixes)
+    if "-" in paths:
+        if len(paths) > 1:
+            raise usage_error("'-' (stdin) cannot be combined with other paths")
+        raise typer.Exit(_rewrite_stdin(options, stdin_filename or "<stdin>", diff, check, quiet))
+    missing = missing_paths(paths)
+    if missing:
+        raise usage_error(f"path does not exist: {missing[0]}")
+
+    files = list(iter_python_files(paths, exclude or ()))
+    sources: dict = {}
+    errors = 0
+    for path in files:
+        try:
+            sources[path] = read_source(path)
+        except SourceError as exc:
+            typer.echo(f"{path}: error: {exc}", err=True)
+            errors += 1
+    project = collect_project_info({p: s.text for p, s in sources.items()}, paths)
+
+    changed = migrated = review = 0
+    for path, src in sources.items():
+        try:
+            result = rewrite_source(src.text, path, options, project)
+        except SourceError as exc:
+            typer.echo(f"{path}: error: {exc}", err=True)
+            errors += 1
+            continue
+        _report(result.diagnostics)
+        review += len(result.diagnostics)
+        if not result.changed:
+            continue
+        if diff:
+            sys.stdout.write(unified_diff(path, result.source, result.output))
+        elif not check:
+            try:
+                write_source(src, result.output)
+            except SourceError as exc:
+                typer.echo(f"{path}: error: {exc}", err=True)
+                errors += 1
+                continue
+        changed += 1
+        migrated += result.calls_migrated
+    if not quiet:
+        verb = "would change" if (diff or check) else "changed"
+        typer.echo(
+            f"{len(files)} files scanned, {changed} {verb}, {migrated} calls migrated, "
+            f"{review} items to review, {errors} could not be processed",
+            err=True,
+        )
+    if errors:
+        raise typer.Exit(EXIT_FAILED)
+    if (diff or check) and changed:
+        raise typer.Exit(EXIT_CHANGES)
+    raise typer.Exit(EXIT_OK)
+
+
+def _rewrite_stdin(
+    options: RewriteOptions, name: str, diff: bool, check: bool, quiet: bool
+) -> int:
+    data = sys.stdin.buffer.read()
+    src: Optional[SourceFile] = None
+    try:
+        src = decode_source(data, name)
+        project = collect_project_info({name: src.text})
+        result = rewrite_source(src.text, name, options, project)
+        out = encode_source(src, result.output)
+    except SourceError as exc:
+        typer.echo(f"{name}: error: {exc}", err=True)
+        if not (diff or check):
+            sys.stdout.buffer.write(data)  # an editor piping through us loses nothing
+        return EXIT_FAILED
+    _report(result.diagnostics)
+    if diff:
+        sys.stdout.write(unified_diff(name, result.source, result.output))
+    elif not check:
+        sys.stdout.buffer.write(out)
+    sys.stdout.flush()
+    if not quiet:
+        typer.echo(
+            f"1 file scanned, {int(result.changed)} {'would change' if (diff or check) else 'changed'}, "
+            f"{result.calls_migrated} calls migrated, {len(result.diagnostics)} items to review, "
+            f"0 could not be processed",
+            err=True,
+        )
+    return EXIT_CHANGES if (diff or check) and result.changed else EXIT_OK
+
+
+_register_analyze(app)
+
+
+def main() -> None:
+    app(prog_name="migrate-fitgen")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""The one Diagnostic value that the rewrite, the analyser and every reporter share.
+
+Positions are 1-based lines and 1-based columns (what editors and SARIF show);
+``end_line``/``end_column`` point just past the reported range.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Optional, Tuple
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Applicability(str, enum.Enum):
+    """How safe a fix is (after ruff's fix safety levels)."""
+
+    SAFE = "safe"  # keeps the meaning; applied by default
+    UNSAFE = "unsafe"  # may change behaviour; applied only with --unsafe-fixes
+    DISPLAY_ONLY = "display-only"  # shown to the user, never applied
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two 1-based (line, column) positions."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    def to_dict(self) -> dict:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "content": self.content,
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: Applicability
+    description: str
+    edits: Tuple[Edit, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "applicability": self.applicability.value,
+            "description": self.description,
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+    fix: Optional[Fix] = field(default=None, compare=False)
+
+    def with_path(self, path: str) -> "Diagnostic":
+        return replace(self, path=path)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line or self.line,
+            "end_column": self.end_column or self.column,
+            "message": self.message,
+            "fix": self.fix.to_dict() if self.fix else None,
+        }
+
+    def format_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+def sort_key(d: Diagnostic):
+    return (d.path, d.line, d.column, d.code, d.message)

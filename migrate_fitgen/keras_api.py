@@ -1,0 +1,121 @@
+"""What Keras' generator methods take, by version: data, not code.
+
+Every fact here comes from ``shared/reference/keras-ground-truth.md`` (signatures
+measured with ``inspect.signature`` and read from the keras-team/keras git tags).
+The rewrite reads these tables; ``docs/keras-api.md`` shows them.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Mapping, Optional, Tuple
+
+#: legacy method -> the Keras 3 method that replaces it
+METHODS: Mapping[str, str] = {
+    "fit_generator": "fit",
+    "evaluate_generator": "evaluate",
+    "predict_generator": "predict",
+}
+
+#: the mode `validate_batches` needs for the data argument of each new method
+VALIDATION_MODES: Mapping[str, str] = {"fit": "fit", "evaluate": "evaluate", "predict": "predict"}
+
+#: Positional orders (index 0 is the first argument after ``self``).
+#: tf.keras 2.x / Keras 2.2.5+ (TF 2.15, tf_keras 2.21): the newest legacy order.
+POSITIONAL_MODERN: Mapping[str, Tuple[str, ...]] = {
+    "fit_generator": (
+        "generator", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+        "validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers",
+        "use_multiprocessing", "shuffle", "initial_epoch",
+    ),
+    "evaluate_generator": (
+        "generator", "steps", "callbacks", "max_queue_size", "workers", "use_multiprocessing",
+        "verbose",
+    ),
+    "predict_generator": (
+        "generator", "steps", "callbacks", "max_queue_size", "workers", "use_multiprocessing",
+        "verbose",
+    ),
+}
+
+#: Keras 1.2.2 orders (the Keras-1 names, as Keras 2's shim renamed them).
+POSITIONAL_KERAS1: Mapping[str, Tuple[str, ...]] = {
+    "fit_generator": (
+        "generator", "samples_per_epoch", "nb_epoch", "verbose", "callbacks", "validation_data",
+        "nb_val_samples", "class_weight", "max_q_size", "nb_worker", "pickle_safe",
+        "initial_epoch",
+    ),
+    "evaluate_generator": ("generator", "val_samples", "max_q_size", "nb_worker", "pickle_safe"),
+    "predict_generator": ("generator", "val_samples", "max_q_size", "nb_worker", "pickle_safe"),
+}
+
+#: How many positions (including the data argument) mean the same thing in every
+#: Keras 2 and tf.keras version.  Past this, the meaning depends on the version:
+#: position 7 of fit_generator is class_weight before Keras 2.2.5 and validation_freq
+#: after; position 2 of evaluate/predict_generator is max_queue_size before 2.2.5 and
+#: callbacks after.
+STABLE_POSITIONS: Mapping[str, int] = {
+    "fit_generator": 7,
+    "evaluate_generator": 2,
+    "predict_generator": 2,
+}
+
+#: Keras-1 names that keep their meaning under the new name.
+SAFE_RENAMES: Mapping[str, str] = {
+    "nb_epoch": "epochs",
+    "max_q_size": "max_queue_size",
+    "nb_worker": "workers",
+    "pickle_safe": "use_multiprocessing",
+}
+
+#: Keras-1 names whose value counted samples, where the new name counts batches.
+SAMPLE_COUNT_RENAMES: Mapping[str, str] = {
+    "samples_per_epoch": "steps_per_epoch",
+    "nb_val_samples": "validation_steps",
+    "val_samples": "steps",
+}
+
+KERAS1_NAMES = frozenset(SAFE_RENAMES) | frozenset(SAMPLE_COUNT_RENAMES)
+
+#: the data argument's keyword in the legacy methods and in the new ones
+LEGACY_DATA_KEYWORD = "generator"
+NEW_DATA_KEYWORD: Mapping[str, str] = {"fit": "x", "evaluate": "x", "predict": "x"}
+
+#: Arguments Keras 3's fit/evaluate/predict reject, even at their default values.
+REMOVED_IN_KERAS3 = ("max_queue_size", "workers", "use_multiprocessing")
+
+#: Parameters of each legacy method (every version's names, after renames), i.e. the
+#: keywords a rewritten call may carry.  Anything else is not a Keras call.
+LEGACY_PARAMETERS: Mapping[str, frozenset] = {
+    name: frozenset(POSITIONAL_MODERN[name]) | frozenset(POSITIONAL_KERAS1[name])
+    for name in METHODS
+}
+
+#: Parameters of the Keras 3 methods (keras 3.15.1, measured).
+KERAS3_PARAMETERS: Mapping[str, frozenset] = {
+    "fit": frozenset(
+        "x y batch_size epochs verbose callbacks validation_split validation_data shuffle "
+        "class_weight sample_weight initial_epoch steps_per_epoch validation_steps "
+        "validation_batch_size validation_freq".split()
+    ),
+    "evaluate": frozenset(
+        "x y batch_size verbose sample_weight steps callbacks return_dict".split()
+    ),
+    "predict": frozenset("x batch_size verbose steps callbacks".split()),
+}
+
+#: Where a default differs between the legacy method and its replacement, the value
+#: to pass explicitly so that the migrated call behaves as before.
+#: fit_generator's verbose=1 equals fit's verbose='auto' (Keras 3 maps 'auto' to 1).
+KEEP_DEFAULTS: Mapping[str, Dict[str, str]] = {
+    "evaluate_generator": {"verbose": "0"},
+    "predict_generator": {"verbose": "0"},
+}
+
+#: Packages whose classes and functions build Keras models.
+KERAS_PACKAGES = frozenset({"keras", "tensorflow", "tf_keras"})
+
+
+def positional_name(method: str, index: int, keras1: bool = False) -> Optional[str]:
+    """The parameter a positional argument at ``index`` meant, or None past the end."""
+    order = (POSITIONAL_KERAS1 if keras1 else POSITIONAL_MODERN)[method]
+    return order[index] if index < len(order) else None

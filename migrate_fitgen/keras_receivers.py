@@ -1,0 +1,326 @@
+"""Is the receiver of a ``fit_generator``-style call a Keras model?
+
+Some libraries (deepchem's ``KerasModel``) and many projects define their own
+``fit_generator`` with other arguments.  A call is judged not Keras when the code
+proves it:
+
+* it is ``self.<method>(...)`` inside a class of the file that defines that method
+  itself (or inherits it from such a class) and does not derive from a Keras model;
+* its receiver was built, in the same scope, by a class of the analysed files that
+  defines its own such method, or by a constructor imported from a package other than
+  keras/tensorflow/tf_keras that is not part of the project.
+
+Everything else is treated as Keras.  A file that imports none of keras, tensorflow
+or tf_keras is flagged so that its calls are only rewritten as unsafe fixes.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Union
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from migrate_fitgen.keras_api import KERAS_PACKAGES, METHODS
+
+KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """Facts about the whole set of analysed files."""
+
+    #: classes (by name) in the analysed files that define their own legacy method
+    #: and do not derive from a Keras model
+    custom_classes: FrozenSet[str] = frozenset()
+    #: top-level module names that belong to the project (files and folders analysed)
+    local_modules: FrozenSet[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    is_keras: bool
+    reason: str = ""
+
+
+def _dotted(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr.value}" if inner else None
+    return None
+
+
+def _ast_dotted(node: ast.expr) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _ast_dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
+
+
+def _class_info_ast(tree: ast.AST) -> Iterable[Tuple[str, bool, bool]]:
+    """(class name, defines a legacy method, derives from a Keras model) for each class."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            defines = any(
+                isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in METHODS
+                for item in node.body
+            )
+            keras_base = any(
+                (_ast_dotted(b) or "").split(".")[-1] in KERAS_MODEL_BASES for b in node.bases
+            )
+            yield node.name, defines, keras_base
+
+
+def collect_project_info(sources: Mapping[str, str], extra_roots: Iterable[str] = ()) -> ProjectInfo:
+    """Cross-file facts from every analysed file (``path -> text``).  Files that do not
+    parse are skipped here; they are reported when they are processed."""
+    custom = set()
+    local = set()
+    for path, text in sources.items():
+        if path not in ("-", "<stdin>"):
+            p = os.path.normpath(path)
+            stem = os.path.splitext(os.path.basename(p))[0]
+            local.add(stem)
+            for part in os.path.dirname(p).split(os.sep):
+                if part and part not in (".", ".."):
+                    local.add(part)
+            folder = os.path.dirname(os.path.abspath(p))
+            try:
+                for entry in os.listdir(folder):
+                    name, ext = os.path.splitext(entry)
+                    if ext == ".py" or (not ext and os.path.isdir(os.path.join(folder, entry))):
+                        local.add(name)
+            except OSError:
+                pass
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        for name, defines, keras_base in _class_info_ast(tree):
+            if defines and not keras_base:
+                custom.add(name)
+    for root in extra_roots:
+        local.add(os.path.splitext(os.path.basename(os.path.normpath(root)))[0])
+    return ProjectInfo(custom_classes=frozenset(custom), local_modules=frozenset(local))
+
+
+@dataclass
+class _ClassFacts:
+    name: str
+    methods: FrozenSet[str]
+    bases: Tuple[str, ...]
+
+
+@dataclass
+class _Scope:
+    node: Optional[cst.CSTNode]
+    cls: Optional[_ClassFacts] = None  # set when this scope is a method of a class
+    assignments: Dict[str, List[Tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
+
+
+class _Collector(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.imports: Dict[str, str] = {}  # local name -> dotted module path of origin
+        self.relative: set = set()  # local names imported relatively (project code)
+        self.has_keras_import = False
+        self.classes: Dict[str, _ClassFacts] = {}
+        self.scopes: List[_Scope] = [_Scope(None)]
+        self.class_stack: List[_ClassFacts] = []
+        self.call_scope: Dict[cst.Call, _Scope] = {}
+
+    # imports -------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = _dotted(alias.name) or ""
+            if full.split(".")[0] in KERAS_PACKAGES:
+                self.has_keras_import = True
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.imports[alias.asname.name.value] = full
+            else:
+                root = full.split(".")[0]
+                self.imports[root] = root
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = _dotted(node.module) if node.module is not None else ""
+        relative = bool(node.relative)
+        if not relative and (module or "").split(".")[0] in KERAS_PACKAGES:
+            self.has_keras_import = True
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
+            local = (
+                alias.asname.name.value
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
+                else name
+            )
+            if relative:
+                self.relative.add(local)
+            else:
+                self.imports[local] = f"{module}.{name}" if module else name
+
+    # scopes ---------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        methods = frozenset(
+            s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)
+        )
+        bases = tuple(_dotted(a.value) or "" for a in node.bases)
+        facts = _ClassFacts(node.name.value, methods, bases)
+        self.classes.setdefault(node.name.value, facts)
+        self.class_stack.append(facts)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        cls = self.class_stack[-1] if self.class_stack else None
+        # a function nested in a method keeps the method's class for `self`
+        if cls is None and self.scopes[-1].cls is not None:
+            cls = self.scopes[-1].cls
+        self.scopes.append(_Scope(node, cls))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def _record(self, target: cst.BaseExpression, value: cst.BaseExpression, line: int) -> None:
+        if isinstance(target, cst.Name):
+            self.scopes[-1].assignments.setdefault(target.value, []).append((line, value))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        line = self.get_metadata(PositionProvider, node).start.line
+        for t in node.targets:
+            self._record(t.target, node.value, line)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            line = self.get_metadata(PositionProvider, node).start.line
+            self._record(node.target, node.value, line)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in METHODS:
+            self.call_scope[node] = self.scopes[-1]
+
+
+class KerasReceivers:
+    """Answers, for each legacy call of a module, whether its receiver is Keras."""
+
+    def __init__(
+        self,
+        module: Union[cst.Module, MetadataWrapper],
+        project: Optional[ProjectInfo] = None,
+    ) -> None:
+        if isinstance(module, MetadataWrapper):
+            self.wrapper = module
+        else:
+            self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self.project = project or ProjectInfo()
+        self._c = _Collector()
+        self.wrapper.visit(self._c)
+        self._positions = self.wrapper.resolve(PositionProvider)
+
+    @property
+    def has_keras_import(self) -> bool:
+        return self._c.has_keras_import
+
+    # helpers --------------------------------------------------------------
+    def _origin(self, dotted: str) -> Optional[str]:
+        """The module a dotted name was imported from, or None if it is not imported."""
+        root = dotted.split(".")[0]
+        if root in self._c.relative:
+            return "."
+        if root in self._c.imports:
+            rest = dotted.split(".")[1:]
+            return ".".join([self._c.imports[root], *rest])
+        return None
+
+    def _class_defines_method(self, name: str, method: str, seen=()) -> Optional[_ClassFacts]:
+        facts = self._c.classes.get(name)
+        if facts is None or name in seen:
+            return None
+        if self._is_keras_subclass(facts):
+            return None
+        if method in facts.methods:
+            return facts
+        for base in facts.bases:
+            found = self._class_defines_method(base.split(".")[-1], method, (*seen, name))
+            if found is not None:
+                return found
+        return None
+
+    def _is_keras_subclass(self, facts: _ClassFacts, seen=()) -> bool:
+        for base in facts.bases:
+            if not base:
+                continue
+            origin = self._origin(base)
+            if origin is not None and origin.split(".")[0] in KERAS_PACKAGES:
+                return True
+            last = base.split(".")[-1]
+            if origin is None and last in KERAS_MODEL_BASES and last not in self._c.classes:
+                return True
+            local = self._c.classes.get(last)
+            if local is not None and last not in seen and self._is_keras_subclass(local, (*seen, last)):
+                return True
+        return False
+
+    def _constructor_verdict(self, value: cst.BaseExpression, method: str) -> Optional[Verdict]:
+        if not isinstance(value, cst.Call):
+            return None
+        callee = _dotted(value.func)
+        if callee is None:
+            return None
+        last = callee.split(".")[-1]
+        if "." not in callee:
+            facts = self._class_defines_method(callee, method)
+            if facts is not None:
+                return Verdict(False, f"class {callee} defines its own {method}")
+        if last in self.project.custom_classes and self._origin(callee) != "keras":
+            origin = self._origin(callee)
+            if origin is None or origin == "." or origin.split(".")[0] in self.project.local_modules:
+                return Verdict(False, f"class {last} of this project defines its own {method}")
+        origin = self._origin(callee)
+        if origin is None or origin == ".":
+            return None
+        top = origin.split(".")[0]
+        if top in KERAS_PACKAGES or top in self.project.local_modules:
+            return None
+        if last[:1].isupper():
+            return Verdict(False, f"receiver is built by {callee}() from package '{top}', not Keras")
+        return None
+
+    # the question ------------------------------------------------------------
+    def verdict(self, call: cst.Call) -> Verdict:
+        func = call.func
+        if not isinstance(func, cst.Attribute):
+            return Verdict(True)
+        method = func.attr.value
+        receiver = func.value
+        scope = self._c.call_scope.get(call)
+        if isinstance(receiver, cst.Name) and receiver.value == "self" and scope is not None:
+            if scope.cls is not None:
+                facts = self._class_defines_method(scope.cls.name, method)
+                if facts is not None:
+                    return Verdict(False, f"class {facts.name} defines its own {method}")
+            return Verdict(True)
+        if isinstance(receiver, cst.Call):
+            v = self._constructor_verdict(receiver, method)
+            return v or Verdict(True)
+        if isinstance(receiver, cst.Name) and scope is not None:
+            line = self._positions[call].start.line
+            candidates = scope.assignments.get(receiver.value, [])
+            before = [v for (ln, v) in candidates if ln <= line]
+            value = before[-1] if before else (candidates[-1][1] if candidates else None)
+            if value is not None:
+                v = self._constructor_verdict(value, method)
+                if v is not None:
+                    return v
+        return Verdict(True)

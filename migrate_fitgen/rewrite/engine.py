@@ -1,0 +1,139 @@
+"""The pure core of ``migrate-fitgen rewrite``: source text in, result value out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from migrate_fitgen.analyze.rules import get_rule
+from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
+from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
+from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
+from migrate_fitgen.rewrite.plan import RewriteOptions
+from migrate_fitgen.sources import SourceError
+
+RUNTIME_MODULE = "migrate_fitgen.runtime"
+RUNTIME_NAME = "validate_batches"
+
+
+@dataclass
+class RewriteResult:
+    path: str
+    source: str
+    output: str
+    #: items the rewrite shows a person (stderr of `rewrite`)
+    diagnostics: List[Diagnostic] = field(default_factory=list)
+    #: every call-site finding (FG001-FG005), for the analyser
+    findings: List[Diagnostic] = field(default_factory=list)
+    calls_migrated: int = 0
+    calls_found: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.output != self.source
+
+
+def parse(text: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        first = str(exc.message).strip().splitlines()[0] if exc.message else "syntax error"
+        raise SourceError(
+            f"does not parse as Python 3 (line {exc.raw_line}, column {exc.raw_column + 1}): {first}"
+        ) from None
+    except (RecursionError, MemoryError):
+        raise SourceError("does not parse: the file is too deeply nested") from None
+
+
+def rewrite_source(
+    text: str,
+    path: str = "<stdin>",
+    options: Optional[RewriteOptions] = None,
+    project: Optional[ProjectInfo] = None,
+) -> RewriteResult:
+    options = options or RewriteOptions()
+    module = parse(text)
+    if not any(m in text for m in ("fit_generator", "evaluate_generator", "predict_generator")):
+        return RewriteResult(path, text, text)
+    wrapper = MetadataWrapper(module)
+    receivers = KerasReceivers(wrapper, project)
+    transformer = LegacyCallTransformer(receivers, options)
+    new_module = wrapper.visit(transformer)
+    positions = wrapper.resolve(PositionProvider)
+
+    wrapped = any(
+        transformer.plans[orig].wraps for orig in transformer.applied
+    )
+    if wrapped:
+        context = CodemodContext()
+        AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME)
+        new_module = new_module.visit(AddImportsVisitor(context))
+    output = new_module.code if transformer.applied else text
+
+    if output != text:
+        try:
+            cst.parse_module(output)
+            compile(output, path, "exec", dont_inherit=True)
+        except Exception as exc:  # never write something that does not parse
+            raise SourceError(f"the rewritten code does not re-parse ({exc}); left unchanged") from None
+
+    result = RewriteResult(path, text, output, calls_found=len(transformer.plans) + len(transformer.skipped))
+    result.calls_migrated = len(transformer.applied)
+
+    def pos(node: cst.CSTNode):
+        r = positions[node]
+        return r.start.line, r.start.column + 1, r.end.line, r.end.column + 1
+
+    def diag(code: str, node: cst.CSTNode, message: str, fix: Optional[Fix] = None) -> Diagnostic:
+        line, col, end_line, end_col = pos(node)
+        return get_rule(code).diagnostic(
+            path, line, col, message, end_line=end_line, end_column=end_col, fix=fix
+        )
+
+    for orig, reason in transformer.skipped.items():
+        method = orig.func.attr.value  # type: ignore[union-attr]
+        d = diag("FG001", orig.func.attr, f"`{method}` left alone: {reason}")  # type: ignore[union-attr]
+        result.diagnostics.append(d)
+        result.findings.append(d)
+
+    for orig, plan in transformer.plans.items():
+        attr = orig.func.attr  # type: ignore[union-attr]
+        applied = orig in transformer.applied
+        applicability = plan.applicability
+        fix = None
+        if orig in transformer.proposed:
+            line, col, end_line, end_col = pos(orig)
+            new_code = cst.Module(body=[]).code_for_node(transformer.proposed[orig])
+            desc = f"replace `{plan.method}` with `{plan.new_method}`"
+            if plan.wraps:
+                desc += f" and wrap the data in `{RUNTIME_NAME}` (imported from {RUNTIME_MODULE})"
+            fix = Fix(applicability, desc, (Edit(line, col, end_line, end_col, new_code),))
+        if not plan.blocked:  # a blocked call's finding is its blocking note
+            msg = f"`{plan.method}` was removed in Keras 3; use `{plan.new_method}`"
+            finding = diag("FG001", attr, msg, fix)
+            result.findings.append(finding)
+            reasons = sorted(
+                {n.code for n in plan.notes
+                 if n.applicability is Applicability.UNSAFE and n.code != "FG001"}
+            )
+            if not applied and reasons:
+                result.diagnostics.append(
+                    diag("FG001", attr, f"`{plan.method}` not migrated: it needs --unsafe-fixes "
+                         f"(see {', '.join(reasons)} below)")
+                )
+        for note in plan.notes:
+            message = note.message
+            if not applied and note.code == "FG001" and note.applicability is Applicability.UNSAFE:
+                message += "; not migrated (--unsafe-fixes migrates it)"
+            d = diag(note.code, note.node, message)
+            result.findings.append(d)
+            if note.review:
+                result.diagnostics.append(d)
+    result.diagnostics.sort(key=sort_key)
+    result.findings.sort(key=sort_key)
+    return result

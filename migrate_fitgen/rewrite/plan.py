@@ -1,0 +1,242 @@
+"""Plan the migration of one legacy call: which argument becomes what, and how safe it is.
+
+The plan is pure data computed from the call's arguments and the tables in
+``keras_api``; ``codemod`` turns it into a new ``Call`` node.  Keeping the two apart
+lets the analyser report the same findings that the rewrite acts on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+import libcst as cst
+
+from migrate_fitgen import keras_api as api
+from migrate_fitgen.diagnostics import Applicability
+
+
+@dataclass(frozen=True)
+class RewriteOptions:
+    target: str = "keras3"  # or "tf-keras"
+    wrap: bool = True
+    unsafe_fixes: bool = False
+
+
+@dataclass
+class Note:
+    """A finding about one call (or one of its arguments)."""
+
+    code: str
+    message: str
+    node: cst.CSTNode  # where to report it
+    applicability: Applicability = Applicability.SAFE  # of the fix that resolves it
+    review: bool = True  # shown by `rewrite` as an item for a person; else analyser-only
+
+
+@dataclass
+class ArgPlan:
+    arg: cst.Arg
+    keyword: Optional[str]  # the keyword it gets (None: stays positional)
+    drop: bool = False
+    wrap_mode: Optional[str] = None  # validate_batches mode, when the value is wrapped
+
+
+@dataclass
+class CallPlan:
+    method: str  # legacy name
+    new_method: str
+    args: List[ArgPlan] = field(default_factory=list)
+    add: List[Tuple[str, str]] = field(default_factory=list)  # (keyword, code) appended
+    notes: List[Note] = field(default_factory=list)
+    blocked: Optional[str] = None  # reason the call cannot be migrated at all
+
+    @property
+    def applicability(self) -> Applicability:
+        if self.blocked:
+            return Applicability.DISPLAY_ONLY
+        if any(n.applicability is Applicability.UNSAFE for n in self.notes):
+            return Applicability.UNSAFE
+        return Applicability.SAFE
+
+    @property
+    def wraps(self) -> bool:
+        return any(a.wrap_mode for a in self.args)
+
+
+def _is_display(value: cst.BaseExpression) -> bool:
+    """Values that need no runtime validation: displays, literals, None, lambdas."""
+    if isinstance(
+        value,
+        (
+            cst.Tuple,
+            cst.List,
+            cst.Dict,
+            cst.Set,
+            cst.Integer,
+            cst.Float,
+            cst.SimpleString,
+            cst.ConcatenatedString,
+            cst.FormattedString,
+            cst.Lambda,
+        ),
+    ):
+        return True
+    if isinstance(value, cst.Name) and value.value in ("None", "True", "False"):
+        return True
+    if isinstance(value, cst.Call):
+        func = value.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        if name == "validate_batches":
+            return True
+    return False
+
+
+def _wrap_mode(arg: cst.Arg, target: str, new_method: str, options: RewriteOptions) -> Optional[str]:
+    """The `validate_batches` mode for an argument that gets wrapped, else None."""
+    if not options.wrap or target not in ("x", "validation_data") or _is_display(arg.value):
+        return None
+    return api.VALIDATION_MODES[new_method] if target == "x" else "fit"
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node).strip()
+
+
+def plan_call(call: cst.Call, options: RewriteOptions, keras_import: bool = True) -> CallPlan:
+    func = call.func
+    assert isinstance(func, cst.Attribute)
+    method = func.attr.value
+    new_method = api.METHODS[method]
+    plan = CallPlan(method, new_method)
+    keras3 = options.target == "keras3"
+
+    if any(a.star == "*" for a in call.args):
+        plan.blocked = "`*args` hides which argument is which"
+        plan.notes.append(
+            Note("FG001", f"`{method}` not migrated: `*args` hides which argument is which; "
+                 f"rewrite it as keywords by hand", call, Applicability.DISPLAY_ONLY)
+        )
+        return plan
+    has_kwargs = any(a.star == "**" for a in call.args)
+    keywords = [a.keyword.value for a in call.args if a.keyword is not None]
+    keras1 = any(k in api.KERAS1_NAMES for k in keywords)
+    legacy_params = api.LEGACY_PARAMETERS[method] | {api.LEGACY_DATA_KEYWORD}
+    unknown = [k for k in keywords if k not in legacy_params]
+    if unknown:
+        plan.blocked = f"argument `{unknown[0]}` is not a parameter of Keras' {method}"
+        plan.notes.append(
+            Note("FG001", f"`{method}` left alone: argument `{unknown[0]}` is not a parameter "
+                 f"of Keras' {method}, so this is not a Keras call", call,
+                 Applicability.DISPLAY_ONLY)
+        )
+        return plan
+
+    stable = api.STABLE_POSITIONS[method]
+    final_names: List[str] = []
+    positional_index = 0
+    for arg in call.args:
+        if arg.star == "**":
+            plan.args.append(ArgPlan(arg, None))
+            continue
+        if arg.keyword is None:
+            idx = positional_index
+            positional_index += 1
+            if idx == 0:
+                plan.args.append(ArgPlan(arg, None, wrap_mode=_wrap_mode(arg, "x", new_method, options)))
+                final_names.append("x")
+                continue
+            name = api.positional_name(method, idx, keras1=keras1)
+            if name is None:
+                plan.blocked = f"{idx + 1} positional arguments, more than {method} takes"
+                plan.notes.append(
+                    Note("FG004", f"`{method}` left alone: {idx + 1} positional arguments, "
+                         f"more than Keras' {method} takes", call, Applicability.DISPLAY_ONLY)
+                )
+                return plan
+            if idx >= stable:
+                plan.notes.append(
+                    Note("FG004", f"positional argument {idx + 1} of `{method}` means "
+                         f"`{name}` only in {'Keras 1' if keras1 else 'Keras 2.2.5+ and tf.keras'}"
+                         f"; its meaning depends on the Keras version: check it and pass it "
+                         f"by keyword", arg, Applicability.UNSAFE)
+                )
+            else:
+                plan.notes.append(
+                    Note("FG004", f"positional argument {idx + 1} of `{method}` means `{name}`; "
+                         f"`{new_method}` takes it only by keyword", arg, review=False)
+                )
+            source_name = name
+        else:
+            source_name = arg.keyword.value
+        # renames
+        if source_name == api.LEGACY_DATA_KEYWORD:
+            target = api.NEW_DATA_KEYWORD[new_method]
+        elif source_name in api.SAFE_RENAMES:
+            target = api.SAFE_RENAMES[source_name]
+            plan.notes.append(
+                Note("FG002", f"`{source_name}` is the Keras 1 name of `{target}`", arg,
+                     review=False)
+            )
+        elif source_name in api.SAMPLE_COUNT_RENAMES:
+            target = api.SAMPLE_COUNT_RENAMES[source_name]
+            value = _code(arg.value)
+            plan.notes.append(
+                Note("FG002", f"`{source_name}` (Keras 1) counted samples; `{target}` counts "
+                     f"batches: use `{target}={value} // batch_size` (or "
+                     f"`math.ceil({value} / batch_size)`) with your generator's batch size",
+                     arg, Applicability.UNSAFE)
+            )
+        else:
+            target = source_name
+        if keras3 and target in api.REMOVED_IN_KERAS3:
+            value = _code(arg.value)
+            plan.args.append(ArgPlan(arg, target, drop=True))
+            plan.notes.append(
+                Note("FG003", f"`{target}={value}` removed: Keras 3's {new_method}() rejects it; "
+                     f"this setting now lives in a PyDataset's constructor "
+                     f"(`super().__init__({target}={value})`)", arg)
+            )
+            continue
+        if target in final_names:
+            plan.blocked = f"`{target}` would be passed twice"
+            plan.notes.append(
+                Note("FG001", f"`{method}` left alone: `{target}` would be passed twice "
+                     f"after renaming", call, Applicability.DISPLAY_ONLY)
+            )
+            return plan
+        final_names.append(target)
+        keyword = None if (arg.keyword is None and target == "x") else target
+        plan.args.append(ArgPlan(arg, keyword, wrap_mode=_wrap_mode(arg, target, new_method, options)))
+
+    if keras3 and "class_weight" in final_names:
+        cw = next(a.arg for a in plan.args if a.keyword == "class_weight" or (
+            a.arg.keyword is not None and a.arg.keyword.value == "class_weight"))
+        plan.notes.append(
+            Note("FG005", "`class_weight` with a Python generator raises ValueError on Keras 3; "
+                 "yield (x, y, sample_weight) instead or pass a keras.utils.PyDataset",
+                 cw, Applicability.DISPLAY_ONLY)
+        )
+    for keyword, code in api.KEEP_DEFAULTS.get(method, {}).items():
+        if keyword in final_names:
+            continue
+        if has_kwargs:
+            plan.notes.append(
+                Note("FG001", f"`{new_method}` defaults to verbose='auto' where `{method}` "
+                     f"defaulted to {keyword}={code}; `**kwargs` may already pass it, so it "
+                     f"was not added", call, Applicability.UNSAFE)
+            )
+            continue
+        plan.add.append((keyword, code))
+    if has_kwargs:
+        plan.notes.append(
+            Note("FG001", f"`{method}` takes `**kwargs`: if they hold Keras-1 names or "
+                 f"{', '.join(api.REMOVED_IN_KERAS3)}, the migrated call fails; check them",
+                 call, Applicability.UNSAFE)
+        )
+    if not keras_import:
+        plan.notes.append(
+            Note("FG001", f"`{method}` in a file that imports no keras, tensorflow or tf_keras: "
+                 f"it may not be Keras' method", call, Applicability.UNSAFE)
+        )
+    return plan
