@@ -1,0 +1,4 @@
+﻿import keras
+
+model = keras.Sequential()
+model.fit_generator(gen, 10)

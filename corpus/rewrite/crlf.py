@@ -1,0 +1,5 @@
+import keras
+
+model = keras.Sequential()
+model.fit_generator(gen,
+                    10, 2)  # crlf

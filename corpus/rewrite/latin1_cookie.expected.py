@@ -1,0 +1,7 @@
+# -*- coding: latin-1 -*-
+# données d'entraînement
+import keras
+from migrate_fitgen.runtime import validate_batches
+
+model = keras.Sequential()
+model.fit(validate_batches(générateur), steps_per_epoch=10, epochs=2)  # époques

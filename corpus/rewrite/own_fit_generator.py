@@ -1,0 +1,20 @@
+# a project class with its own fit_generator, and a library model: not Keras
+import deepchem as dc
+import keras
+
+
+class Learner:
+    def fit_generator(self, batches, max_checkpoints_to_keep=5):
+        return [b for b in batches]
+
+    def run(self, batches):
+        return self.fit_generator(batches, max_checkpoints_to_keep=2)
+
+
+def train(dataset, batches):
+    model = dc.models.GraphConvModel(n_tasks=1, mode="regression")
+    model.fit_generator(batches)
+    learner = Learner()
+    learner.fit_generator(batches)
+    keras_model = keras.Sequential()
+    keras_model.fit_generator(batches, steps_per_epoch=4)

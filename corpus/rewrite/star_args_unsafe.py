@@ -1,0 +1,7 @@
+# corpus-options: unsafe_fixes
+from keras.models import Sequential
+
+model = Sequential()
+kwargs = dict(steps_per_epoch=10)
+model.fit_generator(gen, **kwargs)
+model.evaluate_generator(gen, **kwargs)
