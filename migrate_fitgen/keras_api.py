@@ -83,6 +83,13 @@ NEW_DATA_KEYWORD: Mapping[str, str] = {"fit": "x", "evaluate": "x", "predict": "
 #: Arguments Keras 3's fit/evaluate/predict reject, even at their default values.
 REMOVED_IN_KERAS3 = ("max_queue_size", "workers", "use_multiprocessing")
 
+#: Their default values in every Keras 2 version: removing one of these loses nothing.
+REMOVED_DEFAULTS: Mapping[str, str] = {
+    "max_queue_size": "10",
+    "workers": "1",
+    "use_multiprocessing": "False",
+}
+
 #: Parameters of each legacy method (every version's names, after renames), i.e. the
 #: keywords a rewritten call may carry.  Anything else is not a Keras call.
 LEGACY_PARAMETERS: Mapping[str, frozenset] = {

@@ -192,11 +192,17 @@ def plan_call(call: cst.Call, options: RewriteOptions, keras_import: bool = True
         if keras3 and target in api.REMOVED_IN_KERAS3:
             value = _code(arg.value)
             plan.args.append(ArgPlan(arg, target, drop=True))
-            plan.notes.append(
-                Note("FG003", f"`{target}={value}` removed: Keras 3's {new_method}() rejects it; "
-                     f"this setting now lives in a PyDataset's constructor "
-                     f"(`super().__init__({target}={value})`)", arg)
-            )
+            if value == api.REMOVED_DEFAULTS[target]:
+                plan.notes.append(
+                    Note("FG003", f"`{target}={value}` removed: Keras 3's {new_method}() rejects "
+                         f"it even at this default value", arg, review=False)
+                )
+            else:
+                plan.notes.append(
+                    Note("FG003", f"`{target}={value}` removed: Keras 3's {new_method}() rejects "
+                         f"it; this setting now lives in a PyDataset's constructor "
+                         f"(`super().__init__({target}={value})`)", arg)
+                )
             continue
         if target in final_names:
             plan.blocked = f"`{target}` would be passed twice"
@@ -213,8 +219,9 @@ def plan_call(call: cst.Call, options: RewriteOptions, keras_import: bool = True
         cw = next(a.arg for a in plan.args if a.keyword == "class_weight" or (
             a.arg.keyword is not None and a.arg.keyword.value == "class_weight"))
         plan.notes.append(
-            Note("FG005", "`class_weight` with a Python generator raises ValueError on Keras 3; "
-                 "yield (x, y, sample_weight) instead or pass a keras.utils.PyDataset",
+            Note("FG005", "`class_weight` raises ValueError on Keras 3 if the data is a Python "
+                 "generator (a PyDataset/Sequence is fine): yield (x, y, sample_weight) instead "
+                 "or pass a keras.utils.PyDataset",
                  cw, Applicability.DISPLAY_ONLY)
         )
     for keyword, code in api.KEEP_DEFAULTS.get(method, {}).items():
