@@ -3,7 +3,6 @@ every mode, every exit code, and bad input that must be reported and left untouc
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 import sys
