@@ -27,6 +27,9 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from migrate_fitgen.keras_api import KERAS_PACKAGES, METHODS
 
 KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
+DATASET_BASES = frozenset({"Sequence", "PyDataset"})
+#: ImageDataGenerator methods that return a PyDataset/Sequence iterator
+DATASET_FACTORIES = frozenset({"flow", "flow_from_directory", "flow_from_dataframe"})
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,36 @@ class KerasReceivers:
         if last[:1].isupper():
             return Verdict(False, f"receiver is built by {callee}() from package '{top}', not Keras")
         return None
+
+    def _is_dataset_class(self, name: str, seen=()) -> bool:
+        facts = self._c.classes.get(name)
+        if facts is None or name in seen:
+            return False
+        for base in facts.bases:
+            last = base.split(".")[-1]
+            if last in DATASET_BASES or self._is_dataset_class(last, (*seen, name)):
+                return True
+        return False
+
+    def is_dataset(self, call: cst.Call, value: cst.BaseExpression) -> bool:
+        """Whether ``value`` (an argument of ``call``) is provably a PyDataset/Sequence:
+        an ImageDataGenerator ``flow*`` iterator or an instance of a Sequence subclass
+        of this file, built in place or assigned in the same scope."""
+        if isinstance(value, cst.Name):
+            scope = self._c.call_scope.get(call)
+            if scope is None:
+                return False
+            line = self._positions[call].start.line
+            before = [v for (ln, v) in scope.assignments.get(value.value, []) if ln <= line]
+            if not before:
+                return False
+            value = before[-1]
+        if not isinstance(value, cst.Call):
+            return False
+        func = value.func
+        if isinstance(func, cst.Attribute) and func.attr.value in DATASET_FACTORIES:
+            return True
+        return isinstance(func, cst.Name) and self._is_dataset_class(func.value)
 
     # the question ------------------------------------------------------------
     def verdict(self, call: cst.Call) -> Verdict:

@@ -6,7 +6,7 @@ arguments, line breaks, trailing commas) is kept.
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import libcst as cst
 from libcst.metadata import PositionProvider
@@ -96,6 +96,15 @@ def build_call(updated: cst.Call, original: cst.Call, plan: CallPlan) -> cst.Cal
     )
 
 
+def _data_argument(call: cst.Call) -> Optional[cst.BaseExpression]:
+    for arg in call.args:
+        if arg.star:
+            return None
+        if arg.keyword is None or arg.keyword.value in ("generator", "x"):
+            return arg.value
+    return None
+
+
 class LegacyCallTransformer(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
@@ -116,7 +125,13 @@ class LegacyCallTransformer(cst.CSTTransformer):
         if not verdict.is_keras:
             self.skipped[original_node] = verdict.reason
             return updated_node
-        plan = plan_call(original_node, self.options, self.receivers.has_keras_import)
+        data = _data_argument(original_node)
+        plan = plan_call(
+            original_node,
+            self.options,
+            self.receivers.has_keras_import,
+            data is not None and self.receivers.is_dataset(original_node, data),
+        )
         self.plans[original_node] = plan
         if plan.blocked:
             return updated_node

@@ -103,7 +103,12 @@ def _code(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
 
 
-def plan_call(call: cst.Call, options: RewriteOptions, keras_import: bool = True) -> CallPlan:
+def plan_call(
+    call: cst.Call,
+    options: RewriteOptions,
+    keras_import: bool = True,
+    data_is_dataset: bool = False,
+) -> CallPlan:
     func = call.func
     assert isinstance(func, cst.Attribute)
     method = func.attr.value
@@ -215,7 +220,7 @@ def plan_call(call: cst.Call, options: RewriteOptions, keras_import: bool = True
         keyword = None if (arg.keyword is None and target == "x") else target
         plan.args.append(ArgPlan(arg, keyword, wrap_mode=_wrap_mode(arg, target, new_method, options)))
 
-    if keras3 and "class_weight" in final_names:
+    if keras3 and "class_weight" in final_names and not data_is_dataset:
         cw = next(a.arg for a in plan.args if a.keyword == "class_weight" or (
             a.arg.keyword is not None and a.arg.keyword.value == "class_weight"))
         plan.notes.append(
