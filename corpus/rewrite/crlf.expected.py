@@ -3,4 +3,4 @@ from migrate_fitgen.runtime import validate_batches
 
 model = keras.Sequential()
 model.fit(validate_batches(gen),
-                    steps_per_epoch=10, epochs=2)  # crlf
+          steps_per_epoch=10, epochs=2)  # crlf

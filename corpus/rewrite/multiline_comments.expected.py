@@ -15,5 +15,5 @@ history = model.fit(  # train on the augmented stream
 )
 
 score = model.evaluate(validate_batches(test_generator, mode="evaluate"),
-                                 steps=100,
-                                 verbose=0)
+                       steps=100,
+                       verbose=0)

@@ -105,6 +105,32 @@ def _data_argument(call: cst.Call) -> Optional[cst.BaseExpression]:
     return None
 
 
+def _shrink(ws: cst.BaseParenthesizableWhitespace, delta: int) -> cst.BaseParenthesizableWhitespace:
+    if isinstance(ws, cst.ParenthesizedWhitespace):
+        last = ws.last_line.value
+        if len(last) >= delta and last[-delta:] == " " * delta:
+            return ws.with_changes(last_line=cst.SimpleWhitespace(last[:-delta]))
+    return ws
+
+
+def realign(call: cst.Call, aligned: List[int], delta: int) -> cst.Call:
+    """Move arguments that were aligned under the opening parenthesis by ``delta``
+    columns, so that they stay aligned after the method name got shorter."""
+    if not aligned or delta <= 0:
+        return call
+    args = list(call.args)
+    before = call.whitespace_before_args
+    for i in aligned:
+        if i == 0:
+            before = _shrink(before, delta)
+        elif isinstance(args[i - 1].comma, cst.Comma):
+            comma = args[i - 1].comma
+            args[i - 1] = args[i - 1].with_changes(
+                comma=comma.with_changes(whitespace_after=_shrink(comma.whitespace_after, delta))
+            )
+    return call.with_changes(args=args, whitespace_before_args=before)
+
+
 class LegacyCallTransformer(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
@@ -116,6 +142,22 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.skipped: Dict[cst.Call, str] = {}
         self.applied: Dict[cst.Call, cst.Call] = {}  # original -> new node
         self.proposed: Dict[cst.Call, cst.Call] = {}  # original -> node (applied or not)
+
+    def _realigned(self, original: cst.Call, updated: cst.Call, plan: CallPlan) -> cst.Call:
+        func = original.func
+        assert isinstance(func, cst.Attribute)
+        paren = self.get_metadata(PositionProvider, func.attr).end  # just before "("
+        gap = original.whitespace_after_func
+        if not isinstance(gap, cst.SimpleWhitespace):
+            return updated
+        col = paren.column + len(gap.value) + 1  # the column just after "("
+        aligned = [
+            i
+            for i, arg in enumerate(original.args)
+            if (pos := self.get_metadata(PositionProvider, arg).start).line > paren.line
+            and pos.column == col
+        ]
+        return realign(updated, aligned, len(plan.method) - len(plan.new_method))
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
@@ -135,7 +177,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.plans[original_node] = plan
         if plan.blocked:
             return updated_node
-        new = build_call(updated_node, original_node, plan)
+        new = build_call(self._realigned(original_node, updated_node, plan), original_node, plan)
         self.proposed[original_node] = new
         if plan.applicability is Applicability.SAFE or (
             plan.applicability is Applicability.UNSAFE and self.options.unsafe_fixes
