@@ -275,6 +275,25 @@ class KerasReceivers:
                 return True
         return False
 
+    def _foreign_base(self, facts: _ClassFacts, seen=()) -> Optional[str]:
+        """A base class (or ancestor) imported from a non-Keras, non-project package."""
+        if self._is_keras_subclass(facts):
+            return None
+        for base in facts.bases:
+            if not base:
+                continue
+            origin = self._origin(base)
+            if origin is not None and origin != ".":
+                top = origin.split(".")[0]
+                if top not in KERAS_PACKAGES and top not in self.project.local_modules:
+                    return f"{base} (package '{top}')"
+            local = self._c.classes.get(base.split(".")[-1])
+            if local is not None and local.name not in seen:
+                found = self._foreign_base(local, (*seen, local.name))
+                if found:
+                    return found
+        return None
+
     def _constructor_verdict(self, value: cst.BaseExpression, method: str) -> Optional[Verdict]:
         if not isinstance(value, cst.Call):
             return None
@@ -338,11 +357,23 @@ class KerasReceivers:
         method = func.attr.value
         receiver = func.value
         scope = self._c.call_scope.get(call)
-        if isinstance(receiver, cst.Name) and receiver.value == "self" and scope is not None:
+        is_super = (
+            isinstance(receiver, cst.Call)
+            and isinstance(receiver.func, cst.Name)
+            and receiver.func.value == "super"
+        )
+        is_self = isinstance(receiver, cst.Name) and receiver.value == "self"
+        if (is_self or is_super) and scope is not None:
             if scope.cls is not None:
-                facts = self._class_defines_method(scope.cls.name, method)
-                if facts is not None:
-                    return Verdict(False, f"class {facts.name} defines its own {method}")
+                if is_self:
+                    facts = self._class_defines_method(scope.cls.name, method)
+                    if facts is not None:
+                        return Verdict(False, f"class {facts.name} defines its own {method}")
+                foreign = self._foreign_base(scope.cls)
+                if foreign:
+                    return Verdict(
+                        False, f"class {scope.cls.name} derives from {foreign}, not from Keras"
+                    )
             return Verdict(True)
         if isinstance(receiver, cst.Call):
             v = self._constructor_verdict(receiver, method)
