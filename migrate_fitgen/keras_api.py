@@ -76,6 +76,14 @@ SAMPLE_COUNT_RENAMES: Mapping[str, str] = {
 
 KERAS1_NAMES = frozenset(SAFE_RENAMES) | frozenset(SAMPLE_COUNT_RENAMES)
 
+#: Keyword names that only Keras 1 code passes (to fit, layers, Model).  Seen on a call
+#: the rewrite never edits, they mark a file as written for Keras 1, where position 1
+#: of a legacy call counted samples.  Kept to names no Keras 2 API reused.
+KERAS1_ONLY_KEYWORDS = KERAS1_NAMES | frozenset(
+    {"nb_filter", "nb_row", "nb_col", "border_mode", "subsample", "W_regularizer",
+     "b_regularizer", "W_constraint", "b_constraint", "dim_ordering"}
+)
+
 #: the data argument's keyword in the legacy methods and in the new ones
 LEGACY_DATA_KEYWORD = "generator"
 NEW_DATA_KEYWORD: Mapping[str, str] = {"fit": "x", "evaluate": "x", "predict": "x"}

@@ -24,7 +24,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Un
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from migrate_fitgen.keras_api import KERAS_PACKAGES, METHODS
+from migrate_fitgen.keras_api import KERAS1_ONLY_KEYWORDS, KERAS_PACKAGES, METHODS
 
 KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
 DATASET_BASES = frozenset({"Sequence", "PyDataset"})
@@ -126,6 +126,20 @@ class _Scope:
     node: Optional[cst.CSTNode]
     cls: Optional[_ClassFacts] = None  # set when this scope is a method of a class
     assignments: Dict[str, List[Tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
+    dict_keys: Dict[str, set] = field(default_factory=dict)  # name -> string keys set in sight
+
+
+def _literal_keys(value: cst.BaseExpression) -> Optional[set]:
+    """String keys of a dict display or a `dict(...)` call, else None."""
+    if isinstance(value, cst.Dict):
+        return {
+            e.key.evaluated_value
+            for e in value.elements
+            if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
+        }
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict":
+        return {a.keyword.value for a in value.args if a.keyword is not None}
+    return None
 
 
 class _Collector(cst.CSTVisitor):
@@ -140,6 +154,19 @@ class _Collector(cst.CSTVisitor):
         self.scopes: List[_Scope] = [_Scope(None)]
         self.class_stack: List[_ClassFacts] = []
         self.call_scope: Dict[cst.Call, _Scope] = {}
+        self.keras1_names = False
+        # (class, attribute) -> values assigned to self.<attribute> in the class's methods
+        self.self_attrs: Dict[Tuple[str, str], List[cst.BaseExpression]] = {}
+
+    def _keras1_evidence(self, node: cst.Call) -> bool:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        if name in METHODS:
+            return False  # legacy calls are judged one by one (and the rewrite edits them)
+        keywords = {a.keyword.value for a in node.args if a.keyword is not None}
+        if keywords & KERAS1_ONLY_KEYWORDS:
+            return True
+        return name == "Model" and bool(keywords & {"input", "output"})
 
     # imports -------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
@@ -196,8 +223,26 @@ class _Collector(cst.CSTVisitor):
         self.scopes.pop()
 
     def _record(self, target: cst.BaseExpression, value: cst.BaseExpression, line: int) -> None:
+        scope = self.scopes[-1]
         if isinstance(target, cst.Name):
-            self.scopes[-1].assignments.setdefault(target.value, []).append((line, value))
+            scope.assignments.setdefault(target.value, []).append((line, value))
+            keys = _literal_keys(value)
+            if keys is not None:
+                scope.dict_keys.setdefault(target.value, set()).update(keys)
+        elif (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value == "self"
+            and scope.cls is not None
+        ):
+            self.self_attrs.setdefault((scope.cls.name, target.attr.value), []).append(value)
+        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+                key = target.slice[0].slice.value
+                if isinstance(key, cst.SimpleString):
+                    scope.dict_keys.setdefault(target.value.value, set()).add(
+                        key.evaluated_value
+                    )
 
     def visit_Assign(self, node: cst.Assign) -> None:
         line = self.get_metadata(PositionProvider, node).start.line
@@ -212,6 +257,8 @@ class _Collector(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in METHODS:
             self.call_scope[node] = self.scopes[-1]
+        elif not self.keras1_names and self._keras1_evidence(node):
+            self.keras1_names = True
 
 
 class KerasReceivers:
@@ -234,6 +281,26 @@ class KerasReceivers:
     @property
     def has_keras_import(self) -> bool:
         return self._c.has_keras_import
+
+    @property
+    def uses_keras1_names(self) -> bool:
+        """A call the rewrite does not edit passes a Keras-1-only argument name
+        (`fit(x, y, nb_epoch=5)`, `Conv2D(nb_filter=...)`, `Model(input=..., output=...)`)."""
+        return self._c.keras1_names
+
+    def kwargs_keys(self, call: cst.Call) -> Optional[frozenset]:
+        """The string keys that a `**name` argument of ``call`` is seen to hold."""
+        scope = self._c.call_scope.get(call)
+        for arg in call.args:
+            if arg.star == "**" and isinstance(arg.value, cst.Name) and scope is not None:
+                keys = scope.dict_keys.get(arg.value.value)
+                if keys is None and scope is not self._c.scopes[0]:
+                    keys = self._c.scopes[0].dict_keys.get(arg.value.value)
+                return frozenset(keys) if keys else None
+            if arg.star == "**":
+                keys = _literal_keys(arg.value)
+                return frozenset(keys) if keys else None
+        return None
 
     # helpers --------------------------------------------------------------
     def _origin(self, dotted: str) -> Optional[str]:
@@ -378,6 +445,17 @@ class KerasReceivers:
         if isinstance(receiver, cst.Call):
             v = self._constructor_verdict(receiver, method)
             return v or Verdict(True)
+        if (
+            isinstance(receiver, cst.Attribute)
+            and isinstance(receiver.value, cst.Name)
+            and receiver.value.value == "self"
+            and scope is not None
+            and scope.cls is not None
+        ):
+            values = self._c.self_attrs.get((scope.cls.name, receiver.attr.value), [])
+            verdicts = [self._constructor_verdict(v, method) for v in values]
+            if verdicts and all(v is not None and not v.is_keras for v in verdicts):
+                return Verdict(False, f"self.{receiver.attr.value}: {verdicts[0].reason}")
         if isinstance(receiver, cst.Name) and scope is not None:
             line = self._positions[call].start.line
             candidates = scope.assignments.get(receiver.value, [])

@@ -14,7 +14,7 @@ from libcst.metadata import PositionProvider
 from migrate_fitgen.diagnostics import Applicability
 from migrate_fitgen.keras_api import METHODS
 from migrate_fitgen.keras_receivers import KerasReceivers
-from migrate_fitgen.rewrite.plan import CallPlan, Note, RewriteOptions, plan_call
+from migrate_fitgen.rewrite.plan import CallContext, CallPlan, Note, RewriteOptions, plan_call
 
 NO_SPACE = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
@@ -51,11 +51,12 @@ def build_call(updated: cst.Call, original: cst.Call, plan: CallPlan) -> cst.Cal
     assert len(updated.args) == len(plan.args)
     for upd, ap in zip(updated.args, plan.args):
         if ap.drop:
-            if new_args and upd.comma is cst.MaybeSentinel.DEFAULT:
-                # the dropped argument was last: the one before it takes its (absent) comma
-                new_args[-1] = new_args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            elif new_args and isinstance(upd.comma, cst.Comma) and upd is updated.args[-1]:
-                new_args[-1] = new_args[-1].with_changes(comma=upd.comma)
+            if new_args and upd is updated.args[-1]:
+                # the dropped argument was last: the one before it takes over its comma (or
+                # its absence) and the whitespace before ")", so the layout stays the same
+                new_args[-1] = new_args[-1].with_changes(
+                    comma=upd.comma, whitespace_after_arg=upd.whitespace_after_arg
+                )
             continue
         arg = upd
         if ap.keyword is not None and (arg.keyword is None or arg.keyword.value != ap.keyword):
@@ -79,14 +80,15 @@ def build_call(updated: cst.Call, original: cst.Call, plan: CallPlan) -> cst.Cal
             )
             if new_args:
                 last = new_args[-1]
-                if isinstance(last.comma, cst.Comma):
-                    # keep the trailing comma style: the new argument takes it over
-                    added = added.with_changes(comma=last.comma)
-                    new_args[-1] = last.with_changes(
-                        comma=cst.Comma(whitespace_after=sep_ws)
-                    )
-                else:
-                    new_args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=sep_ws))
+                # the new argument takes over the trailing comma (or its absence) and
+                # the whitespace before ")"
+                added = added.with_changes(
+                    comma=last.comma, whitespace_after_arg=last.whitespace_after_arg
+                )
+                new_args[-1] = last.with_changes(
+                    comma=cst.Comma(whitespace_after=sep_ws),
+                    whitespace_after_arg=cst.SimpleWhitespace(""),
+                )
             new_args.append(added)
     func = updated.func
     assert isinstance(func, cst.Attribute)
@@ -105,29 +107,44 @@ def _data_argument(call: cst.Call) -> Optional[cst.BaseExpression]:
     return None
 
 
-def _shrink(ws: cst.BaseParenthesizableWhitespace, delta: int) -> cst.BaseParenthesizableWhitespace:
-    if isinstance(ws, cst.ParenthesizedWhitespace):
-        last = ws.last_line.value
-        if len(last) >= delta and last[-delta:] == " " * delta:
-            return ws.with_changes(last_line=cst.SimpleWhitespace(last[:-delta]))
-    return ws
+class _ShiftLeft(cst.CSTTransformer):
+    """Move continuation lines at or right of a column left by ``delta`` columns."""
+
+    def __init__(self, block_indent: str, threshold: int, delta: int) -> None:
+        super().__init__()
+        self.block_indent = block_indent
+        self.threshold = threshold
+        self.delta = delta
+        self.blocked = False  # a line that cannot move (tabs, too little space)
+
+    def _column(self, ws: cst.ParenthesizedWhitespace) -> int:
+        return (len(self.block_indent) if ws.indent else 0) + len(ws.last_line.value)
+
+    def leave_ParenthesizedWhitespace(
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
+        if self._column(updated_node) < self.threshold:
+            return updated_node
+        last = updated_node.last_line.value
+        if "\t" in last or (updated_node.indent and "\t" in self.block_indent) or not last.endswith(
+            " " * self.delta
+        ):
+            self.blocked = True
+            return updated_node
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(last[: -self.delta]))
 
 
-def realign(call: cst.Call, aligned: List[int], delta: int) -> cst.Call:
-    """Move arguments that were aligned under the opening parenthesis by ``delta``
-    columns, so that they stay aligned after the method name got shorter."""
-    if not aligned or delta <= 0:
+def realign(call: cst.Call, block_indent: str, paren_column: int, delta: int) -> cst.Call:
+    """Keep lines that were aligned under (or right of) the opening parenthesis aligned
+    after the method name got ``delta`` characters shorter.  All or nothing: a call with
+    a line that cannot move (tabs) is left as it is."""
+    if delta <= 0:
         return call
-    args = list(call.args)
-    before = call.whitespace_before_args
-    for i in aligned:
-        if i == 0:
-            before = _shrink(before, delta)
-        elif isinstance(args[i - 1].comma, cst.Comma):
-            comma = args[i - 1].comma
-            args[i - 1] = args[i - 1].with_changes(
-                comma=comma.with_changes(whitespace_after=_shrink(comma.whitespace_after, delta))
-            )
+    shift = _ShiftLeft(block_indent, paren_column, delta)
+    args = [a.visit(shift) for a in call.args]
+    before = call.whitespace_before_args.visit(shift)
+    if shift.blocked:
+        return call
     return call.with_changes(args=args, whitespace_before_args=before)
 
 
@@ -142,22 +159,31 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.skipped: Dict[cst.Call, str] = {}
         self.applied: Dict[cst.Call, cst.Call] = {}  # original -> new node
         self.proposed: Dict[cst.Call, cst.Call] = {}  # original -> node (applied or not)
+        self.default_indent = "    "
+        self.indents: List[str] = []
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.default_indent = node.default_indent
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.indents.append(node.indent if node.indent is not None else self.default_indent)
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        self.indents.pop()
+        return updated_node
 
     def _realigned(self, original: cst.Call, updated: cst.Call, plan: CallPlan) -> cst.Call:
         func = original.func
         assert isinstance(func, cst.Attribute)
-        paren = self.get_metadata(PositionProvider, func.attr).end  # just before "("
+        end = self.get_metadata(PositionProvider, func.attr).end  # just before "("
         gap = original.whitespace_after_func
         if not isinstance(gap, cst.SimpleWhitespace):
             return updated
-        col = paren.column + len(gap.value) + 1  # the column just after "("
-        aligned = [
-            i
-            for i, arg in enumerate(original.args)
-            if (pos := self.get_metadata(PositionProvider, arg).start).line > paren.line
-            and pos.column == col
-        ]
-        return realign(updated, aligned, len(plan.method) - len(plan.new_method))
+        paren_column = end.column + len(gap.value)
+        delta = len(plan.method) - len(plan.new_method)
+        return realign(updated, "".join(self.indents), paren_column, delta)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
@@ -168,12 +194,13 @@ class LegacyCallTransformer(cst.CSTTransformer):
             self.skipped[original_node] = verdict.reason
             return updated_node
         data = _data_argument(original_node)
-        plan = plan_call(
-            original_node,
-            self.options,
-            self.receivers.has_keras_import,
-            data is not None and self.receivers.is_dataset(original_node, data),
+        context = CallContext(
+            keras_import=self.receivers.has_keras_import,
+            keras1_file=self.receivers.uses_keras1_names,
+            data_is_dataset=data is not None and self.receivers.is_dataset(original_node, data),
+            kwargs_keys=self.receivers.kwargs_keys(original_node),
         )
+        plan = plan_call(original_node, self.options, context)
         self.plans[original_node] = plan
         if plan.blocked:
             return updated_node

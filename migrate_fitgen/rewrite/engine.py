@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -42,10 +43,18 @@ def parse(text: str) -> cst.Module:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
+        # Python's own parser words the error best ("Missing parentheses in call to 'print'")
+        try:
+            ast.parse(text)
+        except SyntaxError as py_exc:
+            raise SourceError(
+                f"does not parse as Python 3 (line {py_exc.lineno}, column {py_exc.offset}): "
+                f"{py_exc.msg}"
+            ) from None
+        except (ValueError, RecursionError, MemoryError):
+            pass
         first = str(exc.message).strip().splitlines()[0] if exc.message else "syntax error"
-        raise SourceError(
-            f"does not parse as Python 3 (line {exc.raw_line}, column {exc.raw_column + 1}): {first}"
-        ) from None
+        raise SourceError(f"does not parse: {first}") from None
     except (RecursionError, MemoryError):
         raise SourceError("does not parse: the file is too deeply nested") from None
 

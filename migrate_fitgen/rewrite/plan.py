@@ -103,14 +103,30 @@ def _code(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
 
 
+@dataclass(frozen=True)
+class CallContext:
+    """What the rest of the file says about one call."""
+
+    keras_import: bool = True  # the file imports keras/tensorflow/tf_keras
+    keras1_file: bool = False  # the file uses Keras-1 argument names somewhere
+    data_is_dataset: bool = False  # the data argument is provably a PyDataset/Sequence
+    kwargs_keys: Optional[frozenset] = None  # keys of a `**name` dict built in sight
+
+
+def _atom(code: str, node: cst.BaseExpression) -> str:
+    simple = (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.Call, cst.Subscript)
+    return code if isinstance(node, simple) else f"({code})"
+
+
 def plan_call(
     call: cst.Call,
     options: RewriteOptions,
-    keras_import: bool = True,
-    data_is_dataset: bool = False,
+    context: Optional[CallContext] = None,
 ) -> CallPlan:
+    context = context or CallContext()
     func = call.func
     assert isinstance(func, cst.Attribute)
+    where = func.attr  # call-level findings point at the method name
     method = func.attr.value
     new_method = api.METHODS[method]
     plan = CallPlan(method, new_method)
@@ -120,19 +136,34 @@ def plan_call(
         plan.blocked = "`*args` hides which argument is which"
         plan.notes.append(
             Note("FG001", f"`{method}` not migrated: `*args` hides which argument is which; "
-                 f"rewrite it as keywords by hand", call, Applicability.DISPLAY_ONLY)
+                 f"rewrite it as keywords by hand", where, Applicability.DISPLAY_ONLY)
         )
         return plan
     has_kwargs = any(a.star == "**" for a in call.args)
     keywords = [a.keyword.value for a in call.args if a.keyword is not None]
-    keras1 = any(k in api.KERAS1_NAMES for k in keywords)
+    keras1 = context.keras1_file or any(k in api.KERAS1_NAMES for k in keywords)
     legacy_params = api.LEGACY_PARAMETERS[method] | {api.LEGACY_DATA_KEYWORD}
     unknown = [k for k in keywords if k not in legacy_params]
+    if has_kwargs and context.kwargs_keys:
+        hidden = sorted(
+            k for k in context.kwargs_keys
+            if k == api.LEGACY_DATA_KEYWORD or k in api.KERAS1_NAMES
+            or (options.target == "keras3" and k in api.REMOVED_IN_KERAS3)
+        )
+        if hidden:
+            plan.blocked = f"`**kwargs` passes {hidden[0]!r}"
+            plan.notes.append(
+                Note("FG001", f"`{method}` left alone: its `**` argument passes {hidden[0]!r}, "
+                     f"which `{new_method}` does not take; rename or drop that key "
+                     f"({'x' if hidden[0] == 'generator' else 'see FG002/FG003'})", where,
+                     Applicability.DISPLAY_ONLY)
+            )
+            return plan
     if unknown:
         plan.blocked = f"argument `{unknown[0]}` is not a parameter of Keras' {method}"
         plan.notes.append(
             Note("FG001", f"`{method}` left alone: argument `{unknown[0]}` is not a parameter "
-                 f"of Keras' {method}, so this is not a Keras call", call,
+                 f"of Keras' {method}, so this is not a Keras call", where,
                  Applicability.DISPLAY_ONLY)
         )
         return plan
@@ -156,7 +187,7 @@ def plan_call(
                 plan.blocked = f"{idx + 1} positional arguments, more than {method} takes"
                 plan.notes.append(
                     Note("FG004", f"`{method}` left alone: {idx + 1} positional arguments, "
-                         f"more than Keras' {method} takes", call, Applicability.DISPLAY_ONLY)
+                         f"more than Keras' {method} takes", where, Applicability.DISPLAY_ONLY)
                 )
                 return plan
             if idx >= stable:
@@ -185,9 +216,14 @@ def plan_call(
             )
         elif source_name in api.SAMPLE_COUNT_RENAMES:
             target = api.SAMPLE_COUNT_RENAMES[source_name]
-            value = _code(arg.value)
+            value = _atom(_code(arg.value), arg.value)
+            how = (
+                f"`{source_name}`" if arg.keyword is not None
+                else f"positional argument {positional_index} (Keras 1's `{source_name}`"
+                + (", in a file that uses Keras-1 names)" if context.keras1_file else ")")
+            )
             plan.notes.append(
-                Note("FG002", f"`{source_name}` (Keras 1) counted samples; `{target}` counts "
+                Note("FG002", f"{how} counted samples; `{target}` counts "
                      f"batches: use `{target}={value} // batch_size` (or "
                      f"`math.ceil({value} / batch_size)`) with your generator's batch size",
                      arg, Applicability.UNSAFE)
@@ -197,15 +233,18 @@ def plan_call(
         if keras3 and target in api.REMOVED_IN_KERAS3:
             value = _code(arg.value)
             plan.args.append(ArgPlan(arg, target, drop=True))
+            spelled = f"`{source_name}={value}`" + (
+                f" (Keras 1's `{target}`)" if source_name != target else ""
+            )
             if value == api.REMOVED_DEFAULTS[target]:
                 plan.notes.append(
-                    Note("FG003", f"`{target}={value}` removed: Keras 3's {new_method}() rejects "
-                         f"it even at this default value", arg, review=False)
+                    Note("FG003", f"{spelled}: Keras 3's {new_method}() rejects it even at "
+                         f"this default value, so the rewrite drops it", arg, review=False)
                 )
             else:
                 plan.notes.append(
-                    Note("FG003", f"`{target}={value}` removed: Keras 3's {new_method}() rejects "
-                         f"it; this setting now lives in a PyDataset's constructor "
+                    Note("FG003", f"{spelled}: Keras 3's {new_method}() rejects it, so the "
+                         f"rewrite drops it; this setting now lives in a PyDataset's constructor "
                          f"(`super().__init__({target}={value})`)", arg)
                 )
             continue
@@ -220,9 +259,10 @@ def plan_call(
         keyword = None if (arg.keyword is None and target == "x") else target
         plan.args.append(ArgPlan(arg, keyword, wrap_mode=_wrap_mode(arg, target, new_method, options)))
 
-    if keras3 and "class_weight" in final_names and not data_is_dataset:
-        cw = next(a.arg for a in plan.args if a.keyword == "class_weight" or (
-            a.arg.keyword is not None and a.arg.keyword.value == "class_weight"))
+    cw = next((a.arg for a in plan.args if a.keyword == "class_weight" or (
+        a.arg.keyword is not None and a.arg.keyword.value == "class_weight")), None)
+    cw_is_none = cw is not None and isinstance(cw.value, cst.Name) and cw.value.value == "None"
+    if keras3 and cw is not None and not cw_is_none and not context.data_is_dataset:
         plan.notes.append(
             Note("FG005", "`class_weight` raises ValueError on Keras 3 if the data is a Python "
                  "generator (a PyDataset/Sequence is fine): yield (x, y, sample_weight) instead "
@@ -236,19 +276,19 @@ def plan_call(
             plan.notes.append(
                 Note("FG001", f"`{new_method}` defaults to verbose='auto' where `{method}` "
                      f"defaulted to {keyword}={code}; `**kwargs` may already pass it, so it "
-                     f"was not added", call, Applicability.UNSAFE)
+                     f"was not added", where, Applicability.UNSAFE)
             )
             continue
         plan.add.append((keyword, code))
     if has_kwargs:
         plan.notes.append(
-            Note("FG001", f"`{method}` takes `**kwargs`: if they hold Keras-1 names or "
-                 f"{', '.join(api.REMOVED_IN_KERAS3)}, the migrated call fails; check them",
-                 call, Applicability.UNSAFE)
+            Note("FG001", f"`{method}` takes `**kwargs`: if they hold `generator` (now `x`), "
+                 f"Keras-1 names or {', '.join(api.REMOVED_IN_KERAS3)}, the migrated call "
+                 f"fails; check them", where, Applicability.UNSAFE)
         )
-    if not keras_import:
+    if not context.keras_import:
         plan.notes.append(
             Note("FG001", f"`{method}` in a file that imports no keras, tensorflow or tf_keras: "
-                 f"it may not be Keras' method", call, Applicability.UNSAFE)
+                 f"it may not be Keras' method", where, Applicability.UNSAFE)
         )
     return plan

@@ -1,0 +1,79 @@
+"""What `rewrite` tells the user: codes, positions and wording of the review items."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate_fitgen.rewrite import RewriteOptions, rewrite_source
+from migrate_fitgen.sources import SourceError
+
+
+def review(source: str, **options) -> list:
+    result = rewrite_source(source, "t.py", RewriteOptions(**options))
+    return [(d.code, d.line, d.column, d.message) for d in result.diagnostics]
+
+
+def test_sample_count_hint_keeps_arithmetic_grouped():
+    items = review("import keras\nm.fit_generator(g, samples_per_epoch=n - 1, nb_epoch=3)\n")
+    fg002 = [m for c, _, _, m in items if c == "FG002"]
+    assert len(fg002) == 1
+    assert "`steps_per_epoch=(n - 1) // batch_size`" in fg002[0]
+    assert "math.ceil((n - 1) / batch_size)" in fg002[0]
+
+
+def test_removed_argument_is_reported_with_its_own_spelling():
+    items = review("import keras\nm.fit_generator(g, steps_per_epoch=2, max_q_size=32, nb_worker=4)\n")
+    messages = [m for c, _, _, m in items if c == "FG003"]
+    assert any(m.startswith("`max_q_size=32` (Keras 1's `max_queue_size`)") for m in messages)
+    assert any(m.startswith("`nb_worker=4` (Keras 1's `workers`)") for m in messages)
+    assert all("PyDataset" in m for m in messages)
+
+
+def test_loader_argument_at_its_default_is_not_a_review_item():
+    assert review("import keras\nm.fit_generator(g, steps_per_epoch=2, workers=1)\n") == []
+
+
+def test_class_weight_none_is_harmless():
+    assert review("import keras\nm.fit_generator(g, 10, class_weight=None)\n") == []
+    items = review("import keras\nm.fit_generator(g, 10, class_weight=cw)\n")
+    assert [c for c, *_ in items] == ["FG005"]
+
+
+def test_one_call_is_reported_at_one_column():
+    items = review("def f(model, g):\n    return model.fit_generator(g, 1, 2, 3, 4, 5, 6, 7)\n")
+    fg001 = {(line, col) for c, line, col, _ in items if c == "FG001"}
+    assert fg001 == {(2, 18)}
+
+
+def test_skipped_call_names_the_reason():
+    items = review(
+        "import keras\nclass L:\n    def fit_generator(self, b):\n        pass\n"
+        "    def run(self, b):\n        self.fit_generator(b)\n"
+    )
+    assert items == [("FG001", 6, 14, "`fit_generator` left alone: class L defines its own fit_generator")]
+
+
+def test_kwargs_with_a_generator_key_is_left_alone_even_with_unsafe_fixes():
+    src = "import keras\nargs = {'generator': g}\nm.fit_generator(**args)\n"
+    result = rewrite_source(src, "t.py", RewriteOptions(unsafe_fixes=True))
+    assert result.output == src
+    assert "passes 'generator'" in result.diagnostics[0].message
+
+
+def test_python2_error_names_the_line_and_python_s_reason():
+    with pytest.raises(SourceError) as info:
+        rewrite_source("import keras\n\nprint 'x'\n", "t.py")
+    assert str(info.value) == (
+        "does not parse as Python 3 (line 3, column 1): Missing parentheses in call to "
+        "'print'. Did you mean print(...)?"
+    )
+
+
+def test_findings_carry_the_fix_for_the_analyser():
+    result = rewrite_source("import keras\nm.fit_generator(g, 10)\n", "t.py")
+    fg001 = [d for d in result.findings if d.code == "FG001"]
+    assert len(fg001) == 1 and fg001[0].fix is not None
+    edit = fg001[0].fix.edits[0]
+    assert (edit.line, edit.column) == (2, 1)
+    assert edit.content == "m.fit(validate_batches(g), steps_per_epoch=10)"
+    assert fg001[0].fix.applicability.value == "safe"
