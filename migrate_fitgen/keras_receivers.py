@@ -27,6 +27,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from migrate_fitgen.keras_api import KERAS1_ONLY_KEYWORDS, KERAS_PACKAGES, METHODS
 
 KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
+#: methods whose receiver the analysis answers for (the legacy ones and their successors)
+TRAINING_METHODS = frozenset(METHODS) | frozenset(METHODS.values())
 DATASET_BASES = frozenset({"Sequence", "PyDataset"})
 #: ImageDataGenerator methods that return a PyDataset/Sequence iterator
 DATASET_FACTORIES = frozenset({"flow", "flow_from_directory", "flow_from_dataframe"})
@@ -255,9 +257,9 @@ class _Collector(cst.CSTVisitor):
             self._record(node.target, node.value, line)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value in METHODS:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in TRAINING_METHODS:
             self.call_scope[node] = self.scopes[-1]
-        elif not self.keras1_names and self._keras1_evidence(node):
+        if not self.keras1_names and self._keras1_evidence(node):
             self.keras1_names = True
 
 

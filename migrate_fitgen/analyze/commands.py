@@ -1,5 +1,176 @@
-"""Typer commands of the analyser (`analyze`, `rules`, `explain`); filled in by issue 5."""
+"""Typer commands of the analyser: ``analyze``, ``rules``, ``explain``.
+
+Thin: parse options (command line over ``[tool.migrate-fitgen]``), call the core, pick
+a reporter, and exit with 0 (nothing at or above ``--fail-on``), 1 (findings),
+2 (usage error) or 3 (files that could not be processed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import List, Optional
+
+import typer
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+FAIL_ON_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-def register(app) -> None:  # pragma: no cover - placeholder until the analyser lands
-    return None
+def _usage_error(message: str) -> typer.Exit:
+    typer.echo(f"migrate-fitgen: error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _choice(value: Optional[str], allowed, option: str) -> Optional[str]:
+    if value is not None and value not in allowed:
+        raise _usage_error(f"invalid value for {option}: {value!r} (choose from {', '.join(allowed)})") from None
+    return value
+
+
+def analyze(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Files or folders to analyse (default: .); '-' reads stdin."
+    ),
+    output_format: str = typer.Option(
+        "text", "--format", help="Output format: text, json, sarif or github."
+    ),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", help="Rule codes or prefixes to report, comma-separated (e.g. FG1,FG006)."
+    ),
+    ignore: Optional[List[str]] = typer.Option(
+        None, "--ignore", help="Rule codes or prefixes not to report, comma-separated."
+    ),
+    fail_on: Optional[str] = typer.Option(
+        None, "--fail-on", help="Exit 1 on findings of this severity or above: error, warning (default), info, never."
+    ),
+    target: Optional[str] = typer.Option(
+        None, "--target", help="keras3 (default) or tf-keras: the Keras the code should run on."
+    ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", metavar="GLOB", help="Skip files and folders matching GLOB (repeatable)."
+    ),
+    stdin_filename: Optional[str] = typer.Option(
+        None, "--stdin-filename", help="The name to use in messages when reading stdin."
+    ),
+) -> None:
+    """Find broken data generators and legacy generator calls."""
+    from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths
+    from migrate_fitgen.analyze.selection import SelectionError, split_codes, validate
+    from migrate_fitgen.config import FAIL_ON, TARGETS, ConfigError, find_config
+    from migrate_fitgen.report import FORMATS, render
+    from migrate_fitgen.sources import SourceError, decode_source, missing_paths
+
+    paths = list(paths or ["."])
+    _choice(output_format, FORMATS, "--format")
+    _choice(fail_on, FAIL_ON, "--fail-on")
+    _choice(target, TARGETS, "--target")
+    if "-" in paths and len(paths) > 1:
+        raise _usage_error("'-' (stdin) cannot be combined with other paths") from None
+    missing = missing_paths(paths)
+    if missing:
+        raise _usage_error(f"path does not exist: {missing[0]}") from None
+
+    try:
+        config = find_config(None if paths == ["-"] else paths[0])
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    for warning in config.warnings:
+        typer.echo(f"migrate-fitgen: warning: {warning}", err=True)
+
+    sel = split_codes(select) if select else config.select
+    ign = split_codes(ignore) if ignore else (config.ignore or ())
+    try:
+        validate(list(sel or ()) + list(ign))
+        validate([c for _, codes in config.per_file_ignores for c in codes])
+    except SelectionError as exc:
+        raise _usage_error(str(exc)) from None
+    options = AnalyzeOptions(
+        target=target or config.target or "keras3",
+        select=tuple(sel) if sel is not None else None,
+        ignore=tuple(ign),
+        per_file_ignores=config.per_file_ignores,
+        root=config.root,
+    )
+    threshold = fail_on or config.fail_on or "warning"
+    excludes = list(exclude) if exclude else list(config.exclude or ())
+
+    stdin_text = None
+    name = stdin_filename or "<stdin>"
+    pre_errors = []
+    if paths == ["-"]:
+        try:
+            stdin_text = decode_source(sys.stdin.buffer.read(), name).text
+        except SourceError as exc:
+            pre_errors.append((name, str(exc)))
+            paths = []
+    result = analyze_paths(paths, options, excludes, stdin_text=stdin_text, stdin_filename=name)
+    result.errors[:0] = pre_errors
+    if pre_errors:
+        result.files += 1
+
+    report = render(output_format, result.diagnostics, result.errors, result.files)
+    for path, reason in result.errors:
+        typer.echo(f"{path}: error: {reason}", err=True)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(report)
+        except OSError as exc:
+            raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+
+    if result.errors:
+        raise typer.Exit(EXIT_FAILED)
+    if threshold != "never" and any(d.severity.rank >= FAIL_ON_RANK[threshold] for d in result.diagnostics):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+def rules(
+    output_format: str = typer.Option("text", "--format", help="Output format: text or json."),
+) -> None:
+    """List every rule: code, name, severity and summary."""
+    from migrate_fitgen.analyze.rules import all_rules
+
+    _choice(output_format, ("text", "json"), "--format")
+    items = all_rules()
+    if output_format == "json":
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "default_enabled": r.default_enabled,
+                "help_uri": r.help_uri(),
+            }
+            for r in items
+        ]
+        typer.echo(json.dumps(data, indent=2))
+        return
+    width = max(len(r.name) for r in items)
+    for r in items:
+        typer.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+
+
+def explain(code: str = typer.Argument(..., help="A rule code, e.g. FG104.")) -> None:
+    """Print a rule's documentation page."""
+    from migrate_fitgen.analyze.docs import render_rule
+    from migrate_fitgen.analyze.rules import get_rule
+
+    try:
+        rule = get_rule(code)
+    except KeyError:
+        raise _usage_error(f"unknown rule code: {code} (see `migrate-fitgen rules`)") from None
+    sys.stdout.write(render_rule(rule))
+
+
+def register(app) -> None:
+    """Add ``analyze``, ``rules`` and ``explain`` to the main typer app."""
+    app.command("analyze")(analyze)
+    app.command("rules")(rules)
+    app.command("explain")(explain)

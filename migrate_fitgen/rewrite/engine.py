@@ -59,30 +59,49 @@ def parse(text: str) -> cst.Module:
         raise SourceError("does not parse: the file is too deeply nested") from None
 
 
+def _add_runtime_import(module: cst.Module) -> cst.Module:
+    """Queue the runtime import with libcst's AddImportsVisitor.  It is run on the
+    statements up to the last top-level import only (the rest holds no import to merge
+    with and no place to put one), which keeps it cheap on long files."""
+    body = list(module.body)
+    last = 0
+    for i, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and any(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+        ):
+            last = i + 1
+    context = CodemodContext()
+    AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME)
+    head = module.with_changes(body=body[:last], footer=() if last < len(body) else module.footer)
+    head = head.visit(AddImportsVisitor(context))
+    if last == len(body):
+        return head
+    return module.with_changes(header=head.header, body=[*head.body, *body[last:]])
+
+
 def rewrite_source(
     text: str,
     path: str = "<stdin>",
     options: Optional[RewriteOptions] = None,
     project: Optional[ProjectInfo] = None,
+    findings_only: bool = False,
 ) -> RewriteResult:
+    """Migrate the legacy calls of one module.  With ``findings_only`` (the analyser's
+    use) the output is not assembled: ``output`` stays the source text."""
     options = options or RewriteOptions()
     module = parse(text)
     if not any(m in text for m in ("fit_generator", "evaluate_generator", "predict_generator")):
         return RewriteResult(path, text, text)
-    wrapper = MetadataWrapper(module)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
     receivers = KerasReceivers(wrapper, project)
     transformer = LegacyCallTransformer(receivers, options)
     new_module = wrapper.visit(transformer)
     positions = wrapper.resolve(PositionProvider)
 
-    wrapped = any(
-        transformer.plans[orig].wraps for orig in transformer.applied
-    )
-    if wrapped:
-        context = CodemodContext()
-        AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME)
-        new_module = new_module.visit(AddImportsVisitor(context))
-    output = new_module.code if transformer.applied else text
+    wrapped = any(transformer.plans[orig].wraps for orig in transformer.applied)
+    if wrapped and not findings_only:
+        new_module = _add_runtime_import(new_module)
+    output = new_module.code if transformer.applied and not findings_only else text
 
     if output != text:
         try:
@@ -106,9 +125,9 @@ def rewrite_source(
 
     for orig, reason in transformer.skipped.items():
         method = orig.func.attr.value  # type: ignore[union-attr]
+        # not a Keras call: a review item for the rewrite, not a finding for the analyser
         d = diag("FG001", orig.func.attr, f"`{method}` left alone: {reason}")  # type: ignore[union-attr]
         result.diagnostics.append(d)
-        result.findings.append(d)
 
     for orig, plan in transformer.plans.items():
         attr = orig.func.attr  # type: ignore[union-attr]

@@ -16,7 +16,10 @@ class ClassWeightWithGenerator(Rule):
 
     ## Example
     ```python
-    model.fit(batch_generator(x, y, 32), steps_per_epoch=100, class_weight={0: 1, 1: 5})
+    import keras
+
+    model = keras.Sequential()
+    model.fit_generator(batch_generator(x, y, 32), steps_per_epoch=100, class_weight={0: 1, 1: 5})
     ```
 
     ## Use instead

@@ -1,0 +1,4 @@
+import keras
+
+print "training"
+model.fit_generator(gen, 10, 1)

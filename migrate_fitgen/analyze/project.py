@@ -1,0 +1,593 @@
+"""Linking training calls to the data they are given, within a module and across the
+analysed tree (``from module import name``).
+
+A name is resolved only to the binding that provably reaches its use: the last
+binding before it in the same scope, when that binding is not inside a branch or
+loop body that the use is outside of.  Anything else is *unknown*, and unknown data
+is never reported on (precision before recall).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from migrate_fitgen import keras_api as api
+from migrate_fitgen.analyze.facts import (
+    END,
+    Binding,
+    CallSite,
+    ClassFacts,
+    FunctionFacts,
+    ModuleFacts,
+    Pos,
+    Scope,
+    collect,
+    dotted,
+)
+
+#: method -> mode (what Keras does with the data)
+TRAINING_METHODS = {
+    "fit": "fit",
+    "evaluate": "evaluate",
+    "predict": "predict",
+    "fit_generator": "fit",
+    "evaluate_generator": "evaluate",
+    "predict_generator": "predict",
+}
+
+#: positional orders of the Keras 2 (TF 2.15) fit/evaluate/predict, a superset of Keras 3's
+NEW_POSITIONAL = {
+    "fit": (
+        "x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",
+        "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
+        "steps_per_epoch", "validation_steps", "validation_batch_size", "validation_freq",
+        "max_queue_size", "workers", "use_multiprocessing",
+    ),
+    "evaluate": (
+        "x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks",
+        "max_queue_size", "workers", "use_multiprocessing", "return_dict",
+    ),
+    "predict": (
+        "x", "batch_size", "verbose", "steps", "callbacks", "max_queue_size", "workers",
+        "use_multiprocessing",
+    ),
+}
+
+#: builtins that return an iterator which is not a generator
+BUILTIN_ITERATORS = frozenset({"iter", "map", "filter", "zip"})
+#: itertools functions whose result is an iterator which is not a generator
+ITERTOOLS_ITERATORS = frozenset(
+    {
+        "accumulate", "batched", "chain", "combinations", "combinations_with_replacement",
+        "compress", "count", "cycle", "dropwhile", "filterfalse", "groupby", "islice",
+        "pairwise", "permutations", "product", "repeat", "starmap", "takewhile", "zip_longest",
+    }
+)
+
+KERAS_DATASET_BASES = frozenset({"Sequence", "PyDataset"})
+
+
+class _Unbound:
+    def __repr__(self) -> str:  # pragma: no cover
+        return "UNBOUND"
+
+
+UNBOUND = _Unbound()
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """What a data argument provably is."""
+
+    kind: str  # generator-call | generator-function | dataset | iterator | iterator-class | genexp | unknown
+    function: Optional[FunctionFacts] = None
+    cls: Optional[ClassFacts] = None
+    description: str = ""
+
+
+UNKNOWN = Source("unknown")
+
+
+@dataclass(eq=False)
+class TrainingCall:
+    site: CallSite
+    module: ModuleFacts
+    method: str
+    mode: str
+    args: Dict[str, cst.Arg]  # canonical parameter name -> argument
+    has_star: bool  # *args / **kwargs hide what is passed
+
+    @property
+    def node(self) -> cst.Call:
+        return self.site.node
+
+    @property
+    def legacy(self) -> bool:
+        return self.method.endswith("_generator")
+
+    @property
+    def receiver_code(self) -> str:
+        return self.module.code(self.node.func.value)  # type: ignore[union-attr]
+
+
+@dataclass(eq=False)
+class Link:
+    call: TrainingCall
+    role: str  # "x" or "validation_data"
+    arg: cst.Arg
+    source: Source
+
+    @property
+    def steps_keyword(self) -> str:
+        if self.role == "validation_data":
+            return "validation_steps"
+        return "steps_per_epoch" if self.call.mode == "fit" else "steps"
+
+
+def _canonical_keyword(name: str) -> str:
+    if name == api.LEGACY_DATA_KEYWORD:
+        return "x"
+    return api.SAFE_RENAMES.get(name) or api.SAMPLE_COUNT_RENAMES.get(name) or name
+
+
+def _is_prefix(a: Tuple[int, ...], b: Tuple[int, ...]) -> bool:
+    return len(a) <= len(b) and b[: len(a)] == a
+
+
+def module_names_for(path: str) -> List[str]:
+    """Dotted names a file may be imported as: every suffix of its path."""
+    p = os.path.normpath(path)
+    parts = [x for x in p.split(os.sep) if x and x not in (".", "..")]
+    if not parts or not parts[-1].endswith(".py"):
+        return []
+    parts[-1] = parts[-1][:-3]
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[i:]) for i in range(len(parts)) if all(x.isidentifier() for x in parts[i:])]
+
+
+class AnalysisProject:
+    """Every analysed module's facts, and the links between training calls and data."""
+
+    def __init__(self, rewrite_project=None) -> None:
+        self.modules: Dict[str, ModuleFacts] = {}
+        self.rewrite_project = rewrite_project
+        self._by_dotted: Dict[str, Optional[str]] = {}
+        self._by_abspath: Dict[str, str] = {}
+        self._training: Dict[str, List[TrainingCall]] = {}
+        self._links: Optional[List[Link]] = None
+        self._receivers: Dict[str, object] = {}
+        self._by_scope: Dict[int, str] = {}
+
+    # building ---------------------------------------------------------------
+    def add(self, facts: ModuleFacts) -> None:
+        self.modules[facts.path] = facts
+        self._by_scope[id(facts.scope)] = facts.path
+        self._links = None
+        self._training.pop(facts.path, None)
+        if facts.path in ("-", "<stdin>"):
+            return
+        self._by_abspath[os.path.abspath(facts.path)] = facts.path
+        for name in module_names_for(facts.path):
+            if name in self._by_dotted and self._by_dotted[name] != facts.path:
+                self._by_dotted[name] = None  # ambiguous
+            else:
+                self._by_dotted[name] = facts.path
+
+    def add_source(self, path: str, text: str, module: Optional[cst.Module] = None) -> ModuleFacts:
+        facts = collect(path, text, module)
+        self.add(facts)
+        return facts
+
+    # modules ----------------------------------------------------------------
+    def find_module(self, importer: ModuleFacts, module: str, level: int) -> Optional[ModuleFacts]:
+        if level == 0:
+            path = self._by_dotted.get(module)
+            return self.modules.get(path) if path else None
+        if importer.path in ("-", "<stdin>"):
+            return None
+        base = os.path.dirname(os.path.abspath(importer.path))
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        parts = [p for p in module.split(".") if p]
+        stem = os.path.join(base, *parts) if parts else base
+        for cand in (stem + ".py", os.path.join(stem, "__init__.py")):
+            path = self._by_abspath.get(os.path.normpath(cand))
+            if path:
+                return self.modules[path]
+        return None
+
+    # names ------------------------------------------------------------------
+    def lookup(self, name: str, scope: Scope, pos: Pos, blocks: Tuple[int, ...]):
+        """The binding of ``name`` that reaches ``pos``; ``UNBOUND`` for a name bound
+        nowhere (a builtin); None when it cannot be told."""
+        s: Optional[Scope] = scope
+        first = True
+        while s is not None:
+            if s.kind == "class" and not first:
+                s = s.parent
+                continue
+            if name in s.globals:
+                while s.parent is not None:
+                    s = s.parent
+                first = False
+            binds = s.bindings.get(name)
+            if binds:
+                if first:
+                    before = [b for b in binds if b.pos < pos]
+                    if not before:
+                        return None
+                    b = max(before, key=lambda b: b.pos)
+                    return b if _is_prefix(b.blocks, blocks) else None
+                if s.kind == "module":
+                    if any(b.blocks for b in binds):
+                        return None
+                    return max(binds, key=lambda b: b.pos)
+                return binds[0] if len(binds) == 1 else None
+            if s.kind != "comprehension":
+                first = False
+            s = s.parent
+        return UNBOUND
+
+    def module_symbol(self, facts: ModuleFacts, name: str):
+        return self.lookup(name, facts.scope, END, ())
+
+    def _import_target(self, facts: ModuleFacts, b: Binding):
+        """(module facts, symbol or None for the module itself) of a project import."""
+        if b.import_name is None:  # import a.b [as c]
+            target = self.find_module(facts, b.import_module or "", 0)
+            return (target, None) if target else None
+        sub = ".".join(p for p in (b.import_module, b.import_name) if p)
+        as_module = self.find_module(facts, sub, b.import_level)
+        if as_module is not None:
+            return as_module, None
+        target = self.find_module(facts, b.import_module or "", b.import_level)
+        if target is None or target is facts:
+            return None
+        return target, b.import_name
+
+    def qualified(self, facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, pos: Pos, blocks) -> Optional[str]:
+        """The imported dotted name an expression refers to (``keras.utils.Sequence``)."""
+        name = dotted(expr)
+        if not name:
+            return None
+        head, _, rest = name.partition(".")
+        b = self.lookup(head, scope, pos, blocks)
+        if not isinstance(b, Binding) or b.kind != "import":
+            return None
+        base = b.import_module or ""
+        if b.import_name is not None:
+            if b.import_level:
+                return None
+            base = f"{base}.{b.import_name}" if base else b.import_name
+        return f"{base}.{rest}" if rest else base
+
+    # classes ------------------------------------------------------------------
+    def class_of(self, facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, pos: Pos, blocks, depth: int = 0):
+        """The ``ClassFacts`` (or FunctionFacts) a callee expression names, or None."""
+        target = self.callee(facts, expr, scope, pos, blocks, depth)
+        return target[1] if target and target[0] in ("class", "function") else None
+
+    def is_dataset_class(self, cls: ClassFacts, seen: Tuple[int, ...] = ()) -> bool:
+        if id(cls) in seen:
+            return False
+        facts = self.modules.get(cls.path)
+        if facts is None:
+            return False
+        for base in cls.bases:
+            q = self.qualified(facts, base, cls.outer, facts.start(cls.node), ())
+            if q:
+                parts = q.split(".")
+                if parts[0] in api.KERAS_PACKAGES and parts[-1] in KERAS_DATASET_BASES:
+                    return True
+            target = self.callee(facts, base, cls.outer, facts.start(cls.node), ())
+            if target and target[0] == "class" and self.is_dataset_class(target[1], (*seen, id(cls))):
+                return True
+        return False
+
+    def dataset_kind(self, cls: ClassFacts) -> Optional[str]:
+        """The qualified Keras base it derives from (``keras.utils.PyDataset``), or None."""
+        facts = self.modules.get(cls.path)
+        if facts is None:
+            return None
+        for base in cls.bases:
+            q = self.qualified(facts, base, cls.outer, facts.start(cls.node), ())
+            if q:
+                parts = q.split(".")
+                if parts[0] in api.KERAS_PACKAGES and parts[-1] in KERAS_DATASET_BASES:
+                    return q
+            target = self.callee(facts, base, cls.outer, facts.start(cls.node), ())
+            if target and target[0] == "class":
+                kind = self.dataset_kind(target[1]) if target[1] is not cls else None
+                if kind:
+                    return kind
+        return None
+
+    def is_iterator_class(self, cls: ClassFacts) -> bool:
+        if "__next__" not in cls.methods or self.is_dataset_class(cls):
+            return False
+        it = cls.methods.get("__iter__")
+        return it is None or not it.is_generator
+
+    # resolution -----------------------------------------------------------------
+    def callee(self, facts: ModuleFacts, func: cst.BaseExpression, scope: Scope, pos: Pos, blocks, depth: int = 0):
+        """("function", FunctionFacts) | ("class", ClassFacts) | ("iterator", description) | None."""
+        if depth > 8:
+            return None
+        if isinstance(func, cst.Name):
+            b = self.lookup(func.value, scope, pos, blocks)
+            if b is UNBOUND:
+                return ("iterator", f"{func.value}(...)") if func.value in BUILTIN_ITERATORS else None
+            return self._binding_callee(facts, b, depth)
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            b = self.lookup(func.value.value, scope, pos, blocks)
+            if not isinstance(b, Binding) or b.kind != "import":
+                return None
+            attr = func.attr.value
+            if b.import_name is None and (b.import_module or "") == "itertools":
+                if attr in ITERTOOLS_ITERATORS:
+                    return ("iterator", f"itertools.{attr}(...)")
+                return None
+            target = self._import_target(facts, b)
+            if target and target[1] is None:
+                other = target[0]
+                return self._binding_callee(other, self.module_symbol(other, attr), depth + 1)
+        return None
+
+    def _binding_callee(self, facts: ModuleFacts, b, depth: int):
+        if not isinstance(b, Binding):
+            return None
+        if b.kind == "def":
+            owner = self._owner(b)
+            return ("function", owner.function_by_node[b.node]) if owner else None
+        if b.kind == "class":
+            owner = self._owner(b)
+            return ("class", owner.class_by_node[b.node]) if owner else None
+        if b.kind == "import":
+            if b.import_name is not None and b.import_level == 0 and b.import_module == "itertools":
+                if b.import_name in ITERTOOLS_ITERATORS:
+                    return ("iterator", f"itertools.{b.import_name}(...)")
+                return None
+            target = self._import_target(facts, b)
+            if target and target[1] is not None:
+                other, name = target
+                return self._binding_callee(other, self.module_symbol(other, name), depth + 1)
+            return None
+        if b.kind == "assign" and isinstance(b.value, (cst.Name, cst.Attribute)) and depth < 8:
+            owner = self._owner(b)
+            if owner is None:
+                return None
+            return self.callee(owner, b.value, b.scope, owner.start(b.value), b.blocks, depth + 1)
+        return None
+
+    def _owner(self, b: Binding) -> Optional[ModuleFacts]:
+        s = b.scope
+        while s.parent is not None:
+            s = s.parent
+        path = self._by_scope.get(id(s))
+        return self.modules.get(path) if path else None
+
+    def resolve(self, facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, pos: Pos, blocks, depth: int = 0) -> Source:
+        """What the value of ``expr`` provably is."""
+        if depth > 8:
+            return UNKNOWN
+        if isinstance(expr, cst.GeneratorExp):
+            return Source("genexp")
+        if isinstance(expr, cst.Name):
+            b = self.lookup(expr.value, scope, pos, blocks)
+            return self._resolve_binding(facts, b, depth)
+        if isinstance(expr, cst.Call):
+            target = self.callee(facts, expr.func, scope, pos, blocks, depth)
+            if target is None:
+                return UNKNOWN
+            kind, obj = target
+            if kind == "iterator":
+                if obj == "iter(...)" and not self._provably_container(facts, expr, scope, pos, blocks):
+                    return UNKNOWN  # iter() of a generator, or of a generator-based iterable
+                return Source("iterator", description=obj)
+            if kind == "function":
+                return Source("generator-call", function=obj) if obj.is_generator else UNKNOWN
+            if kind == "class":
+                if self.is_dataset_class(obj):
+                    return Source("dataset", cls=obj)
+                if self.is_iterator_class(obj):
+                    return Source("iterator-class", cls=obj)
+        return UNKNOWN
+
+    def _provably_container(self, facts, call: cst.Call, scope, pos, blocks, depth: int = 0) -> bool:
+        """``iter(arg)`` where ``arg`` is a list, tuple, set, dict or range: a plain iterator."""
+        if len(call.args) != 1 or call.args[0].star or depth > 6:
+            return False
+        arg = call.args[0].value
+        while isinstance(arg, cst.Name) and depth < 6:
+            b = self.lookup(arg.value, scope, pos, blocks)
+            if not isinstance(b, Binding) or b.kind != "assign" or b.value is None:
+                return False
+            owner = self._owner(b)
+            if owner is None:
+                return False
+            arg, scope, pos, blocks = b.value, b.scope, owner.start(b.value), b.blocks
+            depth += 1
+        if isinstance(arg, (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp)):
+            return True
+        if isinstance(arg, cst.Call) and isinstance(arg.func, cst.Name):
+            if arg.func.value in ("range", "list", "tuple", "sorted", "set", "dict"):
+                return self.lookup(arg.func.value, scope, pos, blocks) is UNBOUND
+        return False
+
+    def non_keras_legacy_calls(self, facts: ModuleFacts) -> List[cst.Call]:
+        """Legacy ``*_generator`` calls whose receiver is provably not Keras."""
+        out = []
+        for site in facts.calls:
+            func = site.node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in api.METHODS:
+                if not self._is_keras_call(facts, site):
+                    out.append(site.node)
+        return out
+
+    def _resolve_binding(self, facts: ModuleFacts, b, depth: int) -> Source:
+        if not isinstance(b, Binding):
+            return UNKNOWN
+        owner = self._owner(b)
+        if owner is None:
+            return UNKNOWN
+        if b.kind == "assign" and b.value is not None:
+            return self.resolve(owner, b.value, b.scope, owner.start(b.value), b.blocks, depth + 1)
+        if b.kind == "def":
+            fn = owner.function_by_node.get(b.node)
+            if fn is not None and fn.is_generator:
+                return Source("generator-function", function=fn)
+            return UNKNOWN
+        if b.kind == "import":
+            target = self._import_target(owner, b)
+            if target and target[1] is not None:
+                other, name = target
+                return self._resolve_binding(other, self.module_symbol(other, name), depth + 1)
+        return UNKNOWN
+
+    def int_value(self, facts: ModuleFacts, expr: Optional[cst.BaseExpression], scope: Scope, pos: Pos, blocks, depth: int = 0) -> Optional[int]:
+        if expr is None or depth > 4:
+            return None
+        if isinstance(expr, cst.Integer):
+            return int(expr.evaluated_value)
+        if isinstance(expr, cst.Name):
+            b = self.lookup(expr.value, scope, pos, blocks)
+            if isinstance(b, Binding) and b.kind == "assign" and b.value is not None:
+                owner = self._owner(b)
+                if owner is not None:
+                    return self.int_value(owner, b.value, b.scope, owner.start(b.value), b.blocks, depth + 1)
+        return None
+
+    # training calls ------------------------------------------------------------------
+    def _keras_receivers(self, facts: ModuleFacts):
+        if facts.path not in self._receivers:
+            try:
+                from migrate_fitgen.keras_receivers import KerasReceivers
+            except ImportError:  # pragma: no cover - the lead's module is part of the package
+                self._receivers[facts.path] = None
+            else:
+                self._receivers[facts.path] = KerasReceivers(facts.wrapper, self.rewrite_project)
+        return self._receivers[facts.path]
+
+    def _is_keras_call(self, facts: ModuleFacts, site: CallSite) -> bool:
+        receivers = self._keras_receivers(facts)
+        call = site.node
+        func = call.func
+        assert isinstance(func, cst.Attribute)
+        if receivers is not None and not receivers.verdict(call).is_keras:  # type: ignore[attr-defined]
+            return False
+        # The receiver's own constructor, when the name provably holds one.
+        if isinstance(func.value, cst.Name) and func.value.value != "self":
+            b = self.lookup(func.value.value, site.scope, site.pos, site.blocks)
+            if isinstance(b, Binding) and b.kind == "assign" and isinstance(b.value, cst.Call):
+                target = self.callee(facts, b.value.func, b.scope, facts.start(b.value), b.blocks)
+                if target and target[0] == "class":
+                    cls = target[1]
+                    if func.attr.value in cls.methods and not self._derives_from_keras_model(cls):
+                        return False
+                if receivers is not None:
+                    probe = cst.Call(func=cst.Attribute(value=b.value, attr=func.attr))
+                    if not receivers.verdict(probe).is_keras:  # type: ignore[attr-defined]
+                        return False
+        return True
+
+    def _derives_from_keras_model(self, cls: ClassFacts) -> bool:
+        facts = self.modules.get(cls.path)
+        if facts is None:
+            return False
+        for base in cls.bases:
+            q = self.qualified(facts, base, cls.outer, facts.start(cls.node), ()) or ""
+            if q.split(".")[0] in api.KERAS_PACKAGES:
+                return True
+        return False
+
+    def training_calls(self, facts: ModuleFacts) -> List[TrainingCall]:
+        if facts.path in self._training:
+            return self._training[facts.path]
+        out: List[TrainingCall] = []
+        for site in facts.calls:
+            func = site.node.func
+            if not isinstance(func, cst.Attribute) or func.attr.value not in TRAINING_METHODS:
+                continue
+            if not self._is_keras_call(facts, site):
+                continue
+            method = func.attr.value
+            mode = TRAINING_METHODS[method]
+            order = api.POSITIONAL_MODERN[method] if method in api.METHODS else NEW_POSITIONAL[mode]
+            args: Dict[str, cst.Arg] = {}
+            has_star = False
+            index = 0
+            for arg in site.node.args:
+                if arg.star:
+                    has_star = True
+                    continue
+                if arg.keyword is not None:
+                    args.setdefault(_canonical_keyword(arg.keyword.value), arg)
+                else:
+                    if index < len(order):
+                        args.setdefault(_canonical_keyword(order[index]), arg)
+                    index += 1
+            out.append(TrainingCall(site, facts, method, mode, args, has_star))
+        self._training[facts.path] = out
+        return out
+
+    def links_in(self, facts: ModuleFacts) -> List[Link]:
+        out = []
+        for call in self.training_calls(facts):
+            roles = ("x", "validation_data") if call.mode == "fit" else ("x",)
+            for role in roles:
+                arg = call.args.get(role)
+                if arg is None:
+                    continue
+                s = call.site
+                source = self.resolve(facts, arg.value, s.scope, s.pos, s.blocks)
+                out.append(Link(call, role, arg, source))
+        return out
+
+    def all_links(self) -> List[Link]:
+        if self._links is None:
+            links: List[Link] = []
+            for facts in self.modules.values():
+                links.extend(self.links_in(facts))
+            self._links = links
+        return self._links
+
+    def links_to_function(self, fn: FunctionFacts) -> List[Link]:
+        return [lk for lk in self.all_links() if lk.source.kind == "generator-call" and lk.source.function is fn]
+
+    def links_to_class(self, cls: ClassFacts) -> List[Link]:
+        return [lk for lk in self.all_links() if lk.source.kind == "dataset" and lk.source.cls is cls]
+
+    def compiled_with_loss(self, facts: ModuleFacts, receiver_code: str) -> bool:
+        """Whether the module compiles the same receiver with a loss."""
+        for site in facts.calls:
+            func = site.node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "compile":
+                if facts.code(func.value) != receiver_code:
+                    continue
+                for i, arg in enumerate(site.node.args):
+                    if (arg.keyword is not None and arg.keyword.value == "loss") or (
+                        arg.keyword is None and not arg.star and i == 1
+                    ):
+                        return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+        return False
+
+
+def build_project(sources: Dict[str, str], rewrite_project=None) -> Tuple[AnalysisProject, Dict[str, str]]:
+    """Facts of every source that parses; the others are returned with the reason."""
+    from migrate_fitgen.analyze.parse import parse_module
+    from migrate_fitgen.sources import SourceError
+
+    project = AnalysisProject(rewrite_project)
+    errors: Dict[str, str] = {}
+    for path, text in sources.items():
+        try:
+            project.add_source(path, text, parse_module(text))
+        except SourceError as exc:
+            errors[path] = str(exc)
+    return project, errors
+

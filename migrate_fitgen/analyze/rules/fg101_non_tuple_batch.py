@@ -1,0 +1,103 @@
+from migrate_fitgen.analyze.generators import links_of
+from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.diagnostics import Severity
+
+
+@register
+class NonTupleBatch(Rule):
+    """
+    ## What it does
+    Flags a generator that yields something that is provably not a tuple (a list
+    display `[x, y]`, a dict, a bare NumPy array) when the generator is passed to a
+    Keras training call (`fit`, `evaluate`, `predict`, their `*_generator` forms, or
+    `validation_data`) in the analysed code. For a `keras.utils.PyDataset`/`Sequence`,
+    whose `__getitem__` may return a list, it flags a bare array returned to `fit` or
+    `evaluate` of a model compiled with a loss.
+
+    ## Why is this bad?
+    Keras 3 checks the first batch of a generator and raises `ValueError: When passing a
+    Python generator to a Keras model, the generator must return a tuple, either
+    (input,) or (inputs, targets) or (inputs, targets, sample_weights)`. This holds for
+    `predict` too, and TF 2 accepted lists, so code that trained before fails after the
+    migration. A dataset that returns a bare x gives no target to the loss.
+
+    A generator that is never handed to Keras in the analysed code is not reported:
+    yielding lists is fine for other consumers.
+
+    ## Example
+    ```python
+    import keras
+    import numpy as np
+
+    def batches(x, y, batch_size):
+        while True:
+            for i in range(0, len(x), batch_size):
+                yield [x[i:i + batch_size], y[i:i + batch_size]]
+
+    model = keras.Sequential([keras.layers.Dense(1)])
+    model.fit(batches(np.zeros((64, 4)), np.zeros(64), 32), steps_per_epoch=2, epochs=3)
+    ```
+
+    ## Use instead
+    ```python
+    import keras
+    import numpy as np
+
+    def batches(x, y, batch_size):
+        while True:
+            for i in range(0, len(x), batch_size):
+                yield x[i:i + batch_size], y[i:i + batch_size]
+
+    model = keras.Sequential([keras.layers.Dense(1)])
+    model.fit(batches(np.zeros((64, 4)), np.zeros(64), 32), steps_per_epoch=2, epochs=3)
+    ```
+
+    ## Fix safety
+    No automatic fix. Turning `[x, y]` into `(x, y)` is safe on every Keras version, but a
+    bare array needs its targets, which only a person knows.
+    """
+
+    code = "FG101"
+    name = "non-tuple-batch"
+    severity = Severity.ERROR
+    summary = "generator yields a list or a bare array to a training call; Keras 3 needs a tuple"
+
+    @classmethod
+    def check(cls, ctx):
+        for body in ctx.bodies():
+            links = links_of(body)
+            if not links:
+                continue
+            first = links[0].call
+            where = f"`{first.method}` at line {ctx.line(first.node)}" if first.module is ctx.facts else f"`{first.method}` in {first.module.path}"
+            for p in body.produced():
+                shape = body.shape(p.value, p.site)
+                if shape is None:
+                    continue
+                if body.dataset:
+                    if shape[0] != "other":
+                        continue
+                    losses = [
+                        lk for lk in links
+                        if lk.call.mode in ("fit", "evaluate")
+                        and ctx.project.compiled_with_loss(lk.call.module, lk.call.receiver_code)
+                    ]
+                    if not losses:
+                        continue
+                    yield ctx.report(
+                        cls,
+                        p.value,
+                        f"{body.label} returns a bare value, not `(x, y)`, to `{losses[0].call.method}` "
+                        "of a model compiled with a loss: there is no target; return `(x, y)`",
+                    )
+                    continue
+                if shape[0] == "tuple":
+                    continue
+                kind = "a list" if shape[0] == "list" else "a value that is not a tuple"
+                fix = "yield `(x, y)` instead" if shape[0] == "list" else "yield `(x,)` or `(x, y)`"
+                yield ctx.report(
+                    cls,
+                    p.value,
+                    f"{body.label} yields {kind} (passed to {where}); Keras 3 raises `ValueError: "
+                    f"... the generator must return a tuple`: {fix}",
+                )

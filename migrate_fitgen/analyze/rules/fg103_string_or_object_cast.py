@@ -1,0 +1,81 @@
+import libcst as cst
+
+from migrate_fitgen.analyze.generators import is_data_generator
+from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.diagnostics import Severity
+
+
+@register
+class StringOrObjectCast(Rule):
+    """
+    ## What it does
+    Flags a batch element that a data generator (one that yields `(x, y)`-style tuples,
+    or is passed to a Keras training call, or a dataset's `__getitem__`) casts to strings
+    or Python objects: `.astype(str)`, `.astype("U10")`, `.astype(object)`,
+    `np.array(..., dtype=str)`, `str(...)`, or turns into nested Python lists with
+    `.tolist()`. Only the last cast that decides the element's type counts:
+    `x.astype(str).astype("float32")` is fine.
+
+    ## Why is this bad?
+    Keras converts every batch to tensors and rejects string and object arrays:
+    `ValueError: Invalid dtype: str1024` or `Invalid dtype: object`, on every backend.
+    Nested Python lists are read as structures of scalars and fail with a shape error
+    at the first layer.
+
+    ## Example
+    ```python
+    import numpy as np
+
+    def batches(x, y, batch_size):
+        while True:
+            for i in range(0, len(x), batch_size):
+                x_batch = x[i:i + batch_size].astype(str)
+                yield x_batch, y[i:i + batch_size]
+    ```
+
+    ## Use instead
+    ```python
+    import numpy as np
+
+    def batches(x, y, batch_size):
+        while True:
+            for i in range(0, len(x), batch_size):
+                x_batch = x[i:i + batch_size].astype("float32")
+                yield x_batch, y[i:i + batch_size]
+    ```
+
+    ## Fix safety
+    No automatic fix: the numeric dtype the model expects is not in the code.
+    """
+
+    code = "FG103"
+    name = "string-or-object-batch"
+    severity = Severity.ERROR
+    summary = "batch element cast to strings, objects or Python lists, which Keras rejects"
+
+    @classmethod
+    def check(cls, ctx):
+        seen = set()
+        for body in ctx.bodies():
+            if not is_data_generator(body):
+                continue
+            for p in body.produced():
+                value, site = body.follow(p.value, p.site)
+                elements = (
+                    [e.value for e in value.elements]
+                    if isinstance(value, (cst.Tuple, cst.List))
+                    else [value]
+                )
+                for el in elements:
+                    hit = body.suspicious_cast(el, site)
+                    if hit is None or hit[0] in seen:
+                        continue
+                    seen.add(hit[0])
+                    node, what = hit
+                    verb = "returns" if body.dataset else "yields"
+                    yield ctx.report(
+                        cls,
+                        node,
+                        f"{what} in the batch that {body.label} {verb}; Keras rejects it "
+                        "(`ValueError: Invalid dtype`): keep a numeric dtype such as `float32`",
+                    )

@@ -1,0 +1,148 @@
+"""One definition per rule feeds the checker, `rules`, `explain`, the docs and SARIF."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+import migrate_fitgen.analyze.rules as rules_pkg
+from migrate_fitgen.analyze.docs import DOCS_DIR, expected_files, render_rule, stale_files
+from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_source
+from migrate_fitgen.analyze.rules import all_rules, get_rule
+from migrate_fitgen.cli import app
+from migrate_fitgen.diagnostics import Severity
+
+RULES = all_rules()
+HEADINGS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"]
+runner = CliRunner()
+
+
+def test_codes_are_unique_and_match_their_files() -> None:
+    codes = [r.code for r in RULES]
+    assert len(codes) == len(set(codes))
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    modules = [m.name for m in pkgutil.iter_modules(rules_pkg.__path__) if m.name.startswith("fg")]
+    for mod in modules:
+        code = "FG" + mod[2:5]
+        rule = get_rule(code)
+        assert rule.__module__.endswith(mod), (code, rule.__module__)
+        assert mod == f"fg{code[2:]}_{rule.name.replace('-', '_')}" or mod.startswith(f"fg{code[2:]}_")
+    assert len(modules) == len(RULES)
+
+
+def test_register_rejects_a_second_rule_with_the_same_code() -> None:
+    from migrate_fitgen.analyze.rules.base import Rule, register
+
+    class Duplicate(Rule):
+        code = "FG104"
+        name = "duplicate"
+        severity = Severity.ERROR
+        summary = "x"
+
+    with pytest.raises(ValueError):
+        register(Duplicate)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_definition(rule) -> None:
+    assert re.fullmatch(r"FG[01]\d\d", rule.code)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    assert isinstance(rule.severity, Severity)
+    assert rule.summary and "\n" not in rule.summary
+    doc = rule.doc()
+    positions = [doc.find(h) for h in HEADINGS]
+    assert all(p >= 0 for p in positions), positions
+    assert positions == sorted(positions)
+    assert rule.help_uri().endswith(f"/docs/rules/{rule.code}.md")
+
+
+def _section(doc: str, heading: str) -> str:
+    start = doc.index(heading) + len(heading)
+    nxt = doc.find("\n## ", start)
+    return doc[start: nxt if nxt >= 0 else None]
+
+
+def _code_blocks(text: str):
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_examples_are_tests(rule) -> None:
+    """The Example triggers the rule; the code in Use instead does not."""
+    doc = rule.doc()
+    bad = _code_blocks(_section(doc, "## Example"))
+    good = _code_blocks(_section(doc, "## Use instead"))
+    assert bad, "the Example needs a python code block"
+    options = AnalyzeOptions(select=(rule.code,))
+    for block in bad:
+        found = analyze_source(block, f"{rule.code}_example.py", options)
+        assert [d.code for d in found].count(rule.code) >= 1, block
+    for block in good:
+        found = analyze_source(block, f"{rule.code}_use_instead.py", options)
+        assert [d for d in found if d.code == rule.code] == [], block
+
+
+def test_docs_on_disk_equal_the_generated_pages() -> None:
+    assert stale_files(DOCS_DIR) == [], "run: python -m migrate_fitgen.analyze.docs"
+    assert set(expected_files()) == {p.name for p in DOCS_DIR.glob("*.md")}
+
+
+def test_docs_check_and_write(tmp_path) -> None:
+    from migrate_fitgen.analyze.docs import write_docs
+
+    (tmp_path / "FG999.md").write_text("stale")
+    assert "FG999.md" in stale_files(tmp_path)
+    write_docs(tmp_path)
+    assert stale_files(tmp_path) == []
+    assert not (tmp_path / "FG999.md").exists()
+
+
+def test_rules_command_text() -> None:
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(RULES)
+    for rule, line in zip(RULES, lines):
+        assert line.startswith(rule.code)
+        assert rule.name in line and rule.severity.value in line and rule.summary in line
+
+
+def test_rules_command_json() -> None:
+    import json
+
+    result = runner.invoke(app, ["rules", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [d["code"] for d in data] == [r.code for r in RULES]
+    assert set(data[0]) == {"code", "name", "severity", "summary", "default_enabled", "help_uri"}
+
+
+def test_rules_command_bad_format() -> None:
+    result = runner.invoke(app, ["rules", "--format", "xml"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("code", ["FG104", "fg104"])
+def test_explain(code) -> None:
+    result = runner.invoke(app, ["explain", code])
+    assert result.exit_code == 0
+    assert result.output == render_rule(get_rule("FG104"))
+    assert result.output.startswith("# FG104: slice-length-mismatch\n")
+    assert "## Use instead" in result.output
+
+
+def test_explain_unknown_code() -> None:
+    result = runner.invoke(app, ["explain", "FG999"])
+    assert result.exit_code == 2
+    err = result.stderr if hasattr(result, "stderr") else result.output
+    assert err.strip().count("\n") == 0 and "FG999" in err
+
+
+def test_every_rule_module_imports_cleanly() -> None:
+    for m in pkgutil.iter_modules(rules_pkg.__path__):
+        importlib.import_module(f"{rules_pkg.__name__}.{m.name}")
