@@ -7,6 +7,7 @@ with a one-line reason; the callers report them and go on with the other files.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import io
 import os
@@ -16,6 +17,8 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, List, Sequence
+
+import libcst as cst
 
 SKIP_DIRS = frozenset(
     {
@@ -189,3 +192,25 @@ def write_source(src: SourceFile, text: str) -> None:
 
 def missing_paths(paths: Sequence[str]) -> List[str]:
     return [p for p in paths if p != "-" and not os.path.exists(p)]
+
+
+def parse_module(text: str) -> "cst.Module":
+    """Parse with libcst; a file that is not Python 3 raises ``SourceError`` with
+    Python's own wording of the problem and its position."""
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        # Python's own parser words the error best ("Missing parentheses in call to 'print'")
+        try:
+            ast.parse(text)
+        except SyntaxError as py_exc:
+            raise SourceError(
+                f"does not parse as Python 3 (line {py_exc.lineno}, column {py_exc.offset}): "
+                f"{py_exc.msg}"
+            ) from None
+        except (ValueError, RecursionError, MemoryError):
+            pass
+        first = str(exc.message).strip().splitlines()[0] if exc.message else "syntax error"
+        raise SourceError(f"does not parse: {first}") from None
+    except (RecursionError, MemoryError):
+        raise SourceError("does not parse: the file is too deeply nested") from None

@@ -15,7 +15,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
 from migrate_fitgen.analyze import noqa as noqa_mod
 from migrate_fitgen.analyze.context import RuleContext
-from migrate_fitgen.analyze.parse import parse_module
+from migrate_fitgen.sources import parse_module
 from migrate_fitgen.analyze.project import AnalysisProject
 from migrate_fitgen.analyze.rules import all_rules
 from migrate_fitgen.analyze.selection import enabled_codes, matches

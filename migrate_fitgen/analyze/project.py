@@ -579,7 +579,7 @@ class AnalysisProject:
 
 def build_project(sources: Dict[str, str], rewrite_project=None) -> Tuple[AnalysisProject, Dict[str, str]]:
     """Facts of every source that parses; the others are returned with the reason."""
-    from migrate_fitgen.analyze.parse import parse_module
+    from migrate_fitgen.sources import parse_module
     from migrate_fitgen.sources import SourceError
 
     project = AnalysisProject(rewrite_project)

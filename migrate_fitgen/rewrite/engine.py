@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -16,7 +15,7 @@ from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sor
 from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
 from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
 from migrate_fitgen.rewrite.plan import RewriteOptions
-from migrate_fitgen.sources import SourceError
+from migrate_fitgen.sources import SourceError, parse_module
 
 RUNTIME_MODULE = "migrate_fitgen.runtime"
 RUNTIME_NAME = "validate_batches"
@@ -37,26 +36,6 @@ class RewriteResult:
     @property
     def changed(self) -> bool:
         return self.output != self.source
-
-
-def parse(text: str) -> cst.Module:
-    try:
-        return cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        # Python's own parser words the error best ("Missing parentheses in call to 'print'")
-        try:
-            ast.parse(text)
-        except SyntaxError as py_exc:
-            raise SourceError(
-                f"does not parse as Python 3 (line {py_exc.lineno}, column {py_exc.offset}): "
-                f"{py_exc.msg}"
-            ) from None
-        except (ValueError, RecursionError, MemoryError):
-            pass
-        first = str(exc.message).strip().splitlines()[0] if exc.message else "syntax error"
-        raise SourceError(f"does not parse: {first}") from None
-    except (RecursionError, MemoryError):
-        raise SourceError("does not parse: the file is too deeply nested") from None
 
 
 def _add_runtime_import(module: cst.Module) -> cst.Module:
@@ -89,7 +68,7 @@ def rewrite_source(
     """Migrate the legacy calls of one module.  With ``findings_only`` (the analyser's
     use) the output is not assembled: ``output`` stays the source text."""
     options = options or RewriteOptions()
-    module = parse(text)
+    module = parse_module(text)
     if not any(m in text for m in ("fit_generator", "evaluate_generator", "predict_generator")):
         return RewriteResult(path, text, text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
