@@ -685,6 +685,14 @@ def _dataset_base(cls: type) -> Optional[type]:
     return None
 
 
+def _delegated(name: str) -> property:
+    """A property that reads and writes the wrapped dataset's attribute."""
+    return property(
+        lambda self: getattr(self._mf_inner, name),
+        lambda self, value: setattr(self._mf_inner, name, value),
+    )
+
+
 class _ValidatedDatasetMixin:
     """Delegates to the wrapped dataset and checks what ``__getitem__`` returns.
 
@@ -730,29 +738,10 @@ class _ValidatedDatasetMixin:
         if method is not None:
             method()
 
-    @property
-    def workers(self) -> Any:
-        return self._mf_inner.workers
-
-    @workers.setter
-    def workers(self, value: Any) -> None:
-        self._mf_inner.workers = value
-
-    @property
-    def use_multiprocessing(self) -> Any:
-        return self._mf_inner.use_multiprocessing
-
-    @use_multiprocessing.setter
-    def use_multiprocessing(self, value: Any) -> None:
-        self._mf_inner.use_multiprocessing = value
-
-    @property
-    def max_queue_size(self) -> Any:
-        return self._mf_inner.max_queue_size
-
-    @max_queue_size.setter
-    def max_queue_size(self, value: Any) -> None:
-        self._mf_inner.max_queue_size = value
+    # the loader settings Keras reads from a PyDataset are the wrapped dataset's
+    workers = _delegated("workers")
+    use_multiprocessing = _delegated("use_multiprocessing")
+    max_queue_size = _delegated("max_queue_size")
 
     @property
     def wrapped(self) -> Any:
