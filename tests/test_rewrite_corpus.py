@@ -1,7 +1,7 @@
 """Golden before/after pairs in corpus/rewrite, found by glob (no-op cases included).
 
 `<case>.py` is rewritten and compared byte for byte with `<case>.expected.py`; every
-expected file must be a fixed point.  A first-line comment `# corpus-options: ...`
+expected file must be a fixed point.  A comment `# corpus-options: ...` in the first three lines
 sets options (unsafe_fixes, no_wrap, target=tf-keras).  Cases named `py2_*` must be
 reported as unparsable.  Set MIGRATE_FITGEN_UPDATE_GOLDENS=1 to rewrite the expected
 files, then review the diff by hand.
@@ -23,10 +23,10 @@ UPDATE = os.environ.get("MIGRATE_FITGEN_UPDATE_GOLDENS") == "1"
 
 
 def options_for(text: str) -> RewriteOptions:
-    first = text.splitlines()[0] if text else ""
+    heads = [ln for ln in text.splitlines()[:3] if ln.startswith("# corpus-options:")]
     opts = {}
-    if first.startswith("# corpus-options:"):
-        for word in first.split(":", 1)[1].split():
+    if heads:
+        for word in heads[0].split(":", 1)[1].split():
             if word == "unsafe_fixes":
                 opts["unsafe_fixes"] = True
             elif word == "no_wrap":

@@ -51,6 +51,8 @@ def _add_runtime_import(module: cst.Module) -> cst.Module:
             last = i + 1
     context = CodemodContext()
     AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME)
+    if last == 0:  # no top-level import: let the visitor find the place (after a docstring)
+        return module.visit(AddImportsVisitor(context))
     head = module.with_changes(body=body[:last], footer=() if last < len(body) else module.footer)
     head = head.visit(AddImportsVisitor(context))
     if last == len(body):
