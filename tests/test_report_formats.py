@@ -46,6 +46,16 @@ def test_text_lines_and_summary() -> None:
     assert render_text([], [], 1) == "No findings in 1 file.\n"
 
 
+def test_text_summary_counts_unsafe_fixes_apart() -> None:
+    unsafe = Fix(Applicability.UNSAFE, "rename", (Edit(1, 1, 1, 2, "x"),))
+    display = Fix(Applicability.DISPLAY_ONLY, "see docs", (Edit(1, 1, 1, 2, "x"),))
+    diags = [_diag("FG001", fix=FIX), _diag("FG001", fix=unsafe), _diag("FG001", fix=display)]
+    assert render_text(diags, [], 1).splitlines()[-1] == (
+        "Found 3 findings (3 warnings) in 1 file. 1 fixable with `migrate-fitgen rewrite`. "
+        "1 more with `migrate-fitgen rewrite --unsafe-fixes`."
+    )
+
+
 def test_json_is_diagnostic_dicts() -> None:
     data = json.loads(render("json", SAMPLE, ERRORS, 3))
     assert data == [d.to_dict() for d in SAMPLE]

@@ -17,12 +17,14 @@ def summary(diagnostics: Sequence[Diagnostic], errors: Sequence[Tuple[str, str]]
         by = Counter(d.severity.value for d in diagnostics)
         parts = [_plural(by[s], s) if s != "info" else f"{by[s]} info" for s in ("error", "warning", "info") if by[s]]
         line = f"Found {_plural(len(diagnostics), 'finding')} ({', '.join(parts)}) in {_plural(files, 'file')}."
-        fixable = sum(
-            1 for d in diagnostics
-            if d.fix is not None and d.fix.edits and d.fix.applicability is not Applicability.DISPLAY_ONLY
+        kinds = Counter(
+            d.fix.applicability for d in diagnostics if d.fix is not None and d.fix.edits
         )
-        if fixable:
-            line += f" {fixable} fixable with `migrate-fitgen rewrite`."
+        safe, unsafe = kinds[Applicability.SAFE], kinds[Applicability.UNSAFE]
+        if safe:
+            line += f" {safe} fixable with `migrate-fitgen rewrite`."
+        if unsafe:
+            line += f" {unsafe} more with `migrate-fitgen rewrite --unsafe-fixes`."
     else:
         line = f"No findings in {_plural(files, 'file')}."
     if errors:

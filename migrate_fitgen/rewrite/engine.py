@@ -122,24 +122,32 @@ def rewrite_source(
             if plan.wraps:
                 desc += f" and wrap the data in `{RUNTIME_NAME}` (imported from {RUNTIME_MODULE})"
             fix = Fix(applicability, desc, (Edit(line, col, end_line, end_col, new_code),))
-        if not plan.blocked:  # a blocked call's finding is its blocking note
-            msg = f"`{plan.method}` was removed in Keras 3; use `{plan.new_method}`"
-            finding = diag("FG001", attr, msg, fix)
-            result.findings.append(finding)
-            reasons = sorted(
-                {n.code for n in plan.notes
-                 if n.applicability is Applicability.UNSAFE and n.code != "FG001"}
+        if plan.blocked:  # a blocked call's findings are its blocking notes
+            for note in plan.notes:
+                d = diag(note.code, note.node, note.message)
+                result.findings.append(d)
+                result.diagnostics.append(d)
+            continue
+        # one FG001 per call: what the call-level notes say is joined into it
+        call_notes = [n.message for n in plan.notes if n.code == "FG001"]
+        removed = f"`{plan.method}` was removed in Keras 3; use `{plan.new_method}`"
+        result.findings.append(diag("FG001", attr, "; ".join([removed, *call_notes]), fix))
+        reasons = sorted(
+            {n.code for n in plan.notes
+             if n.applicability is Applicability.UNSAFE and n.code != "FG001"}
+        )
+        if not applied:
+            head = f"`{plan.method}` not migrated: it needs --unsafe-fixes"
+            tail = f" (see {', '.join(reasons)} below)" if reasons else ""
+            result.diagnostics.append(
+                diag("FG001", attr, "; ".join([head + tail, *call_notes]))
             )
-            if not applied and reasons:
-                result.diagnostics.append(
-                    diag("FG001", attr, f"`{plan.method}` not migrated: it needs --unsafe-fixes "
-                         f"(see {', '.join(reasons)} below)")
-                )
+        elif call_notes:
+            result.diagnostics.append(diag("FG001", attr, "; ".join(call_notes)))
         for note in plan.notes:
-            message = note.message
-            if not applied and note.code == "FG001" and note.applicability is Applicability.UNSAFE:
-                message += "; not migrated (--unsafe-fixes migrates it)"
-            d = diag(note.code, note.node, message)
+            if note.code == "FG001":
+                continue
+            d = diag(note.code, note.node, note.message)
             result.findings.append(d)
             if note.review:
                 result.diagnostics.append(d)
