@@ -73,6 +73,18 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(out)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(files: int, changed: int, migrated: int, review: int, errors: int, dry: bool) -> str:
+    return (
+        f"{_plural(files, 'file')} scanned, {changed} {'would change' if dry else 'changed'}, "
+        f"{_plural(migrated, 'call')} migrated, {_plural(review, 'item')} to review, "
+        f"{errors} could not be processed"
+    )
+
+
 def _report(diags: List[Diagnostic]) -> None:
     for d in diags:
         typer.echo(d.format_text(), err=True)
@@ -150,12 +162,7 @@ def rewrite(
         changed += 1
         migrated += result.calls_migrated
     if not quiet:
-        verb = "would change" if (diff or check) else "changed"
-        typer.echo(
-            f"{len(files)} files scanned, {changed} {verb}, {migrated} calls migrated, "
-            f"{review} items to review, {errors} could not be processed",
-            err=True,
-        )
+        typer.echo(_summary(len(files), changed, migrated, review, errors, diff or check), err=True)
     if errors:
         raise typer.Exit(EXIT_FAILED)
     if (diff or check) and changed:
@@ -185,12 +192,10 @@ def _rewrite_stdin(
         sys.stdout.buffer.write(out)
     sys.stdout.flush()
     if not quiet:
-        typer.echo(
-            f"1 file scanned, {int(result.changed)} {'would change' if (diff or check) else 'changed'}, "
-            f"{result.calls_migrated} calls migrated, {len(result.diagnostics)} items to review, "
-            f"0 could not be processed",
-            err=True,
+        summary = _summary(
+            1, int(result.changed), result.calls_migrated, len(result.diagnostics), 0, diff or check
         )
+        typer.echo(summary, err=True)
     return EXIT_CHANGES if (diff or check) and result.changed else EXIT_OK
 
 

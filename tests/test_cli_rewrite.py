@@ -42,7 +42,7 @@ def test_in_place_rewrites_and_exits_0(tree: Path):
     assert (tree / "pkg" / "train.py").read_text() == MIGRATED
     assert (tree / "pkg" / "clean.py").read_text() == CLEAN
     assert (tree / "notes.txt").read_text() == "model.fit_generator(gen)\n"
-    assert "2 files scanned, 1 changed, 1 calls migrated, 0 items to review, 0 could not be processed" in r.stderr
+    assert "2 files scanned, 1 changed, 1 call migrated, 0 items to review, 0 could not be processed" in r.stderr
     # a second run changes nothing
     r2 = invoke("rewrite", str(tree))
     assert r2.exit_code == 0
@@ -214,6 +214,7 @@ def test_review_items_are_path_line_col_code(tmp_path: Path):
     assert f"{f}:2:3: FG001 " in r.stderr
     assert f"{f}:2:42: FG004 positional argument 8" in r.stderr
     assert "2 items to review" in r.stderr
+    assert "1 file scanned, 0 changed, 0 calls migrated" in r.stderr
 
 
 def test_subprocess_entry_points(tmp_path: Path):
