@@ -38,7 +38,7 @@ BAD = textwrap.dedent(
 INFO_ONLY = textwrap.dedent(
     """\
     import numpy as np
-
+    import keras
     def batches(x, y, bs):
         np.random.shuffle(x)
         while True:

@@ -232,3 +232,95 @@ def test_linear_matches_evaluation(terms, a, b, c) -> None:
     p = poly(code)
     got = sum(coef * eval("*".join(m) or "1", {}, values) for m, coef in p.items())
     assert got == expected
+
+
+def spans(src: str, code: str):
+    return [
+        (d.line, d.column, d.end_line, d.end_column)
+        for d in analyze_source(textwrap.dedent(src), "m.py", AnalyzeOptions(select=(code,)))
+    ]
+
+
+def _col(src: str, line: int, text: str) -> tuple:
+    """(line, 1-based start column, line, end column) of ``text`` on ``line``."""
+    start = textwrap.dedent(src).splitlines()[line - 1].index(text) + 1
+    return (line, start, line, start + len(text))
+
+
+def test_fg103_underlines_the_cast_not_the_whole_chain() -> None:
+    src = """\
+    import keras
+    def blocks(data, cols):
+        while True:
+            for block in data:
+                labels = block.obs[cols].to_numpy().astype(str)
+                yield block.X, labels
+            yield data.X, np.array(data.y, dtype=object)
+            yield data.X.tolist(), str(data.y)
+    """
+    assert spans(src, "FG103") == [
+        _col(src, 5, ".astype(str)"),
+        _col(src, 7, "dtype=object"),
+        _col(src, 8, ".tolist()"),
+        _col(src, 8, "str(data.y)"),
+    ]
+
+
+def test_fg104_underlines_the_slice_of_a_computed_value() -> None:
+    src = """\
+    import keras
+    def pairs(df, y, bs):
+        while True:
+            for i in range(0, len(y), bs):
+                yield y[i:i + bs], df.values()[i:i + bs - 1], self.w[i:i + bs + 2]
+    """
+    assert spans(src, "FG104") == [_col(src, 5, "[i:i + bs - 1]"), _col(src, 5, "self.w[i:i + bs + 2]")]
+
+
+def test_fg103_message_depends_on_the_cast() -> None:
+    src = textwrap.dedent(
+        """\
+        import keras
+        def gen(x, y):
+            while True:
+                yield x.astype(str), y.tolist()
+        """
+    )
+    msgs = [d.message for d in analyze_source(src, "m.py", AnalyzeOptions(select=("FG103",)))]
+    assert "Invalid dtype" in msgs[0] and "shape" not in msgs[0]
+    assert "Invalid dtype" not in msgs[1] and "Invalid input shape" in msgs[1]
+
+
+def messages(src: str, code: str):
+    return [d.message for d in analyze_source(textwrap.dedent(src), "m.py", AnalyzeOptions(select=(code,)))]
+
+
+def test_fg101_predict_list_is_the_inputs() -> None:
+    src = """\
+    import keras
+    def two_inputs(a, b):
+        while True:
+            yield [a, b]
+    model = keras.Model()
+    model.predict_generator(two_inputs(1, 2), steps=3)
+    model.predict(two_inputs(1, 2), steps=3)
+    """
+    (msg,) = messages(src, "FG101")
+    assert "yield `((a, b),)`" in msg and "`(x, y)`" not in msg
+    assert "passed to `predict_generator` at line 6" in msg
+
+
+def test_fg101_validation_data_is_named() -> None:
+    src = """\
+    import keras
+    def val(a, b):
+        while True:
+            yield [a, b]
+    def train(a, b):
+        while True:
+            yield a, b
+    model = keras.Model()
+    model.fit(train(1, 2), steps_per_epoch=2, validation_data=val(1, 2), validation_steps=1)
+    """
+    (msg,) = messages(src, "FG101")
+    assert "passed to `validation_data` of `fit` at line 9" in msg and "yield `(x, y)` instead" in msg

@@ -30,6 +30,43 @@ class BatchIterable:
         yield from self.items
 
 
+class IterNext:
+    # both `__next__` and a generator `__iter__`: the instance is still no generator
+    def __init__(self, items):
+        self.items = items
+
+    def __iter__(self):
+        yield from self.items
+
+    def __next__(self):
+        return self.items[0]
+
+
+class ChildIterable(BatchIterable):
+    pass
+
+
+class ArrayLike(BatchIterable):
+    def __array__(self, dtype=None):
+        return np.zeros((8, 4))
+
+
+class FromSeq(keras.utils.PyDataset):
+    def __len__(self):
+        return 1
+
+    def __getitem__(self, i):
+        return x[:8], y[:8]
+
+    def __iter__(self):
+        yield self[0]
+
+
+class External(dict):
+    def __iter__(self):
+        yield from self.values()
+
+
 def forever(items):
     while True:
         yield from items
@@ -47,7 +84,29 @@ model.fit(it, steps_per_epoch=8)  # expect: FG006
 model.fit(forever, steps_per_epoch=8)  # expect: FG006
 model.fit_generator(zip(x, y), steps_per_epoch=8)  # expect: FG001, FG006
 
+repeated = [(x[:8], y[:8])] * 4
+model.fit(iter(repeated), steps_per_epoch=4)  # expect: FG006
+it2 = iter(repeated)
+model.fit(it2, steps_per_epoch=4)  # expect: FG006
+model.fit(forever(batches), steps_per_epoch=8, validation_data=iter(repeated), validation_steps=2)  # expect: FG006
+model.fit(iter(list(batches)), steps_per_epoch=8)  # expect: FG006
+model.fit(iter(batches + repeated), steps_per_epoch=8)  # expect: FG006
+model.fit(iter(range(8)), steps_per_epoch=8)  # expect: FG006
+
+model.fit(IterNext(batches), steps_per_epoch=8)  # expect: FG006
+model.fit(BatchIterable(batches), steps_per_epoch=8)  # expect: FG006
+holder = ChildIterable(batches)
+model.fit(holder, steps_per_epoch=8)  # expect: FG006
+
 # good
+model.fit(iter(IterNext(batches)), steps_per_epoch=8)
+model.fit(ArrayLike(batches), steps_per_epoch=8)
+model.fit(FromSeq(), epochs=2)
+model.fit(External(), steps_per_epoch=8)
+gen_obj = forever(batches)
+model.fit(iter(gen_obj), steps_per_epoch=8)
+model.fit(iter(x), steps_per_epoch=8)  # not reported: an array is not a display (not proven here)
+model.fit(iter(x * 2), steps_per_epoch=8)
 model.fit(forever(batches), steps_per_epoch=8)
 model.fit((b for b in itertools.cycle(batches)), steps_per_epoch=8)
 model.fit(iter(forever(batches)), steps_per_epoch=8)

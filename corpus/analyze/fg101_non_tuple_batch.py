@@ -45,6 +45,25 @@ def unknown(make_batch, n):
             yield make_batch(i)
 
 
+def two_inputs(x1, x2, bs):
+    # for predict the list is the inputs: the fix is `((x1_batch, x2_batch),)`
+    while True:
+        for i in range(0, len(x1), bs):
+            yield [x1[i:i + bs], x2[i:i + bs]]  # expect: FG101
+
+
+def two_inputs_ok(x1, x2, bs):
+    while True:
+        for i in range(0, len(x1), bs):
+            yield ((x1[i:i + bs], x2[i:i + bs]),)
+
+
+def val_list(x, y, bs):
+    while True:
+        for i in range(0, len(x), bs):
+            yield [x[i:i + bs], y[i:i + bs]]  # expect: FG101
+
+
 class ListSeq(keras.utils.PyDataset):
     def __init__(self, x, y, **kwargs):
         super().__init__(**kwargs)
@@ -82,4 +101,7 @@ model.fit(unknown(lambda i: (x, y), 8), steps_per_epoch=8)
 model.fit(ListSeq(x, y), epochs=2)
 model.fit(BareSeq(x), epochs=2)
 model.predict(BareSeq(x))
+model.predict(two_inputs(x, x, 8), steps=8)
+model.predict(two_inputs_ok(x, x, 8), steps=8)
+model.fit(good(x, y, 8), steps_per_epoch=8, validation_data=val_list(x, y, 8), validation_steps=2)
 print(list(not_for_keras(x, 8)))

@@ -1,4 +1,5 @@
 import numpy as np
+from tensorflow import keras  # a Keras module: its tuple generators feed Keras
 
 
 def to_str(x, y, bs):

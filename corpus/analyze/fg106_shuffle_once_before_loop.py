@@ -1,5 +1,6 @@
 import random
 
+import keras  # a Keras module: its tuple generators feed Keras
 import numpy as np
 from sklearn.utils import shuffle
 

@@ -49,12 +49,22 @@ class RuleContext:
             return f"`{fn.name}` (line {fn.line})"
         return f"`{fn.name}` ({fn.path}:{fn.line})"
 
-    def report(self, rule: Type, node: cst.CSTNode, message: str, fix: Optional[Fix] = None) -> Diagnostic:
+    def report(
+        self,
+        rule: Type,
+        node: cst.CSTNode,
+        message: str,
+        fix: Optional[Fix] = None,
+        start: Optional[cst.CSTNode] = None,
+    ) -> Diagnostic:
+        """A finding over ``node``'s range; ``start`` (a node inside it, such as the `.`
+        of a method call) moves the start so that only the offending part is underlined."""
         r = self.facts.positions[node]
+        first = self.facts.positions[start].start if start is not None else r.start
         return rule.diagnostic(
             self.path,
-            r.start.line,
-            r.start.column + 1,
+            first.line,
+            first.column + 1,
             message,
             end_line=r.end.line,
             end_column=r.end.column + 1,

@@ -168,6 +168,8 @@ class ModuleFacts:
     calls: List[CallSite]
     function_by_node: Dict[cst.FunctionDef, FunctionFacts]
     class_by_node: Dict[cst.ClassDef, ClassFacts]
+    #: top-level packages of every absolute import anywhere in the module
+    imported: Set[str] = field(default_factory=set)
 
     @property
     def module(self) -> cst.Module:
@@ -200,6 +202,7 @@ class _Collector(cst.CSTVisitor):
         self.classes: List[ClassFacts] = []
         self.calls: List[CallSite] = []
         self.class_stack: List[Optional[ClassFacts]] = []
+        self.imported: Set[str] = set()
 
     # helpers ----------------------------------------------------------------
     @property
@@ -423,6 +426,7 @@ class _Collector(cst.CSTVisitor):
         pos = self.end(node)
         for alias in node.names:
             full = dotted(alias.name) or ""
+            self.imported.add(full.split(".")[0])
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.bind(alias.asname.name.value, "import", pos, import_module=full)
             else:
@@ -430,11 +434,13 @@ class _Collector(cst.CSTVisitor):
                 self.bind(root, "import", pos, import_module=root)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = dotted(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if level == 0 and module:
+            self.imported.add(module.split(".")[0])
         if isinstance(node.names, cst.ImportStar):
             return
         pos = self.end(node)
-        module = dotted(node.module) if node.module is not None else ""
-        level = len(node.relative)
         for alias in node.names:
             name = dotted(alias.name) or ""
             local = (
@@ -525,4 +531,5 @@ def collect(path: str, text: str, module: Optional[cst.Module] = None) -> Module
         calls=collector.calls,
         function_by_node={f.node: f for f in collector.functions},
         class_by_node={c.node: c for c in collector.classes},
+        imported=collector.imported,
     )

@@ -13,6 +13,7 @@ from typing import Iterator, List, Optional, Tuple
 import libcst as cst
 
 from migrate_fitgen.analyze import linear
+from migrate_fitgen.keras_api import KERAS_PACKAGES
 from migrate_fitgen.analyze.facts import Binding, ClassFacts, FunctionFacts, ModuleFacts, Site, dotted
 from migrate_fitgen.analyze.project import AnalysisProject
 
@@ -27,6 +28,31 @@ ARRAY_CONSTRUCTORS = frozenset(
 #: methods whose result is an array-like, never a tuple
 ARRAY_METHODS = frozenset({"astype", "reshape", "copy", "squeeze", "flatten", "ravel", "to_numpy", "numpy"})
 STRING_DTYPES = frozenset({"str", "object", "np.str_", "numpy.str_", "np.object_", "numpy.object_", "bytes"})
+
+
+@dataclass(eq=False)
+class Cast:
+    """A cast that makes a batch element non-numeric."""
+
+    node: cst.CSTNode  # the call (or the `dtype=` argument)
+    what: str  # "`.astype(str)` makes a string array"
+    kind: str  # string | object | str (a Python string) | lists (nested Python lists)
+
+    @property
+    def start(self) -> Optional[cst.CSTNode]:
+        return trailer_start(self.node)
+
+
+def trailer_start(node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """Where the offending part of a chained expression starts, for the underline: the
+    `.` of a method call (`block.obs[c].astype(str)` -> `.astype(str)`), the `[` of a
+    subscript of a computed value (`f(x)[i:j]` -> `[i:j]`); None keeps the whole node
+    (`y[i:j]`, `self.y[i:j]`, `str(v)`)."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return node.func.dot
+    if isinstance(node, cst.Subscript) and dotted(node.value) is None:
+        return node.lbracket
+    return None
 
 
 @dataclass(eq=False)
@@ -122,26 +148,27 @@ class Body:
         return False
 
     # casts -------------------------------------------------------------------------
-    def suspicious_cast(self, expr: cst.BaseExpression, site: Site, depth: int = 0) -> Optional[Tuple[cst.CSTNode, str]]:
+    def suspicious_cast(self, expr: cst.BaseExpression, site: Site, depth: int = 0) -> Optional["Cast"]:
         """The cast that decides the element's dtype, when it is to strings, objects or
-        Python lists: (node, description)."""
+        Python lists."""
         if depth > 8:
             return None
         expr, site = self.follow(expr, site)
         if isinstance(expr, cst.Call):
             func = expr.func
             if isinstance(func, cst.Name) and func.value == "str":
-                return expr, "`str(...)` makes a Python string"
+                return Cast(expr, "`str(...)` makes a Python string", "str")
             name = dotted(func) or ""
             if isinstance(func, cst.Attribute):
                 attr = func.attr.value
                 if attr == "astype" and expr.args:
                     dtype = expr.args[0].value
                     if _stringy_dtype(dtype):
-                        return expr, f"`.astype({self.facts.code(dtype)})` makes a {_dtype_kind(dtype)} array"
+                        kind = _dtype_kind(dtype)
+                        return Cast(expr, f"`.astype({self.facts.code(dtype)})` makes {_a(kind)} array", kind)
                     return None
                 if attr == "tolist":
-                    return expr, "`.tolist()` turns the array into nested Python lists"
+                    return Cast(expr, "`.tolist()` turns the array into nested Python lists", "lists")
                 if attr in ("reshape", "copy", "squeeze", "flatten", "ravel") :
                     return self.suspicious_cast(func.value, site, depth + 1)
             head, _, rest = name.partition(".")
@@ -149,7 +176,8 @@ class Body:
                 for arg in expr.args:
                     if arg.keyword is not None and arg.keyword.value == "dtype":
                         if _stringy_dtype(arg.value):
-                            return expr, f"`dtype={self.facts.code(arg.value)}` makes a {_dtype_kind(arg.value)} array"
+                            kind = _dtype_kind(arg.value)
+                            return Cast(arg, f"`dtype={self.facts.code(arg.value)}` makes {_a(kind)} array", kind)
                         return None
                 if expr.args and expr.args[0].keyword is None:
                     return self.suspicious_cast(expr.args[0].value, site, depth + 1)
@@ -198,6 +226,10 @@ class Body:
             if linear.is_constant(bound) and linear.constant_of(bound) < 0:
                 return None  # counts from the end
         return expr, lower, linear.add(upper, lower, -1)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
 
 
 def _stringy_dtype(node: cst.BaseExpression) -> bool:
@@ -249,7 +281,25 @@ def is_data_generator(body: Body) -> bool:
     return body.dataset or yields_tuples(body) or bool(links_of(body))
 
 
-__all__ = ["Body", "Produced", "bodies", "yields_tuples", "links_of", "is_data_generator", "ClassFacts"]
+def imports_keras(facts: ModuleFacts) -> bool:
+    """The module imports keras, tensorflow or tf_keras (anywhere in it)."""
+    return bool(facts.imported & KERAS_PACKAGES)
+
+
+def is_keras_data_generator(body: Body) -> bool:
+    """A data generator that provably feeds Keras: a dataset's ``__getitem__``, a
+    generator linked to a training call, or one that yields tuples in a module that
+    imports keras/tensorflow/tf_keras.  A tuple-yielding generator of a module with no
+    Keras in sight (a pandas/AnnData loader) may feed anything."""
+    if body.dataset or links_of(body):
+        return True
+    return imports_keras(body.facts) and yields_tuples(body)
+
+
+__all__ = [
+    "Body", "Cast", "Produced", "trailer_start", "bodies", "yields_tuples", "links_of", "is_data_generator",
+    "is_keras_data_generator", "imports_keras", "ClassFacts",
+]
 
 
 FINITE_CALLS = frozenset({"range", "list", "tuple", "set", "dict", "sorted", "len"})

@@ -128,6 +128,44 @@ class Link:
         return "steps_per_epoch" if self.call.mode == "fit" else "steps"
 
 
+class _OpaqueBase(Exception):
+    """A base class that is not a project class: it may define any method."""
+
+
+class _AttributeAssignments(cst.CSTVisitor):
+    def __init__(self, attr: str) -> None:
+        super().__init__()
+        self.attr = attr
+        self.found = False
+
+    def _target(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Attribute) and node.attr.value == self.attr:
+            self.found = True
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for e in node.elements:
+                self._target(e.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "setattr":
+            self.found = True
+
+
+def _assigns_attribute(node: cst.CSTNode, attr: str) -> bool:
+    """Whether the code under ``node`` assigns ``<something>.<attr>`` (or calls ``setattr``)."""
+    v = _AttributeAssignments(attr)
+    node.visit(v)
+    return v.found
+
+
 def _canonical_keyword(name: str) -> str:
     if name == api.LEGACY_DATA_KEYWORD:
         return "x"
@@ -308,10 +346,117 @@ class AnalysisProject:
         return None
 
     def is_iterator_class(self, cls: ClassFacts) -> bool:
-        if "__next__" not in cls.methods or self.is_dataset_class(cls):
+        """Instances are iterators or iterables but provably not generator objects, so
+        Keras 3 rejects them: ``cls`` and all its bases are project classes (or
+        ``object``), not a ``PyDataset``/``Sequence``, one of them defines ``__iter__``
+        or ``__next__``, and none can make an instance something else (``__new__``, a
+        metaclass, a class decorator other than ``dataclass``) or look like an array to
+        Keras (``__array__``, ``__getattr__``)."""
+        if self.is_dataset_class(cls):
             return False
-        it = cls.methods.get("__iter__")
-        return it is None or not it.is_generator
+        chain = self.project_hierarchy(cls)
+        if chain is None:
+            return False
+        names = set().union(*(c.scope.bindings for c in chain))
+        if not names & {"__iter__", "__next__"}:
+            return False
+        return not names & {"__new__", "__array__", "__getattr__", "__getattribute__", "__class_getitem__"}
+
+    def project_hierarchy(self, cls: ClassFacts, depth: int = 0) -> Optional[List[ClassFacts]]:
+        """``cls`` and every ancestor when all are plain project classes, else None."""
+        facts = self.modules.get(cls.path)
+        if facts is None or depth > 8 or cls.node.keywords:
+            return None
+        for d in cls.node.decorators:
+            name = dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or ""
+            if name not in ("dataclass", "dataclasses.dataclass"):
+                return None
+        out = [cls]
+        for base in cls.node.bases:
+            if base.star or base.keyword is not None:
+                return None
+            if isinstance(base.value, cst.Name) and base.value.value == "object":
+                continue
+            target = self.callee(facts, base.value, cls.outer, facts.start(cls.node), ())
+            if not target or target[0] != "class" or target[1] is cls:
+                return None
+            above = self.project_hierarchy(target[1], depth + 1)
+            if above is None:
+                return None
+            out.extend(above)
+        return out
+
+    # methods --------------------------------------------------------------------
+    def self_method(self, b: Binding, attr: str) -> Optional[FunctionFacts]:
+        """The method ``self.<attr>`` calls, where ``b`` is the binding of ``self`` (the
+        first parameter of a plain method): the class's own method, or one inherited
+        along a chain of single project bases.  None when a subclass overrides it, an
+        instance attribute may shadow it, a base is not a project class, or either
+        method is decorated (a ``staticmethod``/``classmethod``/``property``...)."""
+        fn = b.scope.function
+        if fn is None or fn.cls is None or fn.node.decorators or attr.startswith("__"):
+            return None
+        params = [*fn.node.params.posonly_params, *fn.node.params.params]
+        if not params or params[0].name.value != b.name:
+            return None
+        chain: List[ClassFacts] = []
+        cls: Optional[ClassFacts] = fn.cls
+        method = None
+        try:
+            while cls is not None and len(chain) < 8:
+                chain.append(cls)
+                binds = cls.scope.bindings.get(attr)
+                if binds:
+                    # one plain `def` in the class body, nothing else bound to the name
+                    if len(binds) == 1 and binds[0].kind == "def" and cls.methods.get(attr) is not None:
+                        method = cls.methods[attr]
+                    break
+                cls = self._single_project_base(cls)
+        except _OpaqueBase:
+            return None
+        if method is None or method.node.decorators:
+            return None
+        if any(_assigns_attribute(c.node, attr) for c in chain):
+            return None
+        if self._overridden_below(fn.cls, attr):
+            return None
+        return method
+
+    def _single_project_base(self, cls: ClassFacts) -> Optional[ClassFacts]:
+        """The one base of ``cls`` when it is a project class; None at ``object`` (or no
+        base); raises ``_OpaqueBase`` for several bases or one from outside the project."""
+        facts = self.modules.get(cls.path)
+        bases = [x for x in cls.bases if not (isinstance(x, cst.Name) and x.value == "object")]
+        if facts is None or not bases:
+            return None
+        if len(bases) != 1:
+            raise _OpaqueBase
+        target = self.callee(facts, bases[0], cls.outer, facts.start(cls.node), ())
+        if not target or target[0] != "class":
+            raise _OpaqueBase
+        return target[1]
+
+    def _ancestors(self, cls: ClassFacts, depth: int = 0) -> List[ClassFacts]:
+        facts = self.modules.get(cls.path)
+        if facts is None or depth > 8:
+            return []
+        out: List[ClassFacts] = []
+        for base in cls.bases:
+            target = self.callee(facts, base, cls.outer, facts.start(cls.node), ())
+            if target and target[0] == "class" and target[1] is not cls:
+                out.append(target[1])
+                out.extend(self._ancestors(target[1], depth + 1))
+        return out
+
+    def _overridden_below(self, cls: ClassFacts, attr: str) -> bool:
+        """Some project class deriving from ``cls`` defines or assigns ``attr``."""
+        for facts in self.modules.values():
+            for other in facts.classes:
+                if other is cls or cls not in self._ancestors(other):
+                    continue
+                if attr in other.methods or _assigns_attribute(other.node, attr):
+                    return True
+        return False
 
     # resolution -----------------------------------------------------------------
     def callee(self, facts: ModuleFacts, func: cst.BaseExpression, scope: Scope, pos: Pos, blocks, depth: int = 0):
@@ -325,6 +470,9 @@ class AnalysisProject:
             return self._binding_callee(facts, b, depth)
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
             b = self.lookup(func.value.value, scope, pos, blocks)
+            if isinstance(b, Binding) and b.kind == "param":
+                method = self.self_method(b, func.attr.value)
+                return ("function", method) if method is not None else None
             if not isinstance(b, Binding) or b.kind != "import":
                 return None
             attr = func.attr.value
@@ -380,6 +528,13 @@ class AnalysisProject:
         if isinstance(expr, cst.Name):
             b = self.lookup(expr.value, scope, pos, blocks)
             return self._resolve_binding(facts, b, depth)
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            b = self.lookup(expr.value.value, scope, pos, blocks)
+            if isinstance(b, Binding) and b.kind == "param":
+                method = self.self_method(b, expr.attr.value)
+                if method is not None and method.is_generator:
+                    return Source("generator-function", function=method)
+            return UNKNOWN
         if isinstance(expr, cst.Call):
             target = self.callee(facts, expr.func, scope, pos, blocks, depth)
             if target is None:
@@ -399,25 +554,51 @@ class AnalysisProject:
         return UNKNOWN
 
     def _provably_container(self, facts, call: cst.Call, scope, pos, blocks, depth: int = 0) -> bool:
-        """``iter(arg)`` where ``arg`` is a list, tuple, set, dict or range: a plain iterator."""
-        if len(call.args) != 1 or call.args[0].star or depth > 6:
+        """``iter(arg)`` where ``arg`` is a list, tuple, set, dict, string or range: a plain
+        iterator (``iter`` of a generator object returns the generator itself)."""
+        if len(call.args) != 1 or call.args[0].star or call.args[0].keyword is not None:
             return False
-        arg = call.args[0].value
-        while isinstance(arg, cst.Name) and depth < 6:
+        return self._container(call.args[0].value, scope, pos, blocks, depth)
+
+    def _container(self, arg: cst.BaseExpression, scope, pos, blocks, depth: int = 0) -> bool:
+        """A builtin container provably: a display, a string, ``list(...)``/``range(...)``...,
+        ``[...] * n``, ``a + b`` of two containers, or a name whose straight-line binding
+        is one of those."""
+        if depth > 6:
+            return False
+        if isinstance(arg, cst.Name):
             b = self.lookup(arg.value, scope, pos, blocks)
             if not isinstance(b, Binding) or b.kind != "assign" or b.value is None:
                 return False
             owner = self._owner(b)
             if owner is None:
                 return False
-            arg, scope, pos, blocks = b.value, b.scope, owner.start(b.value), b.blocks
-            depth += 1
+            return self._container(b.value, b.scope, owner.start(b.value), b.blocks, depth + 1)
         if isinstance(arg, (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp)):
             return True
+        if isinstance(arg, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            return True
         if isinstance(arg, cst.Call) and isinstance(arg.func, cst.Name):
-            if arg.func.value in ("range", "list", "tuple", "sorted", "set", "dict"):
+            if arg.func.value in ("range", "list", "tuple", "sorted", "set", "dict", "str"):
                 return self.lookup(arg.func.value, scope, pos, blocks) is UNBOUND
+            return False
+        if isinstance(arg, cst.BinaryOperation):
+            left, right = arg.left, arg.right
+            if isinstance(arg.operator, cst.Add):
+                return self._container(left, scope, pos, blocks, depth + 1) and self._container(
+                    right, scope, pos, blocks, depth + 1
+                )
+            if isinstance(arg.operator, cst.Multiply):
+                for seq, n in ((left, right), (right, left)):
+                    if self._int_like(n, scope, pos, blocks) and self._container(seq, scope, pos, blocks, depth + 1):
+                        return True
         return False
+
+    def _int_like(self, node: cst.BaseExpression, scope, pos, blocks) -> bool:
+        """An ``int`` provably: a literal, ``len(...)``, or a name bound to a literal."""
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "len":
+            return self.lookup("len", scope, pos, blocks) is UNBOUND
+        return self.int_value(None, node, scope, pos, blocks) is not None
 
     def non_keras_legacy_calls(self, facts: ModuleFacts) -> List[cst.Call]:
         """Legacy ``*_generator`` calls whose receiver is provably not Keras."""

@@ -7,17 +7,24 @@ class IteratorNotGenerator(Rule):
     """
     ## What it does
     Flags a data argument (`x`, `generator` or `validation_data` of a training call) that
-    is an iterator but not a generator: `iter([...])`, `map(...)`, `zip(...)`, an
-    `itertools` object such as `itertools.cycle(...)`, or an instance of a class of the
-    module that defines `__next__` without a generator `__iter__`. Also flags a generator
-    *function* passed without calling it.
+    is an iterator or iterable but not a generator object: `map(...)`, `zip(...)`, an
+    `itertools` object such as `itertools.cycle(...)`, `iter(...)` of something that is
+    provably not a generator (a list, tuple, dict or string display, `list(...)`,
+    `range(...)`, `[...] * n`, or a name bound to one of those), or an instance of a
+    project class that defines `__next__` or `__iter__` (itself or through its project
+    bases) and is not a `PyDataset`/`Sequence`. Also flags a generator *function* (or
+    `self.method`) passed without calling it. `iter(gen)` of a generator object is the
+    generator itself and is fine; a class with a base from outside the analysed code
+    (which Keras may recognise, such as a `tf.data.Dataset` or a torch `DataLoader`) is
+    not reported.
 
     ## Why is this bad?
     Keras 3 accepts a Python generator only if it is a real generator object
     (`isinstance(x, types.GeneratorType)`); anything else raises
-    `ValueError: Unrecognized data type: x=<itertools.cycle object ...>`. TF 2 accepted
-    iterators, so the code worked before the migration. The uncalled generator function
-    fails everywhere.
+    `ValueError: Unrecognized data type: x=<itertools.cycle object ...>`. That includes
+    an instance of a class whose `__iter__` is a generator function: the instance is
+    not a generator, only `iter(instance)` is. TF 2 accepted iterators, so the code
+    worked before the migration. The uncalled generator function fails everywhere.
 
     ## Example
     ```python
@@ -67,7 +74,7 @@ class IteratorNotGenerator(Rule):
                     cls,
                     link.arg.value,
                     f"generator function {ctx.describe(fn)} is passed to {what} without calling it; "
-                    f"Keras raises `ValueError: Unrecognized data type`: pass `{fn.name}(...)`",
+                    f"Keras raises `ValueError: Unrecognized data type`: pass `{ctx.code(link.arg.value)}(...)`",
                 )
             elif ctx.target != "keras3":
                 continue
@@ -82,10 +89,12 @@ class IteratorNotGenerator(Rule):
             elif source.kind == "iterator-class":
                 c = source.cls
                 where = f"line {c.line}" if c.path == ctx.path else f"{c.path}:{c.line}"
+                hierarchy = ctx.project.project_hierarchy(c) or [c]
+                kind = "iterator" if any("__next__" in k.scope.bindings for k in hierarchy) else "iterable"
                 yield ctx.report(
                     cls,
                     link.arg.value,
-                    f"an instance of the iterator class `{c.name}` ({where}) is not a generator; "
+                    f"an instance of the {kind} class `{c.name}` ({where}) is not a generator object; "
                     f"Keras 3's {what} raises `ValueError: Unrecognized data type`: make `{c.name}` "
                     "a `keras.utils.PyDataset` or pass `(batch for batch in obj)`",
                 )

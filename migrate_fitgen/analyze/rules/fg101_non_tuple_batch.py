@@ -1,6 +1,32 @@
+import libcst as cst
+
 from migrate_fitgen.analyze.generators import links_of
 from migrate_fitgen.analyze.rules.base import Rule, register
 from migrate_fitgen.diagnostics import Severity
+
+
+def _where(ctx, link) -> str:
+    call = link.call
+    what = f"`validation_data` of `{call.method}`" if link.role == "validation_data" else f"`{call.method}`"
+    if call.module is ctx.facts:
+        return f"{what} at line {ctx.line(call.node)}"
+    return f"{what} in {call.module.path}"
+
+
+def _predict_fix(ctx, body, produced) -> str:
+    """`predict` takes the first element of a tuple as the inputs: a list of inputs
+    becomes a 1-tuple holding the tuple of inputs."""
+    value, _ = body.follow(produced.value, produced.site)
+    codes = []
+    if isinstance(value, cst.List) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
+        codes = [ctx.code(e.value) for e in value.elements]
+    if len(codes) == 1:
+        return f"`predict` reads the list as the inputs: yield `({codes[0]},)`"
+    inputs = ", ".join(codes) if codes and sum(len(c) for c in codes) <= 60 else "x1, x2"
+    return (
+        f"`predict` reads the list as the model's inputs: yield `(({inputs}),)`, a 1-tuple "
+        "holding the tuple of inputs"
+    )
 
 
 @register
@@ -68,8 +94,8 @@ class NonTupleBatch(Rule):
             links = links_of(body)
             if not links:
                 continue
-            first = links[0].call
-            where = f"`{first.method}` at line {ctx.line(first.node)}" if first.module is ctx.facts else f"`{first.method}` in {first.module.path}"
+            where = _where(ctx, links[0])
+            predict_only = all(lk.call.mode == "predict" for lk in links)
             for p in body.produced():
                 shape = body.shape(p.value, p.site)
                 if shape is None:
@@ -94,7 +120,12 @@ class NonTupleBatch(Rule):
                 if shape[0] == "tuple":
                     continue
                 kind = "a list" if shape[0] == "list" else "a value that is not a tuple"
-                fix = "yield `(x, y)` instead" if shape[0] == "list" else "yield `(x,)` or `(x, y)`"
+                if shape[0] != "list":
+                    fix = "yield `(x,)`" if predict_only else "yield `(x,)` or `(x, y)`"
+                elif predict_only:
+                    fix = _predict_fix(ctx, body, p)
+                else:
+                    fix = "yield `(x, y)` instead"
                 yield ctx.report(
                     cls,
                     p.value,

@@ -1,29 +1,45 @@
 import libcst as cst
 
-from migrate_fitgen.analyze.generators import is_data_generator
+from migrate_fitgen.analyze.generators import is_keras_data_generator
 from migrate_fitgen.analyze.rules.base import Rule, register
 from migrate_fitgen.diagnostics import Severity
+
+_NUMERIC = "keep a numeric dtype such as `float32`"
+_CONSEQUENCE = {
+    "string": f"Keras rejects string arrays (`ValueError: Invalid dtype: str...` or `bytes...`): {_NUMERIC}",
+    "object": f"Keras rejects object arrays (`ValueError: Invalid dtype: object`): {_NUMERIC}",
+    "str": f"Keras rejects it (`ValueError: Invalid dtype: str...`): {_NUMERIC}",
+    "lists": (
+        "Keras reads nested Python lists as structures of scalars and fails with a shape "
+        "error (`Invalid input shape ...`): keep the NumPy array (`np.asarray(..., dtype=\"float32\")`)"
+    ),
+}
 
 
 @register
 class StringOrObjectCast(Rule):
     """
     ## What it does
-    Flags a batch element that a data generator (one that yields `(x, y)`-style tuples,
-    or is passed to a Keras training call, or a dataset's `__getitem__`) casts to strings
-    or Python objects: `.astype(str)`, `.astype("U10")`, `.astype(object)`,
+    Flags a batch element that a Keras data generator casts to strings or Python
+    objects: `.astype(str)`, `.astype("U10")`, `.astype(object)`,
     `np.array(..., dtype=str)`, `str(...)`, or turns into nested Python lists with
     `.tolist()`. Only the last cast that decides the element's type counts:
-    `x.astype(str).astype("float32")` is fine.
+    `x.astype(str).astype("float32")` is fine. A Keras data generator is one passed to
+    a Keras training call in the analysed code, a dataset's `__getitem__`, or a
+    generator that yields `(x, y)`-style tuples in a module that imports `keras`,
+    `tensorflow` or `tf_keras`; a generator of a module with no Keras in sight may feed
+    anything and is left alone.
 
     ## Why is this bad?
     Keras converts every batch to tensors and rejects string and object arrays:
     `ValueError: Invalid dtype: str1024` or `Invalid dtype: object`, on every backend.
     Nested Python lists are read as structures of scalars and fail with a shape error
-    at the first layer.
+    at the first layer (`Invalid input shape for input ...: Expected shape (None, 4),
+    but input has incompatible shape ()`).
 
     ## Example
     ```python
+    import keras
     import numpy as np
 
     def batches(x, y, batch_size):
@@ -35,6 +51,7 @@ class StringOrObjectCast(Rule):
 
     ## Use instead
     ```python
+    import keras
     import numpy as np
 
     def batches(x, y, batch_size):
@@ -57,7 +74,7 @@ class StringOrObjectCast(Rule):
     def check(cls, ctx):
         seen = set()
         for body in ctx.bodies():
-            if not is_data_generator(body):
+            if not is_keras_data_generator(body):
                 continue
             for p in body.produced():
                 value, site = body.follow(p.value, p.site)
@@ -68,14 +85,13 @@ class StringOrObjectCast(Rule):
                 )
                 for el in elements:
                     hit = body.suspicious_cast(el, site)
-                    if hit is None or hit[0] in seen:
+                    if hit is None or hit.node in seen:
                         continue
-                    seen.add(hit[0])
-                    node, what = hit
+                    seen.add(hit.node)
                     verb = "returns" if body.dataset else "yields"
                     yield ctx.report(
                         cls,
-                        node,
-                        f"{what} in the batch that {body.label} {verb}; Keras rejects it "
-                        "(`ValueError: Invalid dtype`): keep a numeric dtype such as `float32`",
+                        hit.node,
+                        f"{hit.what} in the batch that {body.label} {verb}; {_CONSEQUENCE[hit.kind]}",
+                        start=hit.start,
                     )

@@ -1,7 +1,7 @@
 import libcst as cst
 
 from migrate_fitgen.analyze import linear
-from migrate_fitgen.analyze.generators import is_data_generator
+from migrate_fitgen.analyze.generators import is_keras_data_generator, trailer_start
 from migrate_fitgen.analyze.rules.base import Rule, register
 from migrate_fitgen.diagnostics import Severity
 
@@ -16,8 +16,9 @@ class SliceLengthMismatch(Rule):
     simple assignments in the generator (`end = start + bs`), so an offset with equal
     lengths (`X[i:i + n]` with `y[i + d:i + d + n]`, the time-series shift) is correct
     and not reported. Lengths that may or may not be equal (`X[i:i + a]`, `y[i:i + b]`)
-    are not reported either. It looks at data generators (those that yield tuples or are
-    passed to a training call) and at `__getitem__` of a `PyDataset`/`Sequence`.
+    are not reported either. It looks at Keras data generators (those passed to a
+    training call, or that yield tuples in a module that imports `keras`, `tensorflow`
+    or `tf_keras`) and at `__getitem__` of a `PyDataset`/`Sequence`.
 
     ## Why is this bad?
     Keras does not check that x and y have the same number of rows. The mismatch
@@ -27,6 +28,8 @@ class SliceLengthMismatch(Rule):
 
     ## Example
     ```python
+    import keras
+
     def batches(x, y, batch_size):
         while True:
             for i in range(0, len(x), batch_size):
@@ -35,6 +38,8 @@ class SliceLengthMismatch(Rule):
 
     ## Use instead
     ```python
+    import keras
+
     def batches(x, y, batch_size):
         while True:
             for i in range(0, len(x), batch_size):
@@ -54,7 +59,7 @@ class SliceLengthMismatch(Rule):
     def check(cls, ctx):
         seen = set()
         for body in ctx.bodies():
-            if not is_data_generator(body):
+            if not is_keras_data_generator(body):
                 continue
             for p in body.produced():
                 value, site = body.follow(p.value, p.site)
@@ -84,4 +89,5 @@ class SliceLengthMismatch(Rule):
                         f"`{ctx.code(node)}` has {more} than `{ctx.code(ref_node)}` in the batch that "
                         f"{body.label} {'returns' if body.dataset else 'yields'}; Keras does not check "
                         "it and the loss fails with a broadcasting error: slice both to the same length",
+                        start=trailer_start(node),
                     )

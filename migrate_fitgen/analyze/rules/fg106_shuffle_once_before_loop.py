@@ -1,6 +1,6 @@
 import libcst as cst
 
-from migrate_fitgen.analyze.generators import is_data_generator
+from migrate_fitgen.analyze.generators import is_keras_data_generator
 from migrate_fitgen.analyze.rules.base import Rule, register
 from migrate_fitgen.diagnostics import Severity
 
@@ -18,9 +18,11 @@ def _is_shuffle(call: cst.Call) -> bool:
 class ShuffleOnceBeforeLoop(Rule):
     """
     ## What it does
-    Flags a data generator that shuffles (`np.random.shuffle`, `random.shuffle`,
-    `np.random.permutation`, `sklearn.utils.shuffle`...) once before its infinite
-    `while True:` loop and never inside it.
+    Flags a Keras data generator (one passed to a training call, or that yields tuples
+    in a module that imports `keras`, `tensorflow` or `tf_keras`) that shuffles
+    (`np.random.shuffle`, `random.shuffle`, `np.random.permutation`,
+    `sklearn.utils.shuffle`...) once before its infinite `while True:` loop and never
+    inside it.
 
     ## Why is this bad?
     The shuffle runs once, when the first batch is requested. Every pass of the loop,
@@ -29,6 +31,7 @@ class ShuffleOnceBeforeLoop(Rule):
 
     ## Example
     ```python
+    import keras
     import numpy as np
 
     def batches(x, y, batch_size):
@@ -42,6 +45,7 @@ class ShuffleOnceBeforeLoop(Rule):
 
     ## Use instead
     ```python
+    import keras
     import numpy as np
 
     def batches(x, y, batch_size):
@@ -65,7 +69,7 @@ class ShuffleOnceBeforeLoop(Rule):
     @classmethod
     def check(cls, ctx):
         for body in ctx.bodies():
-            if body.dataset or not is_data_generator(body):
+            if body.dataset or not is_keras_data_generator(body):
                 continue
             loop = body.fn.infinite_loop()
             if loop is None:
