@@ -51,11 +51,12 @@ class Verdict:
     reason: str = ""
 
 
-def _dotted(node: cst.BaseExpression) -> Optional[str]:
+def dotted(node: cst.BaseExpression) -> Optional[str]:
+    """`a.b.c` for a name or attribute chain, else None."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        inner = _dotted(node.value)
+        inner = dotted(node.value)
         return f"{inner}.{node.attr.value}" if inner else None
     return None
 
@@ -173,7 +174,7 @@ class _Collector(cst.CSTVisitor):
     # imports -------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            full = _dotted(alias.name) or ""
+            full = dotted(alias.name) or ""
             if full.split(".")[0] in KERAS_PACKAGES:
                 self.has_keras_import = True
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -183,14 +184,14 @@ class _Collector(cst.CSTVisitor):
                 self.imports[root] = root
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = _dotted(node.module) if node.module is not None else ""
+        module = dotted(node.module) if node.module is not None else ""
         relative = bool(node.relative)
         if not relative and (module or "").split(".")[0] in KERAS_PACKAGES:
             self.has_keras_import = True
         if isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
-            name = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
+            name = alias.name.value if isinstance(alias.name, cst.Name) else dotted(alias.name)
             local = (
                 alias.asname.name.value
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
@@ -206,7 +207,7 @@ class _Collector(cst.CSTVisitor):
         methods = frozenset(
             s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)
         )
-        bases = tuple(_dotted(a.value) or "" for a in node.bases)
+        bases = tuple(dotted(a.value) or "" for a in node.bases)
         facts = _ClassFacts(node.name.value, methods, bases)
         self.classes.setdefault(node.name.value, facts)
         self.class_stack.append(facts)
@@ -366,7 +367,7 @@ class KerasReceivers:
     def _constructor_verdict(self, value: cst.BaseExpression, method: str) -> Optional[Verdict]:
         if not isinstance(value, cst.Call):
             return None
-        callee = _dotted(value.func)
+        callee = dotted(value.func)
         if callee is None:
             return None
         last = callee.split(".")[-1]

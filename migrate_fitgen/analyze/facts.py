@@ -23,19 +23,12 @@ from typing import Dict, List, Optional, Set, Tuple, Union
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from migrate_fitgen.keras_receivers import dotted
+
 Pos = Tuple[int, int]  # (line, 0-based column)
 END: Pos = (10**9, 0)
 
 _block_ids = itertools.count(1)
-
-
-def dotted(node: cst.BaseExpression) -> Optional[str]:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        inner = dotted(node.value)
-        return f"{inner}.{node.attr.value}" if inner else None
-    return None
 
 
 @dataclass(eq=False)
