@@ -91,11 +91,13 @@ NEW_DATA_KEYWORD: Mapping[str, str] = {"fit": "x", "evaluate": "x", "predict": "
 #: Arguments Keras 3's fit/evaluate/predict reject, even at their default values.
 REMOVED_IN_KERAS3 = ("max_queue_size", "workers", "use_multiprocessing")
 
-#: Their default values in every Keras 2 version: removing one of these loses nothing.
-REMOVED_DEFAULTS: Mapping[str, str] = {
-    "max_queue_size": "10",
-    "workers": "1",
-    "use_multiprocessing": "False",
+#: Values of those arguments whose removal loses nothing: the Keras 2 defaults, and
+#: `workers=0` (tf.keras: run the generator on the main thread, as Keras 3 does with a
+#: plain generator).
+REMOVED_NO_OP_VALUES: Mapping[str, frozenset] = {
+    "max_queue_size": frozenset({"10"}),
+    "workers": frozenset({"0", "1"}),
+    "use_multiprocessing": frozenset({"False", "0"}),
 }
 
 #: Parameters of each legacy method (every version's names, after renames), i.e. the
@@ -125,6 +127,12 @@ KEEP_DEFAULTS: Mapping[str, Dict[str, str]] = {
     "evaluate_generator": {"verbose": "0"},
     "predict_generator": {"verbose": "0"},
 }
+
+#: The runtime wrapper the rewrite inserts, and the name it uses when the file
+#: already binds ``validate_batches`` to something else.
+RUNTIME_MODULE = "migrate_fitgen.runtime"
+RUNTIME_NAME = "validate_batches"
+RUNTIME_ALIAS = "mf_validate_batches"
 
 #: Packages whose classes and functions build Keras models.
 KERAS_PACKAGES = frozenset({"keras", "tensorflow", "tf_keras"})

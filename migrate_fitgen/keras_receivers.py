@@ -24,7 +24,13 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Un
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from migrate_fitgen.keras_api import KERAS1_ONLY_KEYWORDS, KERAS_PACKAGES, METHODS
+from migrate_fitgen.keras_api import (
+    KERAS1_ONLY_KEYWORDS,
+    KERAS_PACKAGES,
+    METHODS,
+    RUNTIME_MODULE,
+    RUNTIME_NAME,
+)
 
 KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
 #: methods whose receiver the analysis answers for (the legacy ones and their successors)
@@ -158,6 +164,7 @@ class _Collector(cst.CSTVisitor):
         self.class_stack: List[_ClassFacts] = []
         self.call_scope: Dict[cst.Call, _Scope] = {}
         self.keras1_names = False
+        self.runtime_name_taken = False  # the file binds validate_batches to its own thing
         # (class, attribute) -> values assigned to self.<attribute> in the class's methods
         self.self_attrs: Dict[Tuple[str, str], List[cst.BaseExpression]] = {}
 
@@ -179,6 +186,8 @@ class _Collector(cst.CSTVisitor):
                 self.has_keras_import = True
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.imports[alias.asname.name.value] = full
+                if alias.asname.name.value == RUNTIME_NAME:
+                    self.runtime_name_taken = True
             else:
                 root = full.split(".")[0]
                 self.imports[root] = root
@@ -197,6 +206,8 @@ class _Collector(cst.CSTVisitor):
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
                 else name
             )
+            if local == RUNTIME_NAME and (relative or module != RUNTIME_MODULE):
+                self.runtime_name_taken = True
             if relative:
                 self.relative.add(local)
             else:
@@ -204,6 +215,8 @@ class _Collector(cst.CSTVisitor):
 
     # scopes ---------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if node.name.value == RUNTIME_NAME:
+            self.runtime_name_taken = True
         methods = frozenset(
             s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)
         )
@@ -216,6 +229,8 @@ class _Collector(cst.CSTVisitor):
         self.class_stack.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node.name.value == RUNTIME_NAME:
+            self.runtime_name_taken = True
         cls = self.class_stack[-1] if self.class_stack else None
         # a function nested in a method keeps the method's class for `self`
         if cls is None and self.scopes[-1].cls is not None:
@@ -227,6 +242,8 @@ class _Collector(cst.CSTVisitor):
 
     def _record(self, target: cst.BaseExpression, value: cst.BaseExpression, line: int) -> None:
         scope = self.scopes[-1]
+        if isinstance(target, cst.Name) and target.value == RUNTIME_NAME:
+            self.runtime_name_taken = True
         if isinstance(target, cst.Name):
             scope.assignments.setdefault(target.value, []).append((line, value))
             keys = _literal_keys(value)
@@ -284,6 +301,12 @@ class KerasReceivers:
     @property
     def has_keras_import(self) -> bool:
         return self._c.has_keras_import
+
+    @property
+    def runtime_name_taken(self) -> bool:
+        """The file binds ``validate_batches`` itself (a def, an assignment, an import
+        from elsewhere): the runtime wrapper must come in under another name."""
+        return self._c.runtime_name_taken
 
     @property
     def uses_keras1_names(self) -> bool:

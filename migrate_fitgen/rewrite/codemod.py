@@ -12,7 +12,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from migrate_fitgen.diagnostics import Applicability
-from migrate_fitgen.keras_api import METHODS
+from migrate_fitgen.keras_api import METHODS, RUNTIME_ALIAS, RUNTIME_NAME
 from migrate_fitgen.keras_receivers import KerasReceivers
 from migrate_fitgen.rewrite.plan import CallContext, CallPlan, Note, RewriteOptions, plan_call
 
@@ -33,20 +33,30 @@ def _clean_whitespace(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthe
     return cst.SimpleWhitespace(" ")
 
 
-def _wrap(value: cst.BaseExpression, mode: str) -> cst.Call:
+def _wrap(value: cst.BaseExpression, mode: str, name: str, quote: str) -> cst.Call:
     args = [cst.Arg(value=value)]
     if mode != "fit":
         args[0] = args[0].with_changes(
             comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         )
         args.append(
-            cst.Arg(keyword=cst.Name("mode"), equal=NO_SPACE, value=cst.SimpleString(f'"{mode}"'))
+            cst.Arg(
+                keyword=cst.Name("mode"), equal=NO_SPACE, value=cst.SimpleString(f"{quote}{mode}{quote}")
+            )
         )
-    return cst.Call(func=cst.Name("validate_batches"), args=args)
+    return cst.Call(func=cst.Name(name), args=args)
 
 
-def build_call(updated: cst.Call, original: cst.Call, plan: CallPlan) -> cst.Call:
-    """Apply ``plan`` (made from ``original``) to ``updated`` (same arguments, in order)."""
+def build_call(
+    updated: cst.Call,
+    original: cst.Call,
+    plan: CallPlan,
+    runtime_name: str = RUNTIME_NAME,
+    quote: str = '"',
+) -> cst.Call:
+    """Apply ``plan`` (made from ``original``) to ``updated`` (same arguments, in order).
+    ``runtime_name`` is the name the wrapper goes by in this file; ``quote`` the quote
+    character a string may use here (inside an f-string, not the f-string's own)."""
     new_args: List[cst.Arg] = []
     assert len(updated.args) == len(plan.args)
     for upd, ap in zip(updated.args, plan.args):
@@ -65,7 +75,7 @@ def build_call(updated: cst.Call, original: cst.Call, plan: CallPlan) -> cst.Cal
             else:
                 arg = arg.with_changes(keyword=cst.Name(ap.keyword))
         if ap.wrap_mode:
-            arg = arg.with_changes(value=_wrap(arg.value, ap.wrap_mode))
+            arg = arg.with_changes(value=_wrap(arg.value, ap.wrap_mode, runtime_name, quote))
         new_args.append(arg)
     # a dropped first argument can leave a dangling comma only if all were dropped
     if plan.add:
@@ -107,31 +117,72 @@ def _data_argument(call: cst.Call) -> Optional[cst.BaseExpression]:
     return None
 
 
+_BRACKETED = (
+    cst.Call, cst.List, cst.Dict, cst.Set, cst.Subscript,
+    cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
+)
+
+
 class _ShiftLeft(cst.CSTTransformer):
-    """Move continuation lines at or right of a column left by ``delta`` columns."""
+    """Move continuation lines left by ``delta`` columns where their bracket moved.
+
+    A line moves when it sits at or right of ``threshold`` (the opening parenthesis)
+    and the innermost bracket it belongs to was opened on a line that moved: the
+    call's first line, or a continuation line this pass moved.  Comment lines between
+    arguments follow the same rule.
+    """
 
     def __init__(self, block_indent: str, threshold: int, delta: int) -> None:
         super().__init__()
         self.block_indent = block_indent
         self.threshold = threshold
         self.delta = delta
-        self.blocked = False  # a line that cannot move (tabs, too little space)
+        self.blocked = False  # a line that should move but cannot (tabs, too little space)
+        self.line_moved = True  # the line being read moved (the first line always does)
+        self.frames: List[bool] = []  # per open bracket: was its line moved?
 
-    def _column(self, ws: cst.ParenthesizedWhitespace) -> int:
-        return (len(self.block_indent) if ws.indent else 0) + len(ws.last_line.value)
+    def _opens_bracket(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, _BRACKETED) or bool(getattr(node, "lpar", ()))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._opens_bracket(node):
+            self.frames.append(self.line_moved)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node, updated_node):
+        if self._opens_bracket(original_node):
+            self.frames.pop()
+        return super().on_leave(original_node, updated_node)
+
+    def _shift(self, indent: bool, ws: str) -> Optional[str]:
+        """The new leading whitespace of a line, or None when it stays."""
+        moved_bracket = self.frames[-1] if self.frames else True
+        column = (len(self.block_indent) if indent else 0) + len(ws)
+        if not moved_bracket or column < self.threshold:
+            return None
+        if "\t" in ws or (indent and "\t" in self.block_indent) or not ws.endswith(
+            " " * self.delta
+        ):
+            self.blocked = True
+            return None
+        return ws[: -self.delta]
+
+    def leave_EmptyLine(self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine) -> cst.EmptyLine:
+        if updated_node.comment is None:
+            return updated_node
+        new = self._shift(updated_node.indent, updated_node.whitespace.value)
+        if new is None:
+            return updated_node
+        return updated_node.with_changes(whitespace=cst.SimpleWhitespace(new))
 
     def leave_ParenthesizedWhitespace(
         self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
     ) -> cst.ParenthesizedWhitespace:
-        if self._column(updated_node) < self.threshold:
+        new = self._shift(updated_node.indent, updated_node.last_line.value)
+        self.line_moved = new is not None
+        if new is None:
             return updated_node
-        last = updated_node.last_line.value
-        if "\t" in last or (updated_node.indent and "\t" in self.block_indent) or not last.endswith(
-            " " * self.delta
-        ):
-            self.blocked = True
-            return updated_node
-        return updated_node.with_changes(last_line=cst.SimpleWhitespace(last[: -self.delta]))
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(new))
 
 
 def realign(call: cst.Call, block_indent: str, paren_column: int, delta: int) -> cst.Call:
@@ -141,8 +192,8 @@ def realign(call: cst.Call, block_indent: str, paren_column: int, delta: int) ->
     if delta <= 0:
         return call
     shift = _ShiftLeft(block_indent, paren_column, delta)
-    args = [a.visit(shift) for a in call.args]
     before = call.whitespace_before_args.visit(shift)
+    args = [a.visit(shift) for a in call.args]
     if shift.blocked:
         return call
     return call.with_changes(args=args, whitespace_before_args=before)
@@ -161,9 +212,20 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.proposed: Dict[cst.Call, cst.Call] = {}  # original -> node (applied or not)
         self.default_indent = "    "
         self.indents: List[str] = []
+        self.fstring_quotes: List[str] = []  # quote characters of the enclosing f-strings
+        self.runtime_name = RUNTIME_ALIAS if receivers.runtime_name_taken else RUNTIME_NAME
 
     def visit_Module(self, node: cst.Module) -> None:
         self.default_indent = node.default_indent
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self.fstring_quotes.append(node.start.lstrip("rRbBfF")[:1])
+
+    def leave_FormattedString(
+        self, original_node: cst.FormattedString, updated_node: cst.FormattedString
+    ) -> cst.FormattedString:
+        self.fstring_quotes.pop()
+        return updated_node
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self.indents.append(node.indent if node.indent is not None else self.default_indent)
@@ -204,7 +266,19 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.plans[original_node] = plan
         if plan.blocked:
             return updated_node
-        new = build_call(self._realigned(original_node, updated_node, plan), original_node, plan)
+        free = [q for q in ('"', "'") if q not in self.fstring_quotes]
+        if not free and plan.wraps:
+            plan.blocked = "inside f-strings that use both quote characters"
+            plan.notes.append(
+                Note("FG001", f"`{plan.method}` left alone: it sits inside f-strings that use "
+                     f"both quote characters, so `mode=` cannot be written there",
+                     original_node.func.attr, Applicability.DISPLAY_ONLY)  # type: ignore[union-attr]
+            )
+            return updated_node
+        new = build_call(
+            self._realigned(original_node, updated_node, plan), original_node, plan,
+            self.runtime_name, free[0] if free else '"',
+        )
         self.proposed[original_node] = new
         if plan.applicability is Applicability.SAFE or (
             plan.applicability is Applicability.UNSAFE and self.options.unsafe_fixes

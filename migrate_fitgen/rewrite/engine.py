@@ -12,13 +12,12 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from migrate_fitgen.analyze.rules import get_rule
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
+from migrate_fitgen.keras_api import RUNTIME_MODULE, RUNTIME_NAME
 from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
 from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, parse_module
 
-RUNTIME_MODULE = "migrate_fitgen.runtime"
-RUNTIME_NAME = "validate_batches"
 
 
 @dataclass
@@ -38,7 +37,7 @@ class RewriteResult:
         return self.output != self.source
 
 
-def _add_runtime_import(module: cst.Module) -> cst.Module:
+def _add_runtime_import(module: cst.Module, alias: Optional[str] = None) -> cst.Module:
     """Queue the runtime import with libcst's AddImportsVisitor.  It is run on the
     statements up to the last top-level import only (the rest holds no import to merge
     with and no place to put one), which keeps it cheap on long files."""
@@ -50,14 +49,28 @@ def _add_runtime_import(module: cst.Module) -> cst.Module:
         ):
             last = i + 1
     context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME)
+    AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME, alias)
     if last == 0:  # no top-level import: let the visitor find the place (after a docstring)
         return module.visit(AddImportsVisitor(context))
     head = module.with_changes(body=body[:last], footer=() if last < len(body) else module.footer)
     head = head.visit(AddImportsVisitor(context))
+    new_head = _keep_blank_lines(body[:last], list(head.body))
     if last == len(body):
-        return head
-    return module.with_changes(header=head.header, body=[*head.body, *body[last:]])
+        return head.with_changes(body=new_head)
+    return module.with_changes(header=head.header, body=[*new_head, *body[last:]])
+
+
+def _keep_blank_lines(old: list, new: list) -> list:
+    """AddImportsVisitor puts a blank line before the statement after the import it
+    inserts; keep that statement's own leading lines (blank lines stay byte for byte)."""
+    if len(new) != len(old) + 1:
+        return new
+    i = next((k for k, (a, b) in enumerate(zip(old, new)) if not a.deep_equals(b)), len(old))
+    if i < len(old):
+        after = new[i + 1]
+        if after.deep_equals(old[i].with_changes(leading_lines=after.leading_lines)):
+            new[i + 1] = old[i]
+    return new
 
 
 def rewrite_source(
@@ -81,7 +94,8 @@ def rewrite_source(
 
     wrapped = any(transformer.plans[orig].wraps for orig in transformer.applied)
     if wrapped and not findings_only:
-        new_module = _add_runtime_import(new_module)
+        alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
+        new_module = _add_runtime_import(new_module, alias)
     output = new_module.code if transformer.applied and not findings_only else text
 
     if output != text:
@@ -120,13 +134,17 @@ def rewrite_source(
             new_code = cst.Module(body=[]).code_for_node(transformer.proposed[orig])
             desc = f"replace `{plan.method}` with `{plan.new_method}`"
             if plan.wraps:
-                desc += f" and wrap the data in `{RUNTIME_NAME}` (imported from {RUNTIME_MODULE})"
+                desc += (
+                    f" and wrap the data in `{transformer.runtime_name}` "
+                    f"(`{RUNTIME_NAME}` imported from {RUNTIME_MODULE})"
+                )
             fix = Fix(applicability, desc, (Edit(line, col, end_line, end_col, new_code),))
         if plan.blocked:  # a blocked call's findings are its blocking notes
             for note in plan.notes:
                 d = diag(note.code, note.node, note.message)
                 result.findings.append(d)
-                result.diagnostics.append(d)
+                if note.review:
+                    result.diagnostics.append(d)
             continue
         # one FG001 per call: what the call-level notes say is joined into it
         call_notes = [n.message for n in plan.notes if n.code == "FG001"]

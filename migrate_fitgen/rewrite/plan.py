@@ -87,7 +87,7 @@ def _is_display(value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.Call):
         func = value.func
         name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
-        if name == "validate_batches":
+        if name in (api.RUNTIME_NAME, api.RUNTIME_ALIAS):
             return True
     return False
 
@@ -141,7 +141,8 @@ def plan_call(
         return plan
     has_kwargs = any(a.star == "**" for a in call.args)
     keywords = [a.keyword.value for a in call.args if a.keyword is not None]
-    keras1 = context.keras1_file or any(k in api.KERAS1_NAMES for k in keywords)
+    call_keras1 = any(k in api.KERAS1_NAMES for k in keywords)
+    keras1 = context.keras1_file or call_keras1
     legacy_params = api.LEGACY_PARAMETERS[method] | {api.LEGACY_DATA_KEYWORD}
     unknown = [k for k in keywords if k not in legacy_params]
     if has_kwargs and context.kwargs_keys:
@@ -220,7 +221,8 @@ def plan_call(
             how = (
                 f"`{source_name}`" if arg.keyword is not None
                 else f"positional argument {positional_index} (Keras 1's `{source_name}`"
-                + (", in a file that uses Keras-1 names)" if context.keras1_file else ")")
+                + (", in a call that uses Keras-1 names)" if call_keras1
+                   else ", in a file written for Keras 1)")
             )
             plan.notes.append(
                 Note("FG002", f"{how} counted samples; `{target}` counts "
@@ -236,7 +238,7 @@ def plan_call(
             spelled = f"`{source_name}={value}`" + (
                 f" (Keras 1's `{target}`)" if source_name != target else ""
             )
-            if value == api.REMOVED_DEFAULTS[target]:
+            if value in api.REMOVED_NO_OP_VALUES[target]:
                 plan.notes.append(
                     Note("FG003", f"{spelled}: Keras 3's {new_method}() rejects it even at "
                          f"this default value, so the rewrite drops it", arg, review=False)
