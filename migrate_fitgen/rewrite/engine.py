@@ -73,6 +73,28 @@ def _keep_blank_lines(old: list, new: list) -> list:
     return new
 
 
+def _compiles(text: str, path: str) -> Optional[str]:
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        return str(exc)
+    return None
+
+
+def _check_result(source: str, output: str, path: str) -> None:
+    """Never hand back code that does not parse.  Python's compiler checks more than
+    libcst's parser (``return`` outside a function...); code that already failed that
+    check before the rewrite (a notebook export with top-level ``await``) is held to
+    libcst's parser only."""
+    try:
+        cst.parse_module(output)
+    except Exception as exc:  # noqa: BLE001 - any failure means: do not write
+        raise SourceError(f"the rewritten code does not re-parse ({exc}); left unchanged") from None
+    problem = _compiles(output, path)
+    if problem is not None and _compiles(source, path) is None:
+        raise SourceError(f"the rewritten code does not compile ({problem}); left unchanged")
+
+
 def rewrite_source(
     text: str,
     path: str = "<stdin>",
@@ -99,11 +121,7 @@ def rewrite_source(
     output = new_module.code if transformer.applied and not findings_only else text
 
     if output != text:
-        try:
-            cst.parse_module(output)
-            compile(output, path, "exec", dont_inherit=True)
-        except Exception as exc:  # never write something that does not parse
-            raise SourceError(f"the rewritten code does not re-parse ({exc}); left unchanged") from None
+        _check_result(text, output, path)
 
     result = RewriteResult(path, text, output, calls_found=len(transformer.plans) + len(transformer.skipped))
     result.calls_migrated = len(transformer.applied)

@@ -254,7 +254,7 @@ def plan_call(
             plan.blocked = f"`{target}` would be passed twice"
             plan.notes.append(
                 Note("FG001", f"`{method}` left alone: `{target}` would be passed twice "
-                     f"after renaming", call, Applicability.DISPLAY_ONLY)
+                     f"after renaming", where, Applicability.DISPLAY_ONLY)
             )
             return plan
         final_names.append(target)

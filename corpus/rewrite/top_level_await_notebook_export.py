@@ -1,0 +1,3 @@
+import keras
+await something()
+model.fit_generator(g, 10)
