@@ -159,18 +159,18 @@ def read_source(path: str) -> SourceFile:
 
 def write_source(src: SourceFile, text: str) -> None:
     """Write ``text`` back in the file's own encoding, through a temporary file in the
-    same folder and an atomic replace, keeping the file's mode."""
-    path = src.path
-    mode = src.mode
-    if mode is None:
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except OSError as exc:
-            raise SourceError(f"cannot stat: {exc.strerror or exc}") from None
+    same folder and an atomic replace, keeping the file's mode and owner.  A symlink
+    stays a symlink: its target is what gets replaced."""
+    path = os.path.realpath(src.path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise SourceError(f"cannot stat: {exc.strerror or exc}") from None
+    mode = src.mode if src.mode is not None else stat.S_IMODE(st.st_mode)
     if not mode & stat.S_IWUSR:
         raise SourceError("file is read-only; left unchanged")
     data = encode_source(src, text)
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".migrate-fitgen-", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -181,6 +181,11 @@ def write_source(src: SourceFile, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # not permitted for this user: the file becomes the user's own
         os.replace(tmp, path)
     except OSError as exc:
         try:

@@ -184,6 +184,17 @@ def test_file_mode_crlf_and_bom_are_kept(tmp_path: Path):
     assert stat.S_IMODE(f.stat().st_mode) == 0o755
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")
+def test_a_symlink_stays_a_symlink(tmp_path: Path):
+    target = tmp_path / "real.py"
+    target.write_text(LEGACY)
+    link = tmp_path / "link.py"
+    link.symlink_to(target)
+    assert invoke("rewrite", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert target.read_text() == MIGRATED
+
+
 def test_stdin_to_stdout():
     r = invoke("rewrite", "-", "--stdin-filename", "train.py", input=LEGACY)
     assert r.exit_code == 0
