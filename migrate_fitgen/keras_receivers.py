@@ -95,6 +95,7 @@ def collect_project_info(sources: Mapping[str, str], extra_roots: Iterable[str] 
     parse are skipped here; they are reported when they are processed."""
     custom = set()
     local = set()
+    listed = set()
     for path, text in sources.items():
         if path not in ("-", "<stdin>"):
             p = os.path.normpath(path)
@@ -104,13 +105,15 @@ def collect_project_info(sources: Mapping[str, str], extra_roots: Iterable[str] 
                 if part and part not in (".", ".."):
                     local.add(part)
             folder = os.path.dirname(os.path.abspath(p))
-            try:
-                for entry in os.listdir(folder):
-                    name, ext = os.path.splitext(entry)
-                    if ext == ".py" or (not ext and os.path.isdir(os.path.join(folder, entry))):
-                        local.add(name)
-            except OSError:
-                pass
+            if folder not in listed:  # modules beside the file are the project's too
+                listed.add(folder)
+                try:
+                    for entry in os.listdir(folder):
+                        name, ext = os.path.splitext(entry)
+                        if ext == ".py" or (not ext and os.path.isdir(os.path.join(folder, entry))):
+                            local.add(name)
+                except OSError:
+                    pass
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
