@@ -49,12 +49,12 @@ def _wrap(value: cst.BaseExpression, mode: str, name: str, quote: str) -> cst.Ca
 
 def build_call(
     updated: cst.Call,
-    original: cst.Call,
     plan: CallPlan,
     runtime_name: str = RUNTIME_NAME,
     quote: str = '"',
 ) -> cst.Call:
-    """Apply ``plan`` (made from ``original``) to ``updated`` (same arguments, in order).
+    """Apply ``plan`` (made from the original call) to ``updated`` (the same arguments,
+    in order, with any nested rewrite already applied).
     ``runtime_name`` is the name the wrapper goes by in this file; ``quote`` the quote
     character a string may use here (inside an f-string, not the f-string's own)."""
     new_args: List[cst.Arg] = []
@@ -77,7 +77,6 @@ def build_call(
         if ap.wrap_mode:
             arg = arg.with_changes(value=_wrap(arg.value, ap.wrap_mode, runtime_name, quote))
         new_args.append(arg)
-    # a dropped first argument can leave a dangling comma only if all were dropped
     if plan.add:
         # separator between existing arguments, reused for the ones we add
         sep_ws: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace(" ")
@@ -276,7 +275,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
             )
             return updated_node
         new = build_call(
-            self._realigned(original_node, updated_node, plan), original_node, plan,
+            self._realigned(original_node, updated_node, plan), plan,
             self.runtime_name, free[0] if free else '"',
         )
         self.proposed[original_node] = new
