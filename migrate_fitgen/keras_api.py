@@ -7,7 +7,7 @@ The rewrite reads these tables; ``docs/keras-api.md`` shows them.
 
 from __future__ import annotations
 
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 #: legacy method -> the Keras 3 method that replaces it
 METHODS: Mapping[str, str] = {
@@ -48,6 +48,42 @@ POSITIONAL_KERAS1: Mapping[str, Tuple[str, ...]] = {
     "predict_generator": ("generator", "val_samples", "max_q_size", "nb_worker", "pickle_safe"),
 }
 
+_FIT_HEAD = (
+    "generator", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+    "validation_steps",
+)
+
+#: Every Keras 2 / tf.keras positional order, by version range (ground truth 1.4-1.5).
+#: A call's keywords rule versions out; where the versions left agree on what a
+#: position means, it is converted safely.
+POSITIONAL_KERAS2_VERSIONS: Mapping[str, Tuple[Tuple[str, Tuple[str, ...]], ...]] = {
+    "fit_generator": (
+        ("2.0.0-2.0.5", _FIT_HEAD + ("class_weight", "max_q_size", "workers", "pickle_safe",
+                                     "initial_epoch")),
+        ("2.0.6", _FIT_HEAD + ("class_weight", "max_queue_size", "workers",
+                               "use_multiprocessing", "initial_epoch")),
+        ("2.0.7-2.2.4", _FIT_HEAD + ("class_weight", "max_queue_size", "workers",
+                                     "use_multiprocessing", "shuffle", "initial_epoch")),
+        ("2.2.5+ and tf.keras", POSITIONAL_MODERN["fit_generator"]),
+    ),
+    "evaluate_generator": (
+        ("2.0.0-2.0.5", ("generator", "steps", "max_q_size", "workers", "pickle_safe")),
+        ("2.0.6-2.1.5", ("generator", "steps", "max_queue_size", "workers",
+                         "use_multiprocessing")),
+        ("2.1.6-2.2.4", ("generator", "steps", "max_queue_size", "workers",
+                         "use_multiprocessing", "verbose")),
+        ("2.2.5+ and tf.keras", POSITIONAL_MODERN["evaluate_generator"]),
+    ),
+    "predict_generator": (
+        ("2.0.0-2.0.1", ("generator", "steps", "max_q_size", "workers", "pickle_safe")),
+        ("2.0.2-2.0.5", ("generator", "steps", "max_q_size", "workers", "pickle_safe",
+                         "verbose")),
+        ("2.0.6-2.2.4", ("generator", "steps", "max_queue_size", "workers",
+                         "use_multiprocessing", "verbose")),
+        ("2.2.5+ and tf.keras", POSITIONAL_MODERN["predict_generator"]),
+    ),
+}
+
 #: How many positions (including the data argument) mean the same thing in every
 #: Keras 2 and tf.keras version.  Past this, the meaning depends on the version:
 #: position 7 of fit_generator is class_weight before Keras 2.2.5 and validation_freq
@@ -76,10 +112,20 @@ SAMPLE_COUNT_RENAMES: Mapping[str, str] = {
 
 KERAS1_NAMES = frozenset(SAFE_RENAMES) | frozenset(SAMPLE_COUNT_RENAMES)
 
+#: Names only Keras 1 had (`max_q_size` and `pickle_safe` lived on in Keras 2.0.0-2.0.5).
+KERAS1_ONLY_NAMES = frozenset(
+    {"nb_epoch", "samples_per_epoch", "nb_val_samples", "val_samples", "nb_worker"}
+)
+#: Names Keras 1 never had: a call that passes one was written for Keras 2.
+KERAS2_ONLY_NAMES = frozenset(
+    {"steps_per_epoch", "steps", "epochs", "validation_steps", "validation_freq", "workers",
+     "max_queue_size", "use_multiprocessing", "shuffle"}
+)
+
 #: Keyword names that only Keras 1 code passes (to fit, layers, Model).  Seen on a call
 #: the rewrite never edits, they mark a file as written for Keras 1, where position 1
 #: of a legacy call counted samples.  Kept to names no Keras 2 API reused.
-KERAS1_ONLY_KEYWORDS = KERAS1_NAMES | frozenset(
+KERAS1_ONLY_KEYWORDS = KERAS1_ONLY_NAMES | frozenset(
     {"nb_filter", "nb_row", "nb_col", "border_mode", "subsample", "W_regularizer",
      "b_regularizer", "W_constraint", "b_constraint", "dim_ordering"}
 )
@@ -136,6 +182,35 @@ RUNTIME_ALIAS = "mf_validate_batches"
 
 #: Packages whose classes and functions build Keras models.
 KERAS_PACKAGES = frozenset({"keras", "tensorflow", "tf_keras"})
+
+
+def normalized(name: str) -> str:
+    """A parameter's Keras 2.2.5+ name (Keras-1 and Keras 2.0 names renamed)."""
+    return SAFE_RENAMES.get(name, SAMPLE_COUNT_RENAMES.get(name, name))
+
+
+def keras2_reading(
+    method: str, positionals: int, keywords: Iterable[str]
+) -> Tuple[Tuple[str, ...], Tuple[Optional[str], ...]]:
+    """The Keras 2 versions a call can have been written for, and what each positional
+    argument means across them (None where they disagree).
+
+    A version is ruled out when the call passes more positionals than it takes, passes by
+    keyword a parameter that version's positions already fill, or passes a keyword that
+    version does not have (Keras-1 names count as renamed: Keras 2's shim took them)."""
+    given = {normalized(k) for k in keywords}
+    kept = []
+    for label, order in POSITIONAL_KERAS2_VERSIONS[method]:
+        names = {normalized(n) for n in order} | {LEGACY_DATA_KEYWORD}
+        used = {normalized(n) for n in order[1:positionals]}
+        if positionals > len(order) or used & given or not given <= names:
+            continue
+        kept.append((label, order))
+    meanings: List[Optional[str]] = []
+    for idx in range(1, positionals):
+        seen = {normalized(order[idx]) for _, order in kept}
+        meanings.append(seen.pop() if len(seen) == 1 else None)
+    return tuple(label for label, _ in kept), tuple(meanings)
 
 
 def positional_name(method: str, index: int, keras1: bool = False) -> Optional[str]:

@@ -425,6 +425,17 @@ class KerasReceivers:
                 return True
         return False
 
+    def bound_value(self, call: cst.Call, value: cst.BaseExpression) -> cst.BaseExpression:
+        """For a name, the value last assigned to it before ``call`` in its scope (when
+        there is one); otherwise ``value`` itself."""
+        scope = self._c.call_scope.get(call)
+        if isinstance(value, cst.Name) and scope is not None:
+            line = self._positions[call].start.line
+            before = [v for (ln, v) in scope.assignments.get(value.value, []) if ln <= line]
+            if before:
+                return before[-1]
+        return value
+
     def is_dataset(self, call: cst.Call, value: cst.BaseExpression) -> bool:
         """Whether ``value`` (an argument of ``call``) is provably a PyDataset/Sequence:
         an ImageDataGenerator ``flow*`` iterator or an instance of a Sequence subclass

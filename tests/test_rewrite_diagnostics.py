@@ -24,8 +24,11 @@ def test_sample_count_hint_keeps_arithmetic_grouped():
 def test_removed_argument_is_reported_with_its_own_spelling():
     items = review("import keras\nm.fit_generator(g, steps_per_epoch=2, max_q_size=32, nb_worker=4)\n")
     messages = [m for c, _, _, m in items if c == "FG003"]
-    assert any(m.startswith("`max_q_size=32` (Keras 1's `max_queue_size`)") for m in messages)
-    assert any(m.startswith("`nb_worker=4` (Keras 1's `workers`)") for m in messages)
+    assert any(
+        m.startswith("`max_q_size=32` (the Keras 1 and 2.0.0-2.0.5 name of `max_queue_size`)")
+        for m in messages
+    )
+    assert any(m.startswith("`nb_worker=4` (the Keras 1 name of `workers`)") for m in messages)
     assert all("PyDataset" in m for m in messages)
 
 
@@ -77,3 +80,22 @@ def test_findings_carry_the_fix_for_the_analyser():
     assert (edit.line, edit.column) == (2, 1)
     assert edit.content == "m.fit(validate_batches(g), steps_per_epoch=10)"
     assert fg001[0].fix.applicability.value == "safe"
+
+
+def test_keras_2_0_names_do_not_make_a_call_keras_1():
+    # max_q_size/pickle_safe were Keras 2.0.0-2.0.5's names too; steps are steps there
+    src = "import keras\nm.predict_generator(g, n / 32, pickle_safe=True)\n"
+    result = rewrite_source(src, "t.py")
+    assert "m.predict(validate_batches(g, mode=\"predict\"), steps=n / 32, verbose=0)" in result.output
+    assert not [d for d in result.diagnostics if d.code == "FG002"]
+
+
+def test_keywords_rule_out_versions_and_resolve_positions():
+    # max_queue_size by keyword: the order where position 3 is max_queue_size is out,
+    # so position 3 can only be callbacks (Keras 2.2.5+)
+    src = "import keras\nm.predict_generator(g, s, cbs, max_queue_size=4)\n"
+    result = rewrite_source(src, "t.py")
+    assert "steps=s, callbacks=cbs, verbose=0)" in result.output
+    # nothing rules a version out: position 8 stays ambiguous
+    src = "import keras\nm.fit_generator(g, 1, 2, 1, None, None, None, cw)\n"
+    assert rewrite_source(src, "t.py").calls_migrated == 0

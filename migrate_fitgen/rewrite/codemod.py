@@ -122,6 +122,10 @@ _BRACKETED = (
 )
 
 
+def _is_none(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value == "None"
+
+
 class _ShiftLeft(cst.CSTTransformer):
     """Move continuation lines left by ``delta`` columns where their bracket moved.
 
@@ -260,6 +264,12 @@ class LegacyCallTransformer(cst.CSTTransformer):
             keras1_file=self.receivers.uses_keras1_names,
             data_is_dataset=data is not None and self.receivers.is_dataset(original_node, data),
             kwargs_keys=self.receivers.kwargs_keys(original_node),
+            none_keywords=frozenset(
+                a.keyword.value
+                for a in original_node.args
+                if a.keyword is not None
+                and _is_none(self.receivers.bound_value(original_node, a.value))
+            ),
         )
         plan = plan_call(original_node, self.options, context)
         self.plans[original_node] = plan

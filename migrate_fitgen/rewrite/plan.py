@@ -111,6 +111,11 @@ class CallContext:
     keras1_file: bool = False  # the file uses Keras-1 argument names somewhere
     data_is_dataset: bool = False  # the data argument is provably a PyDataset/Sequence
     kwargs_keys: Optional[frozenset] = None  # keys of a `**name` dict built in sight
+    none_keywords: frozenset = frozenset()  # keywords whose value is provably None
+
+
+def _old_name(name: str) -> str:
+    return "Keras 1" if name in api.KERAS1_ONLY_NAMES else "Keras 1 and 2.0.0-2.0.5"
 
 
 def _atom(code: str, node: cst.BaseExpression) -> str:
@@ -141,8 +146,13 @@ def plan_call(
         return plan
     has_kwargs = any(a.star == "**" for a in call.args)
     keywords = [a.keyword.value for a in call.args if a.keyword is not None]
-    call_keras1 = any(k in api.KERAS1_NAMES for k in keywords)
-    keras1 = context.keras1_file or call_keras1
+    # Keras 1 or Keras 2?  Names only Keras 1 had say 1, names Keras 1 never had say 2
+    # (max_q_size and pickle_safe were also Keras 2.0.0-2.0.5's, so they say neither).
+    keras2_call = any(k in api.KERAS2_ONLY_NAMES for k in keywords)
+    call_keras1 = any(k in api.KERAS1_ONLY_NAMES for k in keywords) and not keras2_call
+    keras1 = (call_keras1 or context.keras1_file) and not keras2_call
+    positionals = sum(1 for a in call.args if a.keyword is None and not a.star)
+    versions, readings = api.keras2_reading(method, positionals, keywords)
     legacy_params = api.LEGACY_PARAMETERS[method] | {api.LEGACY_DATA_KEYWORD}
     unknown = [k for k in keywords if k not in legacy_params]
     if has_kwargs and context.kwargs_keys:
@@ -191,7 +201,16 @@ def plan_call(
                          f"more than Keras' {method} takes", where, Applicability.DISPLAY_ONLY)
                 )
                 return plan
-            if idx >= stable:
+            resolved = None if keras1 or idx < stable else readings[idx - 1]
+            if resolved is not None:
+                name = resolved
+                plan.notes.append(
+                    Note("FG004", f"positional argument {idx + 1} of `{method}` means `{name}` "
+                         f"in every Keras version its other arguments allow "
+                         f"({', '.join(versions)}); `{new_method}` takes it only by keyword",
+                         arg, review=False)
+                )
+            elif idx >= stable:
                 plan.notes.append(
                     Note("FG004", f"positional argument {idx + 1} of `{method}` means "
                          f"`{name}` only in {'Keras 1' if keras1 else 'Keras 2.2.5+ and tf.keras'}"
@@ -212,8 +231,8 @@ def plan_call(
         elif source_name in api.SAFE_RENAMES:
             target = api.SAFE_RENAMES[source_name]
             plan.notes.append(
-                Note("FG002", f"`{source_name}` is the Keras 1 name of `{target}`", arg,
-                     review=False)
+                Note("FG002", f"`{source_name}` is the {_old_name(source_name)} name of "
+                     f"`{target}`", arg, review=False)
             )
         elif source_name in api.SAMPLE_COUNT_RENAMES:
             target = api.SAMPLE_COUNT_RENAMES[source_name]
@@ -236,7 +255,8 @@ def plan_call(
             value = _code(arg.value)
             plan.args.append(ArgPlan(arg, target, drop=True))
             spelled = f"`{source_name}={value}`" + (
-                f" (Keras 1's `{target}`)" if source_name != target else ""
+                f" (the {_old_name(source_name)} name of `{target}`)"
+                if source_name != target else ""
             )
             if value in api.REMOVED_NO_OP_VALUES[target]:
                 plan.notes.append(
@@ -263,7 +283,10 @@ def plan_call(
 
     cw = next((a.arg for a in plan.args if a.keyword == "class_weight" or (
         a.arg.keyword is not None and a.arg.keyword.value == "class_weight")), None)
-    cw_is_none = cw is not None and isinstance(cw.value, cst.Name) and cw.value.value == "None"
+    cw_is_none = cw is not None and (
+        (isinstance(cw.value, cst.Name) and cw.value.value == "None")
+        or "class_weight" in context.none_keywords
+    )
     if keras3 and cw is not None and not cw_is_none and not context.data_is_dataset:
         plan.notes.append(
             Note("FG005", "`class_weight` raises ValueError on Keras 3 if the data is a Python "
