@@ -101,11 +101,14 @@ def rewrite_source(
     options: Optional[RewriteOptions] = None,
     project: Optional[ProjectInfo] = None,
     findings_only: bool = False,
+    module: Optional[cst.Module] = None,
 ) -> RewriteResult:
     """Migrate the legacy calls of one module.  With ``findings_only`` (the analyser's
-    use) the output is not assembled: ``output`` stays the source text."""
+    use) the output is not assembled: ``output`` stays the source text.  ``module`` is
+    ``text`` already parsed, when the caller has it."""
     options = options or RewriteOptions()
-    module = parse_module(text)
+    if module is None:
+        module = parse_module(text)
     if not any(m in text for m in ("fit_generator", "evaluate_generator", "predict_generator")):
         return RewriteResult(path, text, text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
