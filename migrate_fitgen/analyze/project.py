@@ -310,27 +310,13 @@ class AnalysisProject:
         target = self.callee(facts, expr, scope, pos, blocks, depth)
         return target[1] if target and target[0] in ("class", "function") else None
 
-    def is_dataset_class(self, cls: ClassFacts, seen: Tuple[int, ...] = ()) -> bool:
-        if id(cls) in seen:
-            return False
-        facts = self.modules.get(cls.path)
-        if facts is None:
-            return False
-        for base in cls.bases:
-            q = self.qualified(facts, base, cls.outer, facts.start(cls.node), ())
-            if q:
-                parts = q.split(".")
-                if parts[0] in api.KERAS_PACKAGES and parts[-1] in KERAS_DATASET_BASES:
-                    return True
-            target = self.callee(facts, base, cls.outer, facts.start(cls.node), ())
-            if target and target[0] == "class" and self.is_dataset_class(target[1], (*seen, id(cls))):
-                return True
-        return False
+    def is_dataset_class(self, cls: ClassFacts) -> bool:
+        return self.dataset_kind(cls) is not None
 
-    def dataset_kind(self, cls: ClassFacts) -> Optional[str]:
+    def dataset_kind(self, cls: ClassFacts, seen: Tuple[int, ...] = ()) -> Optional[str]:
         """The qualified Keras base it derives from (``keras.utils.PyDataset``), or None."""
         facts = self.modules.get(cls.path)
-        if facts is None:
+        if facts is None or id(cls) in seen:
             return None
         for base in cls.bases:
             q = self.qualified(facts, base, cls.outer, facts.start(cls.node), ())
@@ -340,7 +326,7 @@ class AnalysisProject:
                     return q
             target = self.callee(facts, base, cls.outer, facts.start(cls.node), ())
             if target and target[0] == "class":
-                kind = self.dataset_kind(target[1]) if target[1] is not cls else None
+                kind = self.dataset_kind(target[1], (*seen, id(cls)))
                 if kind:
                     return kind
         return None
