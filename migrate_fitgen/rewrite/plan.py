@@ -99,6 +99,17 @@ def _wrap_mode(arg: cst.Arg, target: str, new_method: str, options: RewriteOptio
     return api.VALIDATION_MODES[new_method] if target == "x" else "fit"
 
 
+def _threaded_loader(plan: CallPlan) -> bool:
+    """The call may run its data loader in several threads (tf.keras, Keras 2)."""
+    values = {ap.keyword or (ap.arg.keyword.value if ap.arg.keyword else None): ap.arg.value
+              for ap in plan.args}
+    workers = values.get("workers")
+    if workers is None or (isinstance(workers, cst.Integer) and workers.evaluated_value <= 1):
+        return False
+    processes = values.get("use_multiprocessing")
+    return not (isinstance(processes, cst.Name) and processes.value == "True")
+
+
 def _code(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
 
@@ -281,6 +292,18 @@ def plan_call(
         keyword = None if (arg.keyword is None and target == "x") else target
         plan.args.append(ArgPlan(arg, keyword, wrap_mode=_wrap_mode(arg, target, new_method, options)))
 
+    if not keras3 and plan.wraps and _threaded_loader(plan):
+        # tf.keras pulls from a generator in `workers` threads at once; a thread-safe
+        # iterator works there, but the validator is a Python generator, which raises
+        # "generator already executing" when two threads pull from it.
+        for ap in plan.args:
+            ap.wrap_mode = None
+        plan.notes.append(
+            Note("FG001", f"data not wrapped in `{api.RUNTIME_NAME}(...)`: with `workers` "
+                 f"threads tf.keras pulls from the generator concurrently, and the validator, "
+                 f"a Python generator, cannot be pulled from two threads at once", where,
+                 review=False)
+        )
     cw = next((a.arg for a in plan.args if a.keyword == "class_weight" or (
         a.arg.keyword is not None and a.arg.keyword.value == "class_weight")), None)
     cw_is_none = cw is not None and (
