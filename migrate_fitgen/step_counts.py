@@ -22,7 +22,7 @@ Keras 2 count.  Only values the code proves to be floats are reported and fixed:
 from __future__ import annotations
 
 import math
-from typing import Dict, Optional, Set
+from typing import Dict, List, Optional, Set
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
@@ -54,15 +54,20 @@ class _NameValues(cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.values: Dict[cst.Name, cst.BaseExpression] = {}
+        self.by_name: Dict[str, List[cst.BaseExpression]] = {}  # in any scope
+
+    def _add(self, target: cst.Name, value: cst.BaseExpression) -> None:
+        self.values[target] = value
+        self.by_name.setdefault(target.value, []).append(value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             if isinstance(target.target, cst.Name):
-                self.values[target.target] = node.value
+                self._add(target.target, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None and isinstance(node.target, cst.Name):
-            self.values[node.target] = node.value
+            self._add(node.target, node.value)
 
 
 class StepCounts:
@@ -72,7 +77,7 @@ class StepCounts:
     def __init__(self, wrapper: MetadataWrapper) -> None:
         self.wrapper = wrapper
         self._scopes = None
-        self._values: Optional[Dict[cst.Name, cst.BaseExpression]] = None
+        self._names: Optional[_NameValues] = None
         self._math_free: Optional[bool] = None
 
     # scopes ---------------------------------------------------------------
@@ -83,12 +88,11 @@ class StepCounts:
         return self._scopes
 
     @property
-    def name_values(self) -> Dict[cst.Name, cst.BaseExpression]:
-        if self._values is None:
-            collector = _NameValues()
-            self.wrapper.module.visit(collector)
-            self._values = collector.values
-        return self._values
+    def names(self) -> _NameValues:
+        if self._names is None:
+            self._names = _NameValues()
+            self.wrapper.module.visit(self._names)
+        return self._names
 
     def _qualified(self, node: cst.BaseExpression) -> Set[str]:
         scope = self.scopes.get(node)
@@ -118,8 +122,39 @@ class StepCounts:
 
     # the question ---------------------------------------------------------
     def float_reason(self, expr: cst.BaseExpression) -> Optional[str]:
-        """Why ``expr`` is provably a float (a short phrase), or None."""
+        """Why ``expr`` is provably a float (a short phrase), or None.  A syntactic test
+        runs first, so that scope analysis (most of the cost) runs only for values that
+        may be floats."""
+        if not self._maybe(expr, 0, frozenset()):
+            return None
         return self._reason(expr, 0, set())
+
+    def _maybe(self, expr: cst.BaseExpression, depth: int, seen: frozenset) -> bool:
+        """Could ``expr`` be proven a float?  The proof's shape without scopes: a name
+        may be a float if any ``name = value`` of the module may be one."""
+        if depth > _MAX_DEPTH:
+            return False
+        if isinstance(expr, cst.Float):
+            return True
+        if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.Divide):
+                return True
+            if isinstance(expr.operator, (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide)):
+                return self._maybe(expr.left, depth + 1, seen) or self._maybe(expr.right, depth + 1, seen)
+            return False
+        if isinstance(expr, cst.UnaryOperation):
+            return self._maybe(expr.expression, depth + 1, seen)
+        if isinstance(expr, cst.IfExp):
+            return self._maybe(expr.body, depth + 1, seen) and self._maybe(expr.orelse, depth + 1, seen)
+        if isinstance(expr, cst.Call):
+            last = _callee_names(expr.func)
+            return last in ("float", "round") or last in NUMPY_FLOAT_TYPES or last in NUMPY_ROUNDING
+        if isinstance(expr, cst.Name) and expr.value not in seen:
+            return any(
+                self._maybe(v, depth + 1, seen | {expr.value})
+                for v in self.names.by_name.get(expr.value, ())
+            )
+        return False
 
     def _reason(self, expr: cst.BaseExpression, depth: int, seen: Set[cst.Name]) -> Optional[str]:
         if depth > _MAX_DEPTH:
@@ -190,7 +225,7 @@ class StepCounts:
             if not isinstance(b, Assignment) or isinstance(b, ImportAssignment):
                 return None
             target = b.node
-            value = self.name_values.get(target) if isinstance(target, cst.Name) else None
+            value = self.names.values.get(target) if isinstance(target, cst.Name) else None
             if value is None:
                 return None
             reason = self._reason(value, depth + 1, seen | {name})

@@ -309,3 +309,14 @@ def test_analyser_fix_makes_a_keras3_script_run(keras3):
     namespace: dict = {}
     exec(compile(fixed, "after.py", "exec"), namespace)  # noqa: S102
     assert len(namespace["history"].history["loss"]) == 1
+
+
+def test_scope_analysis_runs_only_for_values_that_may_be_floats():
+    source = "steps = 100\nother = 2.5\nuse(steps, len(ids), n // 4, other)\n"
+    module = cst.parse_module(source)
+    counts = StepCounts(MetadataWrapper(module, unsafe_skip_copy=True))
+    args = [a.value for a in module.body[-1].body[0].value.args]
+    assert [counts.float_reason(a) for a in args[:3]] == [None, None, None]
+    assert counts._scopes is None
+    assert counts.float_reason(args[3]) == "`other`, assigned a float literal"
+    assert counts._scopes is not None
