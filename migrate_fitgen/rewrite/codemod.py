@@ -21,7 +21,7 @@ from migrate_fitgen.keras_api import (
 )
 from migrate_fitgen.keras_receivers import KerasReceivers
 from migrate_fitgen.rewrite.plan import CallContext, CallPlan, Note, RewriteOptions, plan_call
-from migrate_fitgen.step_counts import StepCounts
+from migrate_fitgen.step_counts import StepCounts, uses_math
 
 NO_SPACE = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
@@ -287,7 +287,11 @@ class LegacyCallTransformer(cst.CSTTransformer):
                 found.append((i, why, self.step_counts.replacement(arg.value)))
         if not found:
             return {}
-        return {"float_args": tuple(found), "math_free": self.step_counts.math_is_free()}
+        needs_math = any(uses_math(new) for _, _, new in found)
+        return {
+            "float_args": tuple(found),
+            "math_free": self.step_counts.math_is_free() if needs_math else True,
+        }
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
