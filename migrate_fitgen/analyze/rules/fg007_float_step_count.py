@@ -42,9 +42,12 @@ class FloatStepCount(Rule):
 
     ## Fix safety
     Safe: `math.ceil(value)` is the number of steps Keras 2 ran (a Python int, which
-    Keras 3 accepts), and `import math` is added. `rewrite` applies it to the legacy
-    calls it migrates. When the file binds `math` to something else, there is no
-    automatic fix. With `--target tf-keras` (Keras 2 accepts floats) nothing is reported.
+    Keras 3 accepts), and `import math` is added; a float literal becomes its ceiling
+    (`2.5` -> `3`) and `np.ceil(x)` becomes `math.ceil(x)`. `rewrite` applies it to the
+    legacy calls it migrates; on a Keras 3 call the fix is published with the finding
+    (JSON, SARIF) for an editor to apply. When the file binds `math` to something else,
+    there is no automatic fix. With `--target tf-keras` (Keras 2 accepts floats) nothing
+    is reported.
     """
 
     code = "FG007"
