@@ -17,6 +17,7 @@ from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
 from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, parse_module
+from migrate_fitgen.step_counts import uses_math
 
 
 
@@ -27,7 +28,7 @@ class RewriteResult:
     output: str
     #: items the rewrite shows a person (stderr of `rewrite`)
     diagnostics: List[Diagnostic] = field(default_factory=list)
-    #: every call-site finding (FG001-FG005), for the analyser
+    #: every call-site finding (FG001-FG005, FG007), for the analyser
     findings: List[Diagnostic] = field(default_factory=list)
     calls_migrated: int = 0
     calls_found: int = 0
@@ -37,10 +38,12 @@ class RewriteResult:
         return self.output != self.source
 
 
-def _add_runtime_import(module: cst.Module, alias: Optional[str] = None) -> cst.Module:
-    """Queue the runtime import with libcst's AddImportsVisitor.  It is run on the
-    statements up to the last top-level import only (the rest holds no import to merge
-    with and no place to put one), which keeps it cheap on long files."""
+def _add_runtime_import(
+    module: cst.Module, alias: Optional[str] = None, runtime: bool = True, math: bool = False
+) -> cst.Module:
+    """Queue the runtime import (and ``import math``) with libcst's AddImportsVisitor.
+    It is run on the statements up to the last top-level import only (the rest holds no
+    import to merge with and no place to put one), which keeps it cheap on long files."""
     body = list(module.body)
     last = 0
     for i, stmt in enumerate(body):
@@ -49,7 +52,10 @@ def _add_runtime_import(module: cst.Module, alias: Optional[str] = None) -> cst.
         ):
             last = i + 1
     context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME, alias)
+    if runtime:
+        AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME, alias)
+    if math:
+        AddImportsVisitor.add_needed_import(context, "math")
     if last == 0:  # no top-level import: let the visitor find the place (after a docstring)
         return module.visit(AddImportsVisitor(context))
     head = module.with_changes(body=body[:last], footer=() if last < len(body) else module.footer)
@@ -71,6 +77,19 @@ def _keep_blank_lines(old: list, new: list) -> list:
         if after.deep_equals(old[i].with_changes(leading_lines=after.leading_lines)):
             new[i + 1] = old[i]
     return new
+
+
+def _note_fix(note, pos, transformer) -> Optional[Fix]:
+    """A note's own fix (FG007's `math.ceil(...)`), with the `import math` it needs."""
+    if note.fix is None:
+        return None
+    description, code, modules = note.fix
+    line, col, end_line, end_col = pos(note.node)
+    edits = [Edit(line, col, end_line, end_col, code)]
+    add_import = transformer.step_counts.import_edit() if "math" in modules else None
+    if add_import is not None:
+        edits.insert(0, add_import)
+    return Fix(note.applicability, description, tuple(edits))
 
 
 def _compiles(text: str, path: str) -> Optional[str]:
@@ -118,9 +137,13 @@ def rewrite_source(
     positions = wrapper.resolve(PositionProvider)
 
     wrapped = any(transformer.plans[orig].wraps for orig in transformer.applied)
-    if wrapped and not findings_only:
+    ceiled = any(
+        a.new_value is not None and uses_math(a.new_value)
+        for orig in transformer.applied for a in transformer.plans[orig].args
+    )
+    if (wrapped or ceiled) and not findings_only:
         alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
-        new_module = _add_runtime_import(new_module, alias)
+        new_module = _add_runtime_import(new_module, alias, runtime=wrapped, math=ceiled)
     output = new_module.code if transformer.applied and not findings_only else text
 
     if output != text:
@@ -186,7 +209,7 @@ def rewrite_source(
         for note in plan.notes:
             if note.code == "FG001":
                 continue
-            d = diag(note.code, note.node, note.message)
+            d = diag(note.code, note.node, note.message, _note_fix(note, pos, transformer))
             result.findings.append(d)
             if note.review:
                 result.diagnostics.append(d)
