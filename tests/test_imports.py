@@ -98,8 +98,9 @@ def test_removed_name_is_reported_and_really_fails():
         (ROOT / "corpus" / "rewrite" / "imports_without_legacy_call.py").read_text(),
         "import os; from keras.utils.data_utils import Sequence, OrderedEnqueuer; import sys\n",
         "def f():\n    from keras.utils import np_utils, HDF5Matrix\n    return np_utils.normalize\n",
+        "if x:\r\n\tfrom keras.utils import np_utils, HDF5Matrix\r\n\tnp_utils.normalize(y)\r\n",
     ],
-    ids=["moved", "analyze-corpus", "no-legacy-call", "semicolons", "split-in-function"],
+    ids=["moved", "analyze-corpus", "no-legacy-call", "semicolons", "split-in-function", "crlf-tabs"],
 )
 def test_published_fixes_equal_the_rewrite(src):
     """The analyser's fix edits, applied to the text, give exactly what `rewrite` writes."""

@@ -545,7 +545,7 @@ def fix_of(
         if isinstance(new, tuple):
             alone = issue.alone
             prefix = lines[r.start.line - 1][: r.start.column]
-            sep = "\n" + prefix if alone and not prefix.strip() else "; "
+            sep = module.default_newline + prefix if alone and not prefix.strip() else "; "
             codes = [module.code_for_node(s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)).rstrip("; ")
                      for s in new]
             content = sep.join(codes)
