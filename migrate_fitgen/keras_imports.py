@@ -136,10 +136,16 @@ def home_of_moved(module: str) -> Optional[str]:
     return homes.pop() if len(homes) == 1 else None
 
 
-#: substrings one of which a file must contain for an import to matter here
-TRIGGERS = ("preprocessing", "np_utils", "data_utils", "Enqueuer", "HDF5Matrix")
+#: removed names: a file that holds none of them (and no gone module) has nothing to report
+TRIGGERS = frozenset(r.name for r in ROWS if r.status == "removed")
+#: (the last two parts) of each gone module: a moved name is imported through one of them
+GONE_TRIGGERS = tuple(tuple(m.split(".")[-2:]) for m in GONE_MODULES)
 
 
 def might_matter(text: str) -> bool:
     """A cheap test before parsing: can this text hold an import this table describes?"""
-    return "keras" in text and any(t in text for t in TRIGGERS)
+    if "keras" not in text:
+        return False
+    return any(t in text for t in TRIGGERS) or any(
+        parent in text and last in text for parent, last in GONE_TRIGGERS
+    )

@@ -52,10 +52,16 @@ class ImportIssue:
     #: a split statement is the only one on its line (the new statements get lines of
     #: their own; else they are joined with "; ")
     alone: bool = False
+    #: indexes of the top-level statements that hold the replaced nodes
+    tops: Set[int] = field(default_factory=set)
 
     @property
     def fixable(self) -> bool:
         return bool(self.replace)
+
+    def put(self, node: cst.CSTNode, new: Replacement, top: int) -> None:
+        self.replace[node] = new
+        self.tops.add(top)
 
 
 @dataclass
@@ -63,6 +69,7 @@ class _Import:
     node: Union[cst.Import, cst.ImportFrom]
     guarded: bool
     alone: bool  # the only statement of its line
+    top: int  # index of the top-level statement that holds it
 
 
 @dataclass
@@ -70,6 +77,7 @@ class _Chain:
     node: cst.Attribute  # the whole `a.b.c` chain
     dotted: str
     guarded: bool
+    top: int
 
 
 def _handler_names(node: Union[cst.Try, cst.TryStar]) -> Set[str]:
@@ -96,6 +104,7 @@ class _Collector(cst.CSTVisitor):
         self.skip: Set[int] = set()  # ids of Name nodes that are not uses (attributes, keywords)
         self.guards: List[Set[str]] = []
         self.line: Optional[cst.SimpleStatementLine] = None
+        self.top = -1
 
     def _guarded(self, kinds: frozenset) -> bool:
         return any(g & kinds for g in self.guards)
@@ -123,7 +132,7 @@ class _Collector(cst.CSTVisitor):
 
     def _import(self, node: Union[cst.Import, cst.ImportFrom]) -> bool:
         alone = self.line is not None and len(self.line.body) == 1
-        self.imports.append(_Import(node, self._guarded(_IMPORT_GUARDS), alone))
+        self.imports.append(_Import(node, self._guarded(_IMPORT_GUARDS), alone, self.top))
         return False
 
     def visit_Import(self, node: cst.Import) -> bool:
@@ -135,7 +144,7 @@ class _Collector(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         name = dotted(node)
         if name is not None:
-            self.chains.append(_Chain(node, name, self._guarded(_ATTRIBUTE_GUARDS)))
+            self.chains.append(_Chain(node, name, self._guarded(_ATTRIBUTE_GUARDS), self.top))
             return False
         self.skip.add(id(node.attr))
         return True
@@ -210,7 +219,9 @@ class _Scanner:
     def __init__(self, module: cst.Module) -> None:
         self.module = module
         c = _Collector()
-        module.visit(c)
+        for top, stmt in enumerate(module.body):
+            c.top = top
+            stmt.visit(c)
         self.c = c
         # name -> the modules imports bind it to (None: not a keras module import)
         self.bound: Dict[str, List[Optional[str]]] = {}
@@ -336,7 +347,7 @@ class _Scanner:
         if moving and len(moving) == len(node.names) and len(moved) == 1 and not rebound:
             # every name moves to one module: only the module changes (layout and comments stay)
             home = next(iter(moved))
-            issue.replace[node.module] = _expr(home)
+            issue.put(node.module, _expr(home), imp.top)
             issue.fix_description = f"import from `{home}`"
         elif moving and "#" not in self.module.code_for_node(node):
             new = [f"from {home} import {', '.join(codes)}" for home, codes in moved.items()]
@@ -349,7 +360,7 @@ class _Scanner:
                 stmts.append(node.with_changes(names=kept))
             else:
                 stmts[-1] = stmts[-1].with_changes(semicolon=node.semicolon)
-            issue.replace[node] = tuple(stmts)
+            issue.put(node, tuple(stmts), imp.top)
             issue.fix_description = "import with " + "; ".join(f"`{n}`" for n in new)
         elif moving:
             issue.message += " (the statement holds a comment, so it is not rewritten)"
@@ -393,19 +404,20 @@ class _Scanner:
                 for chain in self.chains_by_head.get(asname, []):
                     self.claimed.add(id(chain.node))
                 if home is not None:
-                    issue.replace[alias.name] = _expr(home)
+                    issue.put(alias.name, _expr(home), imp.top)
                     issue.fix_description = f"import `{home}` as `{asname}`"
             else:
-                home, bad = self._plain_uses(full, gone, issue)
+                home, bad = self._plain_uses(full, gone, issue, imp.top)
             if issue.replace:
                 issue.message += f": every name this file uses from it is in `{home}`"
                 issue.review = False
             else:
                 issue.message += f": {table.GONE_MODULES[gone]}{_cannot(bad)}; {_TF_KERAS}"
                 issue.replace.clear()
+                issue.tops.clear()
             self.issues.append(issue)
 
-    def _plain_uses(self, full: str, gone: str, issue: ImportIssue):
+    def _plain_uses(self, full: str, gone: str, issue: ImportIssue, top: int):
         """``import keras.utils.np_utils``: every ``keras.utils.np_utils.X`` chain."""
         if full != gone or self.module_of("keras") != "keras":
             for chain in self.chains_by_head.get("keras", []):
@@ -425,15 +437,17 @@ class _Scanner:
                 bad.append(f"`{'.'.join(parts[:depth + 1])}` is not a name that moved")
                 continue
             homes.add(r.home)  # type: ignore[arg-type]
-            issue.replace[_head_node(chain.node, depth)] = _expr(r.home)  # type: ignore[arg-type]
+            issue.put(_head_node(chain.node, depth), _expr(r.home), chain.top)  # type: ignore[arg-type]
         if bad or len(homes) > 1:
             issue.replace.clear()
+            issue.tops.clear()
             return None, bad
         home = homes.pop() if homes else table.home_of_moved(gone)
         if home is None:
             issue.replace.clear()
+            issue.tops.clear()
             return None, []
-        issue.replace[issue.node.name] = _expr(home)  # type: ignore[attr-defined]
+        issue.put(issue.node.name, _expr(home), top)  # type: ignore[attr-defined]
         issue.fix_description = f"import `{home}` and use it for `{gone}`"
         return home, []
 
@@ -471,7 +485,7 @@ class _Scanner:
             issue = ImportIssue(
                 chain.node, f"{_gone(module)}: {_moved_text(module, rest[0])}", review=False
             )
-            issue.replace[_head_node(chain.node, depth)] = _expr(new)
+            issue.put(_head_node(chain.node, depth), _expr(new), chain.top)
             issue.fix_description = f"use `{new}.{rest[0]}`"
             self.issues.append(issue)
         elif module in table.GONE_MODULES or (r is not None and r.status == "removed"):
@@ -526,11 +540,19 @@ class _Apply(cst.CSTTransformer):
 def apply(module: cst.Module, issues: Sequence[ImportIssue]) -> cst.Module:
     """``module`` with every fixable issue's replacements (issues from ``scan(module)``)."""
     replace: Dict[cst.CSTNode, Replacement] = {}
+    tops: Set[int] = set()
     for issue in issues:
         replace.update(issue.replace)
+        tops |= issue.tops
     if not replace:
         return module
-    return module.visit(_Apply(replace))
+    # only the top-level statements that hold a replaced node are visited
+    transformer = _Apply(replace)
+    body: List[cst.BaseStatement] = list(module.body)
+    for top in sorted(tops, reverse=True):
+        new = body[top].visit(transformer)
+        body[top:top + 1] = list(new.nodes) if isinstance(new, cst.FlattenSentinel) else [new]
+    return module.with_changes(body=body)
 
 
 def fix_of(
