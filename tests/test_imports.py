@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -46,10 +47,8 @@ MOVED = textwrap.dedent(
 
 
 def apply_edits(text: str, edits) -> str:
-    lines = text.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
+    """Apply edits whose lines are Python's (\\n, \\r\\n, \\r; not str.splitlines')."""
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     for e in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
         a = starts[e.line - 1] + e.column - 1
         b = starts[e.end_line - 1] + e.end_column - 1
@@ -99,8 +98,11 @@ def test_removed_name_is_reported_and_really_fails():
         "import os; from keras.utils.data_utils import Sequence, OrderedEnqueuer; import sys\n",
         "def f():\n    from keras.utils import np_utils, HDF5Matrix\n    return np_utils.normalize\n",
         "if x:\r\n\tfrom keras.utils import np_utils, HDF5Matrix\r\n\tnp_utils.normalize(y)\r\n",
+        "if x:\n    y = 1  # \x0c form feed\n    from keras.utils import np_utils, HDF5Matrix\n"
+        "    np_utils.normalize(y)\n",
     ],
-    ids=["moved", "analyze-corpus", "no-legacy-call", "semicolons", "split-in-function", "crlf-tabs"],
+    ids=["moved", "analyze-corpus", "no-legacy-call", "semicolons", "split-in-function",
+         "crlf-tabs", "form-feed"],
 )
 def test_published_fixes_equal_the_rewrite(src):
     """The analyser's fix edits, applied to the text, give exactly what `rewrite` writes."""

@@ -21,6 +21,7 @@ already handles their failure.  The scan is purely syntactic and reads the table
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
@@ -331,7 +332,8 @@ class _Scanner:
                 continue
             r = table.row(module, name)
             if module in table.GONE_MODULES and r is not None and r.status == "moved":
-                moved.setdefault(r.home, []).append(_alias_code(name, asname))  # type: ignore[arg-type]
+                home = str(r.home)
+                moved.setdefault(home, []).append(_alias_code(name, asname))
                 moving.add(id(alias))
                 notes.append(_moved_text(module, name))
             elif module in table.GONE_MODULES or (r is not None and r.status == "removed"):
@@ -379,10 +381,11 @@ class _Scanner:
             if r.module == module and r.status == "removed" and self.c.bare[r.name]
         ]
         if lost:
+            advice = dict.fromkeys(r.advice for r in table.ROWS if r.module == module and r.name in lost)
             self.issues.append(ImportIssue(
-                node, f"`from {module} import *` no longer provides "
-                f"{', '.join(f'`{n}`' for n in lost)} in Keras 3: "
-                + "; ".join(_removed_text(module, n) for n in lost) + f"; {_TF_KERAS}",
+                node, f"`from {module} import *` no longer brings "
+                f"{', '.join(f'`{n}`' for n in lost)} (used in this file) on Keras 3: "
+                + "; ".join(advice) + f"; {_TF_KERAS}",
             ))
 
     def _import(self, imp: _Import) -> None:
@@ -437,7 +440,7 @@ class _Scanner:
                 bad.append(f"`{'.'.join(parts[:depth + 1])}` is not a name that moved")
                 continue
             homes.add(r.home)  # type: ignore[arg-type]
-            issue.put(_head_node(chain.node, depth), _expr(r.home), chain.top)  # type: ignore[arg-type]
+            issue.put(_head_node(chain.node, depth), _expr(str(r.home)), chain.top)
         if bad or len(homes) > 1:
             issue.replace.clear()
             issue.tops.clear()
@@ -520,15 +523,19 @@ class _Apply(cst.CSTTransformer):
         return body
 
     def leave_SimpleStatementLine(self, original_node, updated_node):
-        if len(original_node.body) == 1 and isinstance(self.replace.get(original_node.body[0]), tuple):
-            stmts = self.replace[original_node.body[0]]
+        stmts = self.replace.get(original_node.body[0])
+        if len(original_node.body) == 1 and isinstance(stmts, tuple):
+            # a split import alone on its line: one line per statement; the first keeps the
+            # comments above, the last the comment after
             lines = []
             for i, stmt in enumerate(stmts):
                 last = i == len(stmts) - 1
                 lines.append(cst.SimpleStatementLine(
-                    body=[stmt.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) if not last else stmt],
+                    body=[stmt if last else stmt.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)],
                     leading_lines=updated_node.leading_lines if i == 0 else (),
-                    trailing_whitespace=updated_node.trailing_whitespace if last else cst.TrailingWhitespace(),
+                    trailing_whitespace=(
+                        updated_node.trailing_whitespace if last else cst.TrailingWhitespace()
+                    ),
                 ))
             return cst.FlattenSentinel(lines)
         return updated_node.with_changes(body=self._split_body(original_node, updated_node))
@@ -556,7 +563,10 @@ def apply(module: cst.Module, issues: Sequence[ImportIssue]) -> cst.Module:
 
 
 def fix_of(
-    issue: ImportIssue, module: cst.Module, positions: Mapping[cst.CSTNode, CodeRange], lines: Sequence[str]
+    issue: ImportIssue,
+    module: cst.Module,
+    positions: Mapping[cst.CSTNode, CodeRange],
+    lines: Sequence[str],
 ) -> Optional[Fix]:
     """The issue's replacements as text edits (``lines``: the source's lines)."""
     if not issue.replace:
@@ -568,15 +578,15 @@ def fix_of(
             alone = issue.alone
             prefix = lines[r.start.line - 1][: r.start.column]
             sep = module.default_newline + prefix if alone and not prefix.strip() else "; "
-            codes = [module.code_for_node(s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)).rstrip("; ")
-                     for s in new]
-            content = sep.join(codes)
+            content = sep.join(
+                module.code_for_node(s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT))
+                for s in new
+            )
         else:
             content = module.code_for_node(new)
         edits.append(Edit(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1, content))
     edits.sort(key=lambda e: (e.line, e.column))
     return Fix(Applicability.SAFE, issue.fix_description, tuple(edits))
-
 
 
 def diagnostics(
@@ -590,7 +600,7 @@ def diagnostics(
     from migrate_fitgen.analyze.rules import get_rule  # the rules import the rewrite
 
     rule = get_rule("FG008")
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text)  # libcst's lines (str.splitlines also splits at \f)
     out = []
     for issue in issues:
         r = positions[issue.node]
