@@ -40,7 +40,8 @@ def test_rewritten_program_runs_on_keras3(program: Path, tmp_path: Path):
     shutil.copy(program, script)
     before = run_python(script, tmp_path)
     assert before.returncode != 0
-    assert "fit_generator" in before.stderr or "_generator" in before.stderr
+    # no fit_generator, or (FG008) a Keras 2 module that Keras 3 does not have
+    assert "_generator" in before.stderr or "No module named 'keras.utils." in before.stderr
 
     rw = subprocess.run(
         [sys.executable, "-m", "migrate_fitgen", "rewrite", str(script)],

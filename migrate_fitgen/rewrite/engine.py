@@ -13,7 +13,9 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from migrate_fitgen.analyze.rules import get_rule
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
 from migrate_fitgen.keras_api import RUNTIME_MODULE, RUNTIME_NAME
+from migrate_fitgen.keras_imports import might_matter
 from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
+from migrate_fitgen.rewrite import imports
 from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, parse_module
@@ -128,7 +130,14 @@ def rewrite_source(
     options = options or RewriteOptions()
     if module is None:
         module = parse_module(text)
-    if not any(m in text for m in ("fit_generator", "evaluate_generator", "predict_generator")):
+    # Keras 2 imports that fail on Keras 3 (FG008); the analyser reports them itself
+    import_issues = (
+        imports.scan(module)
+        if options.target == "keras3" and not findings_only and might_matter(text)
+        else []
+    )
+    legacy = any(m in text for m in ("fit_generator", "evaluate_generator", "predict_generator"))
+    if not legacy and not import_issues:
         return RewriteResult(path, text, text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
     receivers = KerasReceivers(wrapper, project)
@@ -144,7 +153,10 @@ def rewrite_source(
     if (wrapped or ceiled) and not findings_only:
         alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
         new_module = _add_runtime_import(new_module, alias, runtime=wrapped, math=ceiled)
-    output = new_module.code if transformer.applied and not findings_only else text
+    fix_imports = any(issue.fixable for issue in import_issues)
+    if fix_imports:
+        new_module = imports.apply(new_module, imports.scan(new_module))
+    output = new_module.code if (transformer.applied or fix_imports) and not findings_only else text
 
     if output != text:
         _check_result(text, output, path)
@@ -213,6 +225,9 @@ def rewrite_source(
             result.findings.append(d)
             if note.review:
                 result.diagnostics.append(d)
+    result.diagnostics.extend(
+        imports.diagnostics([i for i in import_issues if i.review], module, positions, text, path)
+    )
     result.diagnostics.sort(key=sort_key)
     result.findings.sort(key=sort_key)
     return result

@@ -330,14 +330,18 @@ def plan_call(
         # tf.keras pulls from a generator in `workers` threads at once; a thread-safe
         # iterator works there, but the validator is a Python generator, which raises
         # "generator already executing" when two threads pull from it.
-        for ap in plan.args:
+        unwrapped = [ap for ap in plan.args if ap.wrap_mode and (
+            # a Keras Sequence's wrapper is thread-safe: keep it
+            ap.keyword == "validation_data" or not context.data_is_dataset)]
+        for ap in unwrapped:
             ap.wrap_mode = None
-        plan.notes.append(
+        plan.notes.extend([
             Note("FG001", f"data not wrapped in `{api.RUNTIME_NAME}(...)`: with `workers` "
                  f"threads tf.keras pulls from the generator concurrently, and the validator, "
                  f"a Python generator, cannot be pulled from two threads at once", where,
                  review=False)
-        )
+            for _ in unwrapped[:1]
+        ])
     cw = next((a.arg for a in plan.args if a.keyword == "class_weight" or (
         a.arg.keyword is not None and a.arg.keyword.value == "class_weight")), None)
     cw_is_none = cw is not None and (

@@ -1,0 +1,151 @@
+"""Where the data-path names of standalone Keras 2 live in Keras 3: data, not code.
+
+Each row is one name a Keras 2 module had: where Keras 3 has the same name (the same
+module when it stayed, another when it moved) or ``None`` when no public Keras 3
+module has it, and what to do instead.  The names come from the keras-team/keras git
+tags 2.0.0-2.4.0 (``keras/preprocessing/{image,sequence,text}.py``,
+``keras/utils/{__init__,np_utils,data_utils}.py``) and tf.keras 2.15's
+``keras.preprocessing.image``; where they are in Keras 3 was measured on the installed
+Keras 3.15.1, and ``tests/test_keras_imports_table.py`` measures every row again.
+
+Only standalone ``keras`` is described: through ``tensorflow.keras`` on TF 2.16+ the
+legacy image and sequence names still resolve (measured on TF 2.21), and ``--target
+tf-keras`` keeps every name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Mapping, Optional, Tuple
+
+#: the advice shared by the rows of one family
+_IMAGE_PIPELINE = (
+    "load images with `keras.utils.image_dataset_from_directory` (or a "
+    "`keras.utils.PyDataset` of your own) and augment with layers such as "
+    "`keras.layers.RandomFlip`, `keras.layers.RandomRotation` and `keras.layers.RandomZoom`"
+)
+_ITERATOR = "subclass `keras.utils.PyDataset` for a data source of your own"
+_AUGMENT = (
+    "augment with the layers `keras.layers.RandomRotation`, `keras.layers.RandomTranslation`, "
+    "`keras.layers.RandomShear`, `keras.layers.RandomZoom` and `keras.layers.RandomBrightness`"
+)
+_TEXT = "tokenize with the `keras.layers.TextVectorization` layer"
+_ENQUEUER = (
+    "a `keras.utils.PyDataset` runs its own workers and queue "
+    "(`super().__init__(workers=..., use_multiprocessing=..., max_queue_size=...)`)"
+)
+_NO_EQUIVALENT = "Keras 3 has no public equivalent"
+
+
+@dataclass(frozen=True)
+class NameRow:
+    module: str  # the Keras 2 module
+    name: str
+    #: the Keras 3 module with the same name: ``module`` itself (kept), another one
+    #: (moved), or None (removed)
+    home: Optional[str]
+    advice: str = ""
+    #: parameters of the Keras 2 function that the Keras 3 one lacks
+    dropped: Tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        if self.home is None:
+            return "removed"
+        return "kept" if self.home == self.module else "moved"
+
+
+def _rows(module: str, home: Optional[str], names: str, advice: str = "") -> Tuple[NameRow, ...]:
+    return tuple(NameRow(module, n, home, advice) for n in names.split())
+
+
+IMAGE = "keras.preprocessing.image"
+SEQUENCE = "keras.preprocessing.sequence"
+TEXT = "keras.preprocessing.text"
+UTILS = "keras.utils"
+NP_UTILS = "keras.utils.np_utils"
+DATA_UTILS = "keras.utils.data_utils"
+
+ROWS: Tuple[NameRow, ...] = (
+    *_rows(IMAGE, IMAGE, "array_to_img img_to_array load_img save_img smart_resize"),
+    NameRow(IMAGE, "ImageDataGenerator", None, _IMAGE_PIPELINE),
+    *_rows(IMAGE, None, "Iterator DirectoryIterator NumpyArrayIterator DataFrameIterator", _ITERATOR),
+    *_rows(
+        IMAGE, None,
+        "random_rotation random_shift random_shear random_zoom random_channel_shift "
+        "random_brightness apply_affine_transform apply_brightness_shift apply_channel_shift "
+        "apply_transform transform_matrix_offset_center flip_axis",
+        _AUGMENT,
+    ),
+    NameRow(IMAGE, "list_pictures", None, f"{_NO_EQUIVALENT}; list the files with `glob`"),
+    NameRow(SEQUENCE, "pad_sequences", SEQUENCE),
+    NameRow(SEQUENCE, "TimeseriesGenerator", None,
+            "build the windows with `keras.utils.timeseries_dataset_from_array`"),
+    *_rows(SEQUENCE, None, "skipgrams make_sampling_table", _NO_EQUIVALENT),
+    *_rows(TEXT, None, "Tokenizer one_hot text_to_word_sequence tokenizer_from_json", _TEXT),
+    NameRow(TEXT, "hashing_trick", None, "hash tokens with the `keras.layers.Hashing` layer"),
+    *_rows(UTILS, UTILS, "Sequence to_categorical normalize get_file"),
+    *_rows(UTILS, None, "GeneratorEnqueuer OrderedEnqueuer SequenceEnqueuer", _ENQUEUER),
+    NameRow(UTILS, "HDF5Matrix", None, "read the file with `h5py` in a `keras.utils.PyDataset`"),
+    # Keras 2.2-2.3 had `to_categorical(y, num_classes=None, dtype='float32')`
+    NameRow(NP_UTILS, "to_categorical", UTILS, dropped=("dtype",)),
+    NameRow(NP_UTILS, "normalize", UTILS),
+    *_rows(DATA_UTILS, UTILS, "Sequence get_file"),
+    *_rows(DATA_UTILS, None, "GeneratorEnqueuer OrderedEnqueuer SequenceEnqueuer", _ENQUEUER),
+    NameRow(DATA_UTILS, "validate_file", None, f"{_NO_EQUIVALENT}; check the hash with `hashlib`"),
+)
+
+#: Keras 2 modules that Keras 3 does not have, and what to do instead.  A name imported
+#: from one of them fails even when no row describes it.
+GONE_MODULES: Mapping[str, str] = {
+    TEXT: _TEXT,
+    NP_UTILS: "import `to_categorical` and `normalize` from `keras.utils`",
+    DATA_UTILS: (
+        "import `Sequence` and `get_file` from `keras.utils`; the enqueuers are gone "
+        "(a `keras.utils.PyDataset` runs its own workers and queue)"
+    ),
+}
+
+#: every module the rows speak of, and the packages above them (all exist in Keras 3
+#: except the gone ones)
+MODULES = frozenset(
+    {r.module for r in ROWS} | set(GONE_MODULES) | {"keras", "keras.preprocessing"}
+)
+
+BY_NAME: Dict[Tuple[str, str], NameRow] = {(r.module, r.name): r for r in ROWS}
+
+
+def row(module: str, name: str) -> Optional[NameRow]:
+    return BY_NAME.get((module, name))
+
+
+def split(dotted: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """``keras.preprocessing.image.ImageDataGenerator.flow`` -> (the longest known module
+    prefix, the rest), or None when no known module is a prefix."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        head = ".".join(parts[:i])
+        if head in MODULES:
+            return head, tuple(parts[i:])
+    return None
+
+
+def home_of_moved(module: str) -> Optional[str]:
+    """The one Keras 3 module that holds the moved names of ``module``, if there is one."""
+    homes = {r.home for r in ROWS if r.module == module and r.status == "moved"}
+    return homes.pop() if len(homes) == 1 else None
+
+
+#: removed names: a file that holds none of them (and no gone module) has nothing to report
+TRIGGERS = frozenset(r.name for r in ROWS if r.status == "removed")
+#: (the last two parts) of each gone module: a moved name is imported through one of them
+GONE_TRIGGERS = tuple(tuple(m.split(".")[-2:]) for m in GONE_MODULES)
+
+
+def might_matter(text: str) -> bool:
+    """A cheap test before parsing: can this text hold an import this table describes?"""
+    if "keras" not in text:
+        return False
+    return any(t in text for t in TRIGGERS) or any(
+        parent in text and last in text for parent, last in GONE_TRIGGERS
+    )
