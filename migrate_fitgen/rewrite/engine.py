@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -12,13 +12,16 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from migrate_fitgen.analyze.rules import get_rule
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
+from migrate_fitgen.edits import text_edits
 from migrate_fitgen.keras_api import RUNTIME_MODULE, RUNTIME_NAME
 from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
 from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
+from migrate_fitgen.rewrite.fixes import replacement_edits
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, parse_module
 
-
+#: an import a fix needs, as AddImportsVisitor.add_needed_import takes it: (module, name, alias)
+ImportSpec = Tuple[str, Optional[str], Optional[str]]
 
 @dataclass
 class RewriteResult:
@@ -37,8 +40,8 @@ class RewriteResult:
         return self.output != self.source
 
 
-def _add_runtime_import(module: cst.Module, alias: Optional[str] = None) -> cst.Module:
-    """Queue the runtime import with libcst's AddImportsVisitor.  It is run on the
+def _add_imports(module: cst.Module, imports: Sequence[ImportSpec]) -> cst.Module:
+    """Queue the imports with libcst's AddImportsVisitor.  It is run on the
     statements up to the last top-level import only (the rest holds no import to merge
     with and no place to put one), which keeps it cheap on long files."""
     body = list(module.body)
@@ -49,7 +52,8 @@ def _add_runtime_import(module: cst.Module, alias: Optional[str] = None) -> cst.
         ):
             last = i + 1
     context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME, alias)
+    for module_name, obj, alias in imports:
+        AddImportsVisitor.add_needed_import(context, module_name, obj, alias)
     if last == 0:  # no top-level import: let the visitor find the place (after a docstring)
         return module.visit(AddImportsVisitor(context))
     head = module.with_changes(body=body[:last], footer=() if last < len(body) else module.footer)
@@ -95,6 +99,49 @@ def _check_result(source: str, output: str, path: str) -> None:
         raise SourceError(f"the rewritten code does not compile ({problem}); left unchanged")
 
 
+def _needed_imports(transformer: LegacyCallTransformer, orig: cst.Call) -> Tuple[ImportSpec, ...]:
+    """The imports the migrated ``orig`` needs."""
+    if not transformer.plans[orig].wraps:
+        return ()
+    alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
+    return ((RUNTIME_MODULE, RUNTIME_NAME, alias),)
+
+
+def _union(groups) -> Tuple[ImportSpec, ...]:
+    return tuple(dict.fromkeys(spec for group in groups for spec in group))
+
+
+def _fix_edits(
+    text: str,
+    module: cst.Module,
+    positions,
+    transformer: LegacyCallTransformer,
+    needs: Dict[cst.Call, Tuple[ImportSpec, ...]],
+    queued: Tuple[ImportSpec, ...],
+) -> Dict[cst.Call, Tuple[Edit, ...]]:
+    """Each proposed call's complete edits: its own, and the imports.
+
+    A fix that needs an import carries the edit that adds every import this run adds
+    (``queued``, for the fixes it applies) or would add with all its fixes applied (for
+    the others).  So the import edit is the same text in every fix of a tier, an editor
+    applying them together keeps it once, and the result is what ``rewrite`` writes.
+    """
+    if not transformer.proposed:
+        return {}
+    own = replacement_edits(text, module, positions, transformer.proposed)
+    every = _union(needs.values())
+    import_edits: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
+    out = {}
+    for orig, edits in own.items():
+        if needs[orig]:
+            tier = queued if orig in transformer.applied else every
+            if tier not in import_edits:
+                import_edits[tier] = tuple(text_edits(text, _add_imports(module, tier).code))
+            edits = edits + import_edits[tier]
+        out[orig] = tuple(sorted(edits, key=lambda e: (e.line, e.column, e.end_line, e.end_column)))
+    return out
+
+
 def rewrite_source(
     text: str,
     path: str = "<stdin>",
@@ -117,10 +164,10 @@ def rewrite_source(
     new_module = wrapper.visit(transformer)
     positions = wrapper.resolve(PositionProvider)
 
-    wrapped = any(transformer.plans[orig].wraps for orig in transformer.applied)
-    if wrapped and not findings_only:
-        alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
-        new_module = _add_runtime_import(new_module, alias)
+    needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
+    queued = _union(needs[orig] for orig in transformer.applied)
+    if queued and not findings_only:
+        new_module = _add_imports(new_module, queued)
     output = new_module.code if transformer.applied and not findings_only else text
 
     if output != text:
@@ -128,6 +175,8 @@ def rewrite_source(
 
     result = RewriteResult(path, text, output, calls_found=len(transformer.plans) + len(transformer.skipped))
     result.calls_migrated = len(transformer.applied)
+
+    fix_edits = _fix_edits(text, module, positions, transformer, needs, queued)
 
     def pos(node: cst.CSTNode):
         r = positions[node]
@@ -151,15 +200,13 @@ def rewrite_source(
         applicability = plan.applicability
         fix = None
         if orig in transformer.proposed:
-            line, col, end_line, end_col = pos(orig)
-            new_code = cst.Module(body=[]).code_for_node(transformer.proposed[orig])
             desc = f"replace `{plan.method}` with `{plan.new_method}`"
             if plan.wraps:
                 desc += (
                     f" and wrap the data in `{transformer.runtime_name}` "
                     f"(`{RUNTIME_NAME}` imported from {RUNTIME_MODULE})"
                 )
-            fix = Fix(applicability, desc, (Edit(line, col, end_line, end_col, new_code),))
+            fix = Fix(applicability, desc, fix_edits[orig])
         if plan.blocked:  # a blocked call's findings are its blocking notes
             for note in plan.notes:
                 d = diag(note.code, note.node, note.message)

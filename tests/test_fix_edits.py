@@ -1,0 +1,131 @@
+"""One fix, three outputs, the same result: the edits `analyze` publishes (JSON, SARIF)
+applied by an editor give what `rewrite` writes.
+
+For every corpus file: all safe fixes applied together (identical edits once) give
+``rewrite``'s output byte for byte; each fix applied alone gives a file that compiles
+and imports every name the fix brings in.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+from typing import List
+
+import pytest
+from hypothesis import given, settings
+
+from migrate_fitgen.analyze.engine import analyze_source
+from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit
+from migrate_fitgen.edits import apply_edits
+from migrate_fitgen.keras_api import RUNTIME_ALIAS, RUNTIME_NAME
+from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
+from migrate_fitgen.sources import SourceError, decode_source
+from test_rewrite_corpus import options_for
+from test_rewrite_properties import legacy_calls
+
+ROOT = Path(__file__).resolve().parent.parent / "corpus"
+FILES = sorted(
+    [p for p in (ROOT / "rewrite").glob("*.py") if not p.name.endswith(".expected.py")]
+    + list((ROOT / "analyze").glob("*.py"))
+    + list((ROOT / "programs").glob("*.py"))
+)
+
+
+def _text(path: Path) -> str:
+    return decode_source(path.read_bytes(), str(path)).text
+
+
+def _fixed(diagnostics: List[Diagnostic], *levels: Applicability) -> List[Diagnostic]:
+    return [d for d in diagnostics if d.fix is not None and d.fix.applicability in levels]
+
+
+def _all_edits(diagnostics: List[Diagnostic]) -> List[Edit]:
+    return [e for d in diagnostics for e in d.fix.edits]
+
+
+def _wrapper_calls(tree: ast.AST) -> Counter:
+    return Counter(
+        n.func.id for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        and n.func.id in (RUNTIME_NAME, RUNTIME_ALIAS)
+    )
+
+
+def _compiles(text: str) -> bool:
+    try:
+        compile(text, "t.py", "exec", dont_inherit=True)
+    except SyntaxError:
+        return False
+    return True
+
+
+def _check_alone(source: str, d: Diagnostic) -> None:
+    """The fix alone gives code that compiles (if the source did: a notebook export
+    with top-level ``await`` does not), and imports every wrapper it adds a call to."""
+    out = apply_edits(source, d.fix.edits)
+    assert out != source
+    tree = ast.parse(out)
+    assert _compiles(out) or not _compiles(source)
+    added = _wrapper_calls(tree) - _wrapper_calls(ast.parse(source))
+    imported = {
+        a.asname or a.name for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module == "migrate_fitgen.runtime" for a in n.names
+    }
+    assert set(added) <= imported, (d.line, added, imported)
+
+
+def test_the_corpus_has_fixes_to_check():
+    assert len(FILES) >= 60
+    fixes = 0
+    for path in FILES:
+        try:
+            fixes += len(_fixed(analyze_source(_text(path), str(path)), Applicability.SAFE))
+        except SourceError:
+            continue
+    assert fixes >= 40
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
+def test_published_fixes_give_what_rewrite_writes(path: Path):
+    source = _text(path)
+    try:
+        diagnostics = analyze_source(source, str(path))  # what --format json/sarif publish
+    except SourceError:
+        pytest.skip("does not parse")
+    rewritten = rewrite_source(source, str(path), RewriteOptions(), collect_project_info({str(path): source}))
+    assert apply_edits(source, _all_edits(_fixed(diagnostics, Applicability.SAFE))) == rewritten.output
+    for d in _fixed(diagnostics, Applicability.SAFE, Applicability.UNSAFE):
+        _check_alone(source, d)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
+def test_fixes_under_the_file_s_own_options(path: Path):
+    """The same with the options a golden case asks for (tf-keras, no wrap, unsafe):
+    the fixes `rewrite` applies, applied as edits, give its output."""
+    source = _text(path)
+    options = options_for(source)
+    try:
+        result = rewrite_source(source, str(path), options, collect_project_info({str(path): source}))
+    except SourceError:
+        pytest.skip("does not parse")
+    levels = [Applicability.SAFE] + ([Applicability.UNSAFE] if options.unsafe_fixes else [])
+    assert apply_edits(source, _all_edits(_fixed(result.findings, *levels))) == result.output
+
+
+@settings(max_examples=150, deadline=None)
+@given(legacy_calls())
+def test_fixes_of_generated_layouts(case):
+    method, source, _ = case
+    # the same call indented in a block, next to a second one, after a non-ASCII line
+    body = "".join("    " + line + "\n" for line in source.splitlines()[2:])
+    source = (
+        "import keras\n\n# données: 😀\ndef train(model, data):\n"
+        "    s = '😀'; model.fit_generator(data, 1)\n" + body
+    )
+    result = rewrite_source(source, "t.py")
+    safe = _fixed(result.findings, Applicability.SAFE)
+    assert apply_edits(source, _all_edits(safe)) == result.output
+    for d in _fixed(result.findings, Applicability.SAFE, Applicability.UNSAFE):
+        _check_alone(source, d)
