@@ -250,6 +250,32 @@ class LegacyCallTransformer(cst.CSTTransformer):
         delta = len(plan.method) - len(plan.new_method)
         return realign(updated, "".join(self.indents), paren_column, delta)
 
+    def _equal_columns_kept(self, updated: cst.Call, plan: CallPlan) -> cst.Call:
+        """``name = value`` keywords aligned on their ``=`` (the same column on other
+        lines of the call) stay aligned when a name changes length: the renamed one's
+        padding grows or shrinks by the difference (to one space at least)."""
+        columns = {}  # argument index -> (line, column of its "=")
+        for i, ap in enumerate(plan.args):
+            equal, keyword = ap.arg.equal, ap.arg.keyword
+            if keyword is not None and isinstance(equal, cst.AssignEqual) and isinstance(
+                equal.whitespace_before, cst.SimpleWhitespace
+            ):
+                end = self.get_metadata(PositionProvider, keyword).end
+                columns[i] = (end.line, end.column + len(equal.whitespace_before.value))
+        args = list(updated.args)
+        for i, (line, column) in columns.items():
+            ap = plan.args[i]
+            old, new = ap.arg.keyword.value, ap.keyword  # type: ignore[union-attr]
+            pad = ap.arg.equal.whitespace_before.value  # type: ignore[union-attr]
+            aligned = any(c == column and ln != line for j, (ln, c) in columns.items() if j != i)
+            if ap.drop or new is None or new == old or not aligned or pad.strip(" ") or not pad:
+                continue
+            spaces = cst.SimpleWhitespace(" " * max(1, len(pad) + len(old) - len(new)))
+            equal = args[i].equal
+            assert isinstance(equal, cst.AssignEqual)
+            args[i] = args[i].with_changes(equal=equal.with_changes(whitespace_before=spaces))
+        return updated.with_changes(args=args)
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value in METHODS):
@@ -285,7 +311,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
             )
             return updated_node
         new = build_call(
-            self._realigned(original_node, updated_node, plan), plan,
+            self._equal_columns_kept(self._realigned(original_node, updated_node, plan), plan), plan,
             self.runtime_name, free[0] if free else '"',
         )
         self.proposed[original_node] = new
