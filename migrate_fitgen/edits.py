@@ -47,6 +47,10 @@ class LineIndex:
             raise ValueError(f"position {line}:{column} is past the end of line {line}")
         return start + column - 1
 
+    def edit(self, start: int, end: int, content: str) -> Edit:
+        """The edit that replaces ``text[start:end]`` by ``content``."""
+        return Edit(*self.position(start), *self.position(end), content)
+
     def position(self, offset: int) -> Tuple[int, int]:
         if not 0 <= offset <= len(self.text):
             raise ValueError(f"offset {offset} is outside the text")
@@ -73,12 +77,13 @@ def _spans(text: str, edits: Iterable[Edit]) -> List[Tuple[int, int, str]]:
         if end < start:
             raise ValueError(f"edit ends before it starts: {e}")
         spans.add((start, end, e.content))
-    # an insertion sorts before a replacement that starts at the same place
-    ordered = sorted(spans, key=lambda s: (s[0], s[1] > s[0], s[1]))
+    ordered = sorted(spans)
     reach = -1  # the furthest end so far
     for (s1, e1, c1), (s2, e2, c2) in zip(ordered, ordered[1:]):
         reach = max(reach, e1)
-        if s2 < reach or (s1 == e1 == s2 == e2):  # overlap, or two insertions at one place
+        # an insertion where another edit starts or ends could go before or after it:
+        # refused like an overlap, so that no order is ever guessed
+        if s2 < reach or (s2 == reach and (s2 == e2 or s1 == e1)):
             line, col = index.position(s2)
             raise EditConflict(f"edits overlap at {line}:{col}: {c1!r} and {c2!r}")
     return ordered
@@ -86,7 +91,9 @@ def _spans(text: str, edits: Iterable[Edit]) -> List[Tuple[int, int, str]]:
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """``text`` with ``edits`` applied.  Identical edits are applied once; edits that
-    overlap, or insert different text at one place, raise ``EditConflict``."""
+    overlap, or an insertion where another edit starts or ends, raise ``EditConflict``
+    (stricter than LSP, which applies an insertion before a replacement at the same
+    place: with fixes made against different texts, that guess can double text)."""
     out, pos = [], 0
     for start, end, content in _spans(text, edits):
         out.append(text[pos:start])
@@ -104,6 +111,12 @@ def text_edits(old: str, new: str) -> List[Edit]:
     """Small edits that turn ``old`` into ``new``, in ``old``'s coordinates:
     ``apply_edits(old, text_edits(old, new)) == new``.  Lines that were added or
     removed whole are whole-line edits; lines that changed are diffed by token."""
+    index = LineIndex(old)
+    return [index.edit(start, end, content) for start, end, content in edit_spans(old, new)]
+
+
+def edit_spans(old: str, new: str) -> List[Tuple[int, int, str]]:
+    """``text_edits`` as ``(start, end, content)`` offsets into ``old``; no two touch."""
     if old == new:
         return []
     a, b = split_lines(old), split_lines(new)
@@ -130,12 +143,7 @@ def text_edits(old: str, new: str) -> List[Edit]:
                     spans.append((t_at[k1], t_at[k2], "".join(new_tokens[l1:l2])))
         else:
             spans.append((a_at[i1], a_at[i2], "".join(b_mid[j1:j2])))
-    index = LineIndex(old)
-    edits = []
-    for start, end, content in _merge_touching(spans):
-        (line, col), (end_line, end_col) = index.position(start), index.position(end)
-        edits.append(Edit(line, col, end_line, end_col, content))
-    return edits
+    return _merge_touching(spans)
 
 
 def _offsets(pieces: Sequence[str], base: int) -> List[int]:
@@ -158,4 +166,4 @@ def _merge_touching(spans: List[Tuple[int, int, str]]) -> List[Tuple[int, int, s
     return out
 
 
-__all__ = ["EditConflict", "LineIndex", "apply_edits", "split_lines", "text_edits"]
+__all__ = ["EditConflict", "LineIndex", "apply_edits", "edit_spans", "split_lines", "text_edits"]

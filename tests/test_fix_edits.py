@@ -18,7 +18,7 @@ from hypothesis import given, settings
 
 from migrate_fitgen.analyze.engine import analyze_source
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit
-from migrate_fitgen.edits import apply_edits
+from migrate_fitgen.edits import EditConflict, apply_edits
 from migrate_fitgen.keras_api import RUNTIME_ALIAS, RUNTIME_NAME
 from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
 from migrate_fitgen.sources import SourceError, decode_source
@@ -129,3 +129,32 @@ def test_fixes_of_generated_layouts(case):
     assert apply_edits(source, _all_edits(safe)) == result.output
     for d in _fixed(result.findings, Applicability.SAFE, Applicability.UNSAFE):
         _check_alone(source, d)
+
+
+def test_nested_calls_share_the_inner_fix_s_edits():
+    # the outer fix migrates the inner call too, with the inner fix's own edits, so
+    # both fixes together are the rewrite, and either alone is valid code
+    source = "import keras\nm.fit_generator(m2.predict_generator(m3.predict_generator(g), 2), 10)\n"
+    result = rewrite_source(source, "t.py")
+    fixes = _fixed(result.findings, Applicability.SAFE)
+    assert len(fixes) == 3
+    inner = fixes[-1].fix.edits
+    assert all(set(inner) <= set(d.fix.edits) for d in fixes)
+    assert apply_edits(source, _all_edits(fixes)) == result.output
+    for d in fixes:
+        _check_alone(source, d)
+
+
+def test_nested_call_printed_differently_inside_its_parent_conflicts_loudly():
+    # the outer rename moves the inner call's continuation line, so the two fixes
+    # disagree about that line: applying both is refused, never a doubled text
+    source = (
+        "import keras\nm.fit_generator(m2.predict_generator(g,\n"
+        "                                     2), 10)\n"
+    )
+    result = rewrite_source(source, "t.py")
+    fixes = _fixed(result.findings, Applicability.SAFE)
+    with pytest.raises(EditConflict):
+        apply_edits(source, _all_edits(fixes))
+    assert apply_edits(source, fixes[0].fix.edits) == result.output
+    _check_alone(source, fixes[1])

@@ -3,20 +3,27 @@
 A fix replaces one node (a call) by the node the rewrite built for it.  Its text is
 not printed on its own (that loses the indentation of its continuation lines and the
 file's newline style): the module is generated with the new node in place, and the
-node's text is taken from there.  ``text_edits`` then turns old and new text into
-small edits.  Nodes that sit inside another replaced node get a pass of their own, so
-every fix is the rewrite of that node alone.
+node's text is taken from there.  ``edit_spans`` then turns old and new text into
+small edits.
+
+A node inside another replaced node (``fit_generator(m.predict_generator(g))``) gets a
+pass of its own, so that its fix is the rewrite of that node alone; the enclosing fix
+reuses the inner fix's edits for the inner text, so the two fixes share those edits
+instead of overlapping.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Dict, List, Mapping, Tuple
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from migrate_fitgen.diagnostics import Edit
-from migrate_fitgen.edits import LineIndex, text_edits
+from migrate_fitgen.edits import LineIndex, edit_spans
+
+Span = Tuple[int, int, str]  # start and end offsets in the source, replacement text
 
 
 class _Replace(cst.CSTTransformer):
@@ -28,8 +35,27 @@ class _Replace(cst.CSTTransformer):
         return self.replacements.get(original_node, updated_node)
 
 
-def _span(index: LineIndex, r: CodeRange) -> Tuple[int, int]:
+def _offsets(index: LineIndex, r: CodeRange) -> Tuple[int, int]:
     return index.offset(r.start.line, r.start.column + 1), index.offset(r.end.line, r.end.column + 1)
+
+
+def _texts_in_place(
+    module: cst.Module,
+    replacements: Mapping[cst.CSTNode, cst.CSTNode],
+    groups: List[List[cst.CSTNode]],
+) -> Dict[cst.CSTNode, str]:
+    """Each new node's code as the module prints it in place of the old one."""
+    texts = {}
+    for group in groups:
+        wanted = {node: replacements[node] for node in group}
+        new_module = module.visit(_Replace(wanted))
+        positions = MetadataWrapper(new_module, unsafe_skip_copy=True).resolve(PositionProvider)
+        code = new_module.code
+        index = LineIndex(code)
+        for node in group:
+            start, end = _offsets(index, positions[wanted[node]])
+            texts[node] = code[start:end]
+    return texts
 
 
 def replacement_edits(
@@ -41,46 +67,53 @@ def replacement_edits(
     """For each ``original -> new`` node of ``module`` (parsed from ``source``, with
     ``positions`` from its PositionProvider): the edits that put ``new`` in its place."""
     index = LineIndex(source)
-    spans = {node: _span(index, positions[node]) for node in replacements}
+    spans = {node: _offsets(index, positions[node]) for node in replacements}
     ordered = sorted(replacements, key=lambda n: (spans[n][0], -spans[n][1]))
-    groups: List[List[cst.CSTNode]] = [[]]  # the outermost nodes together, then one by one
-    reach = -1
+    # the outermost nodes print in one pass; a nested one prints alone
+    groups: List[List[cst.CSTNode]] = [[]]
+    children: Dict[object, List[cst.CSTNode]] = defaultdict(list)
+    stack: List[cst.CSTNode] = []
     for node in ordered:
-        start, end = spans[node]
-        if start < reach:
+        while stack and spans[stack[-1]][1] <= spans[node][0]:
+            stack.pop()
+        if stack:
+            children[stack[-1]].append(node)
             groups.append([node])
         else:
             groups[0].append(node)
-            reach = end
-    out: Dict[cst.CSTNode, Tuple[Edit, ...]] = {}
-    for group in groups:
-        if not group:
-            continue
-        wanted = {node: replacements[node] for node in group}
-        new_module = module.visit(_Replace(wanted))
-        new_positions = MetadataWrapper(new_module, unsafe_skip_copy=True).resolve(PositionProvider)
-        code = new_module.code
-        new_index = LineIndex(code)
-        for node in group:
-            s, e = _span(new_index, new_positions[wanted[node]])
-            out[node] = _piece_edits(source, index, spans[node], code[s:e])
-    return out
+        stack.append(node)
+    texts = _texts_in_place(module, replacements, [g for g in groups if g])
+
+    own: Dict[cst.CSTNode, List[Span]] = {}
+    for node in reversed(ordered):  # inner nodes first
+        own[node] = _compose(source, spans[node], texts[node], [
+            (spans[c], texts[c], own[c]) for c in children[node]
+        ])
+    return {node: tuple(index.edit(*s) for s in own[node]) for node in replacements}
 
 
-def _piece_edits(source: str, index: LineIndex, span: Tuple[int, int], text: str) -> Tuple[Edit, ...]:
-    """Edits that replace ``source[span]`` by ``text``, diffed over the whole lines
-    the span covers (so an edit never starts mid-token) and placed in ``source``."""
+def _diff(source: str, start: int, end: int, new: str) -> List[Span]:
+    return [(start + s, start + e, c) for s, e, c in edit_spans(source[start:end], new)]
+
+
+def _compose(
+    source: str,
+    span: Tuple[int, int],
+    text: str,
+    inner: List[Tuple[Tuple[int, int], str, List[Span]]],
+) -> List[Span]:
+    """Edits that turn ``source[span]`` into ``text``, reusing the edits of the nested
+    replacements where ``text`` holds their new text unchanged."""
     start, end = span
-    first_line, _ = index.position(start)
-    last_line, _ = index.position(end)
-    line_start = index.starts[first_line - 1]
-    line_end = index.starts[last_line] if last_line < len(index.starts) else len(source)
-    old = source[line_start:line_end]
-    new = source[line_start:start] + text + source[end:line_end]
-    return tuple(
-        Edit(e.line + first_line - 1, e.column, e.end_line + first_line - 1, e.end_column, e.content)
-        for e in text_edits(old, new)
-    )
+    out: List[Span] = []
+    cursor, new_cursor = start, 0
+    for (c_start, c_end), c_text, c_spans in inner:
+        at = text.find(c_text, new_cursor)
+        if at < 0:  # printed differently inside this node (moved lines): diff it all
+            return _diff(source, start, end, text)
+        out += _diff(source, cursor, c_start, text[new_cursor:at]) + c_spans
+        cursor, new_cursor = c_end, at + len(c_text)
+    return out + _diff(source, cursor, end, text[new_cursor:])
 
 
 __all__ = ["replacement_edits"]
