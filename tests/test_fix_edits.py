@@ -15,13 +15,17 @@ from typing import List
 
 import pytest
 from hypothesis import given, settings
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from migrate_fitgen.analyze.engine import analyze_source
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit
 from migrate_fitgen.edits import EditConflict, apply_edits
 from migrate_fitgen.keras_api import RUNTIME_ALIAS, RUNTIME_NAME
 from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
-from migrate_fitgen.sources import SourceError, decode_source
+from migrate_fitgen.keras_receivers import KerasReceivers
+from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
+from migrate_fitgen.rewrite.fixes import replacement_edits
+from migrate_fitgen.sources import SourceError, decode_source, parse_module
 from test_rewrite_corpus import options_for
 from test_rewrite_properties import legacy_calls
 
@@ -158,3 +162,21 @@ def test_nested_call_printed_differently_inside_its_parent_conflicts_loudly():
         apply_edits(source, _all_edits(fixes))
     assert apply_edits(source, fixes[0].fix.edits) == result.output
     _check_alone(source, fixes[1])
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
+def test_calls_printed_in_a_block_equal_calls_printed_in_the_module(path: Path):
+    """The fast way to print a new call (alone, in a block of its indentation) gives
+    the same edits as printing the whole module with the call in place."""
+    source = _text(path)
+    try:
+        module = parse_module(source)
+    except SourceError:
+        pytest.skip("does not parse")
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    receivers = KerasReceivers(wrapper, collect_project_info({str(path): source}))
+    transformer = LegacyCallTransformer(receivers, RewriteOptions())
+    wrapper.visit(transformer)
+    positions = wrapper.resolve(PositionProvider)
+    fast = replacement_edits(source, module, positions, transformer.proposed, transformer.block_indents)
+    assert fast == replacement_edits(source, module, positions, transformer.proposed)

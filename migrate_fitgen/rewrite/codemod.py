@@ -213,6 +213,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.skipped: Dict[cst.Call, str] = {}
         self.applied: Dict[cst.Call, cst.Call] = {}  # original -> new node
         self.proposed: Dict[cst.Call, cst.Call] = {}  # original -> node (applied or not)
+        self.block_indents: Dict[cst.Call, str] = {}  # original -> indentation of its block
         self.default_indent = "    "
         self.indents: List[str] = []
         self.fstring_quotes: List[str] = []  # quote characters of the enclosing f-strings
@@ -315,6 +316,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
             self.runtime_name, free[0] if free else '"',
         )
         self.proposed[original_node] = new
+        self.block_indents[original_node] = "".join(self.indents)
         if plan.applicability is Applicability.SAFE or (
             plan.applicability is Applicability.UNSAFE and self.options.unsafe_fixes
         ):

@@ -99,6 +99,24 @@ def _check_result(source: str, output: str, path: str) -> None:
         raise SourceError(f"the rewritten code does not compile ({problem}); left unchanged")
 
 
+def _import_edits(text: str, before: cst.Module, after: cst.Module) -> Optional[Tuple[Edit, ...]]:
+    """The edits that turn ``before`` into ``after`` (``_add_imports`` of it), placed in
+    ``text``; None if the part of ``before`` they change is not ``text``'s.  Only the
+    statements up to those ``after`` shares with ``before`` are printed."""
+    old_body, new_body = list(before.body), list(after.body)
+    same = 0  # statements at the end that are the very same nodes
+    while same < min(len(old_body), len(new_body)) and old_body[-1 - same] is new_body[-1 - same]:
+        same += 1
+    if same and after.footer is before.footer:
+        def head(m: cst.Module, body: list) -> str:
+            return m.with_changes(body=body[: len(body) - same], footer=(), has_trailing_newline=True).code
+
+        old_head = head(before, old_body)
+        return tuple(text_edits(old_head, head(after, new_body))) if text.startswith(old_head) else None
+    old = before.code
+    return tuple(text_edits(old, after.code)) if old == text else None
+
+
 def _needed_imports(transformer: LegacyCallTransformer, orig: cst.Call) -> Tuple[ImportSpec, ...]:
     """The imports the migrated ``orig`` needs."""
     if not transformer.plans[orig].wraps:
@@ -118,6 +136,7 @@ def _fix_edits(
     transformer: LegacyCallTransformer,
     needs: Dict[cst.Call, Tuple[ImportSpec, ...]],
     queued: Tuple[ImportSpec, ...],
+    added: Optional[Tuple[cst.Module, cst.Module]] = None,
 ) -> Dict[cst.Call, Tuple[Edit, ...]]:
     """Each proposed call's complete edits: its own, and the imports.
 
@@ -125,18 +144,23 @@ def _fix_edits(
     (``queued``, for the fixes it applies) or would add with all its fixes applied (for
     the others).  So the import edit is the same text in every fix of a tier, an editor
     applying them together keeps it once, and the result is what ``rewrite`` writes.
+    ``added`` is the rewritten module before and after this run added ``queued``.
     """
     if not transformer.proposed:
         return {}
-    own = replacement_edits(text, module, positions, transformer.proposed)
+    own = replacement_edits(text, module, positions, transformer.proposed, transformer.block_indents)
     every = _union(needs.values())
     import_edits: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
+    if added is not None:  # reuse the rewrite's own import pass when it is in place
+        found = _import_edits(text, *added)
+        if found is not None:
+            import_edits[queued] = found
     out = {}
     for orig, edits in own.items():
         if needs[orig]:
             tier = queued if orig in transformer.applied else every
             if tier not in import_edits:
-                import_edits[tier] = tuple(text_edits(text, _add_imports(module, tier).code))
+                import_edits[tier] = _import_edits(text, module, _add_imports(module, tier)) or ()
             edits = edits + import_edits[tier]
         out[orig] = tuple(sorted(edits, key=lambda e: (e.line, e.column, e.end_line, e.end_column)))
     return out
@@ -166,8 +190,10 @@ def rewrite_source(
 
     needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
     queued = _union(needs[orig] for orig in transformer.applied)
+    added = None
     if queued and not findings_only:
-        new_module = _add_imports(new_module, queued)
+        added = (new_module, _add_imports(new_module, queued))
+        new_module = added[1]
     output = new_module.code if transformer.applied and not findings_only else text
 
     if output != text:
@@ -176,7 +202,7 @@ def rewrite_source(
     result = RewriteResult(path, text, output, calls_found=len(transformer.plans) + len(transformer.skipped))
     result.calls_migrated = len(transformer.applied)
 
-    fix_edits = _fix_edits(text, module, positions, transformer, needs, queued)
+    fix_edits = _fix_edits(text, module, positions, transformer, needs, queued, added)
 
     def pos(node: cst.CSTNode):
         r = positions[node]

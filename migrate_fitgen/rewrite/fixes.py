@@ -1,10 +1,11 @@
 """The edits of each fix, cut from the code the rewrite itself writes.
 
 A fix replaces one node (a call) by the node the rewrite built for it.  Its text is
-not printed on its own (that loses the indentation of its continuation lines and the
-file's newline style): the module is generated with the new node in place, and the
-node's text is taken from there.  ``edit_spans`` then turns old and new text into
-small edits.
+printed the way the module prints it in place: with the module's newline and, for an
+expression whose block indentation is known, inside a block of that indentation
+(printed bare, continuation lines would lose it); for any other node the module is
+printed with the new node in place and the node's text taken from there.
+``edit_spans`` then turns old and new text into small edits.
 
 A node inside another replaced node (``fit_generator(m.predict_generator(g))``) gets a
 pass of its own, so that its fix is the rewrite of that node alone; the enclosing fix
@@ -15,7 +16,7 @@ instead of overlapping.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Dict, List, Mapping, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -39,14 +40,35 @@ def _offsets(index: LineIndex, r: CodeRange) -> Tuple[int, int]:
     return index.offset(r.start.line, r.start.column + 1), index.offset(r.end.line, r.end.column + 1)
 
 
+def expression_text(module: cst.Module, node: cst.BaseExpression, block_indent: str) -> str:
+    """``node``'s code as ``module`` prints it in a block indented by ``block_indent``,
+    without its own parentheses (which positions leave out too)."""
+    bare = node.with_changes(lpar=(), rpar=())
+    if not block_indent:
+        return module.code_for_node(bare)
+    block = cst.IndentedBlock(body=[cst.SimpleStatementLine([cst.Expr(bare)])], indent=block_indent)
+    code = module.code_for_node(block)
+    head, newline = module.default_newline + block_indent, module.default_newline
+    assert code.startswith(head) and code.endswith(newline)
+    return code[len(head) : -len(newline)]
+
+
 def _texts_in_place(
     module: cst.Module,
     replacements: Mapping[cst.CSTNode, cst.CSTNode],
     groups: List[List[cst.CSTNode]],
+    indents: Mapping[cst.CSTNode, str],
 ) -> Dict[cst.CSTNode, str]:
     """Each new node's code as the module prints it in place of the old one."""
     texts = {}
+    for node in [n for g in groups for n in g]:
+        new = replacements[node]
+        if node in indents and isinstance(new, cst.BaseExpression):
+            texts[node] = expression_text(module, new, indents[node])
     for group in groups:
+        group = [node for node in group if node not in texts]
+        if not group:
+            continue
         wanted = {node: replacements[node] for node in group}
         new_module = module.visit(_Replace(wanted))
         positions = MetadataWrapper(new_module, unsafe_skip_copy=True).resolve(PositionProvider)
@@ -63,9 +85,11 @@ def replacement_edits(
     module: cst.Module,
     positions: Mapping[cst.CSTNode, CodeRange],
     replacements: Mapping[cst.CSTNode, cst.CSTNode],
+    indents: Optional[Mapping[cst.CSTNode, str]] = None,
 ) -> Dict[cst.CSTNode, Tuple[Edit, ...]]:
     """For each ``original -> new`` node of ``module`` (parsed from ``source``, with
-    ``positions`` from its PositionProvider): the edits that put ``new`` in its place."""
+    ``positions`` from its PositionProvider): the edits that put ``new`` in its place.
+    ``indents`` gives the block indentation of original expressions, where known."""
     index = LineIndex(source)
     spans = {node: _offsets(index, positions[node]) for node in replacements}
     ordered = sorted(replacements, key=lambda n: (spans[n][0], -spans[n][1]))
@@ -82,7 +106,7 @@ def replacement_edits(
         else:
             groups[0].append(node)
         stack.append(node)
-    texts = _texts_in_place(module, replacements, [g for g in groups if g])
+    texts = _texts_in_place(module, replacements, [g for g in groups if g], indents or {})
 
     own: Dict[cst.CSTNode, List[Span]] = {}
     for node in reversed(ordered):  # inner nodes first
@@ -116,4 +140,4 @@ def _compose(
     return out + _diff(source, cursor, end, text[new_cursor:])
 
 
-__all__ = ["replacement_edits"]
+__all__ = ["expression_text", "replacement_edits"]
