@@ -98,9 +98,14 @@ def test_published_fixes_give_what_rewrite_writes(path: Path):
         diagnostics = analyze_source(source, str(path))  # what --format json/sarif publish
     except SourceError:
         pytest.skip("does not parse")
-    rewritten = rewrite_source(source, str(path), RewriteOptions(), collect_project_info({str(path): source}))
+    project = collect_project_info({str(path): source})
+    rewritten = rewrite_source(source, str(path), RewriteOptions(), project)
     assert apply_edits(source, _all_edits(_fixed(diagnostics, Applicability.SAFE))) == rewritten.output
-    for d in _fixed(diagnostics, Applicability.SAFE, Applicability.UNSAFE):
+    # with the unsafe fixes too: what `rewrite --unsafe-fixes` writes
+    unsafe = rewrite_source(source, str(path), RewriteOptions(unsafe_fixes=True), project)
+    both = _fixed(diagnostics, Applicability.SAFE, Applicability.UNSAFE)
+    assert apply_edits(source, _all_edits(both)) == unsafe.output
+    for d in both:
         _check_alone(source, d)
 
 
