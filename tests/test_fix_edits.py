@@ -9,14 +9,17 @@ and imports every name the fix brings in.
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from pathlib import Path
 from typing import List
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from migrate_fitgen import keras_api as api
 from migrate_fitgen.analyze.engine import analyze_source
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit
 from migrate_fitgen.edits import EditConflict, apply_edits
@@ -185,3 +188,42 @@ def test_calls_printed_in_a_block_equal_calls_printed_in_the_module(path: Path):
     positions = wrapper.resolve(PositionProvider)
     fast = replacement_edits(source, module, positions, transformer.proposed, transformer.block_indents)
     assert fast == replacement_edits(source, module, positions, transformer.proposed)
+
+
+_KEYWORDS = [
+    "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data", "validation_steps",
+    "max_queue_size", "workers", "use_multiprocessing", "shuffle", "initial_epoch",
+]
+_KERAS1 = {new: old for old, new in api.SAFE_RENAMES.items()}
+
+
+@st.composite
+def aligned_calls(draw):
+    """A fit_generator call with one keyword a line, `=` signs in one column."""
+    names = ["generator"] + draw(st.lists(st.sampled_from(_KEYWORDS), unique=True, max_size=5))
+    names = [_KERAS1[n] if n in _KERAS1 and draw(st.booleans()) else n for n in names]
+    width = max(len(n) for n in names) + draw(st.integers(0, 3))
+    hanging = draw(st.booleans())
+    lead = "        " if hanging else " " * len("    result = model.fit_generator(")
+    lines = [f"{n.ljust(width)} = v{i}" for i, n in enumerate(names)]
+    body = (",\n" + lead).join(lines)
+    call = f"model.fit_generator(\n{lead}{body},\n    )" if hanging else f"model.fit_generator({body})"
+    return f"import keras\n\ndef train(model):\n    result = {call}\n    return result\n", width
+
+
+@settings(max_examples=150, deadline=None)
+@given(aligned_calls(), st.sampled_from(["keras3", "tf-keras"]))
+def test_aligned_keywords_stay_aligned_and_fixes_give_the_rewrite(case, target):
+    source, width = case
+    result = rewrite_source(source, "t.py", RewriteOptions(target=target))
+    assert result.calls_migrated == 1
+    keywords = [  # (name, column of its "=") in the migrated call
+        (m.group(1), m.end() - 2)
+        for ln in result.output.splitlines() for m in re.finditer(r"(\w+) += ", ln)
+        if m.group(1) != "result"
+    ]
+    assert keywords[0][0] == "x"
+    if max(len(name) for name, _ in keywords) <= width:  # the new names fit the old column
+        assert len({column for _, column in keywords}) == 1, result.output
+    safe = _fixed(result.findings, Applicability.SAFE)
+    assert apply_edits(source, _all_edits(safe)) == result.output
