@@ -311,8 +311,9 @@ class LegacyCallTransformer(cst.CSTTransformer):
                      original_node.func.attr, Applicability.DISPLAY_ONLY)  # type: ignore[union-attr]
             )
             return updated_node
+        realigned = self._realigned(original_node, updated_node, plan)
         new = build_call(
-            self._equal_columns_kept(self._realigned(original_node, updated_node, plan), plan), plan,
+            self._equal_columns_kept(realigned, plan), plan,
             self.runtime_name, free[0] if free else '"',
         )
         self.proposed[original_node] = new

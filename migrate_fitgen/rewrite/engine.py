@@ -23,6 +23,7 @@ from migrate_fitgen.sources import SourceError, parse_module
 #: an import a fix needs, as AddImportsVisitor.add_needed_import takes it: (module, name, alias)
 ImportSpec = Tuple[str, Optional[str], Optional[str]]
 
+
 @dataclass
 class RewriteResult:
     path: str
@@ -109,10 +110,13 @@ def _import_edits(text: str, before: cst.Module, after: cst.Module) -> Optional[
         same += 1
     if same and after.footer is before.footer:
         def head(m: cst.Module, body: list) -> str:
-            return m.with_changes(body=body[: len(body) - same], footer=(), has_trailing_newline=True).code
+            kept = body[: len(body) - same]
+            return m.with_changes(body=kept, footer=(), has_trailing_newline=True).code
 
         old_head = head(before, old_body)
-        return tuple(text_edits(old_head, head(after, new_body))) if text.startswith(old_head) else None
+        if not text.startswith(old_head):
+            return None
+        return tuple(text_edits(old_head, head(after, new_body)))
     old = before.code
     return tuple(text_edits(old, after.code)) if old == text else None
 
@@ -148,7 +152,9 @@ def _fix_edits(
     """
     if not transformer.proposed:
         return {}
-    own = replacement_edits(text, module, positions, transformer.proposed, transformer.block_indents)
+    own = replacement_edits(
+        text, module, positions, transformer.proposed, transformer.block_indents
+    )
     every = _union(needs.values())
     import_edits: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
     if added is not None:  # reuse the rewrite's own import pass when it is in place

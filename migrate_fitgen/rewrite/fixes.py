@@ -37,7 +37,8 @@ class _Replace(cst.CSTTransformer):
 
 
 def _offsets(index: LineIndex, r: CodeRange) -> Tuple[int, int]:
-    return index.offset(r.start.line, r.start.column + 1), index.offset(r.end.line, r.end.column + 1)
+    start = index.offset(r.start.line, r.start.column + 1)
+    return start, index.offset(r.end.line, r.end.column + 1)
 
 
 def expression_text(module: cst.Module, node: cst.BaseExpression, block_indent: str) -> str:
