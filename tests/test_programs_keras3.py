@@ -1,7 +1,9 @@
 """Rewrite each Keras-2-style program in corpus/programs and run it on real Keras 3 (JAX).
 
 The original must fail on Keras 3 (no fit_generator); the rewritten one must train,
-evaluate and predict and print OK.
+evaluate and predict and print OK.  The `train_float_steps_*` programs pass float step
+counts: renaming their methods alone must fail on Keras 3 with the float TypeError, so
+their success after the rewrite is FG007's doing.
 """
 
 from __future__ import annotations
@@ -52,3 +54,24 @@ def test_rewritten_program_runs_on_keras3(program: Path, tmp_path: Path):
     after = run_python(script, tmp_path)
     assert after.returncode == 0, after.stderr[-3000:]
     assert after.stdout.startswith("OK") or "\nOK" in after.stdout, after.stdout
+
+
+FLOAT_PROGRAMS = [p for p in PROGRAMS if p.stem.startswith("train_float_steps_")]
+
+
+def test_there_are_float_step_programs():
+    assert len(FLOAT_PROGRAMS) >= 4
+
+
+@pytest.mark.parametrize("program", FLOAT_PROGRAMS, ids=[p.stem for p in FLOAT_PROGRAMS])
+def test_float_steps_fail_on_keras3_without_the_ceiling(program: Path, tmp_path: Path):
+    """The same program with only the method names changed (its arguments are keywords
+    after the data) fails on Keras 3 because of the float step count."""
+    script = tmp_path / program.name
+    text = program.read_text()
+    for old in ("fit", "evaluate", "predict"):
+        text = text.replace(f".{old}_generator(", f".{old}(")
+    script.write_text(text)
+    naive = run_python(script, tmp_path)
+    assert naive.returncode != 0
+    assert "object cannot be interpreted as an integer" in naive.stderr, naive.stderr[-2000:]

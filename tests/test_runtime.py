@@ -623,28 +623,131 @@ def test_send_is_forwarded():
     assert received == ["hello", None]
 
 
-def test_close_and_garbage_collection_close_the_source():
-    events = []
+class ClosableIterator(CountingIterator):
+    """A class iterator with a close() method of its own, which nobody but its owner may call."""
+
+    closed = False
+
+    def close(self):
+        self.closed = True
+
+
+def _endless():
+    while True:
+        yield xy()
+
+
+# Each kind of source: a factory, and how to tell that it is still alive afterwards.
+SOURCE_KINDS = [
+    pytest.param(_endless, id="generator"),
+    pytest.param(lambda: (b for b in _endless()), id="generator_expression"),
+    pytest.param(lambda: CountingIterator(xy(), 100), id="class_iterator"),
+    pytest.param(lambda: ClosableIterator(xy(), 100), id="class_iterator_with_close"),
+    pytest.param(lambda: iter([xy()] * 100), id="list_iterator"),
+    pytest.param(lambda: itertools.cycle([xy()]), id="itertools_cycle"),
+    pytest.param(lambda: map(lambda i: xy(), range(100)), id="map"),
+    pytest.param(lambda: zip(*[[b[0] for b in [xy()] * 100], [b[1] for b in [xy()] * 100]]),
+                 id="zip"),
+]
+
+
+@pytest.mark.parametrize("make", SOURCE_KINDS)
+@pytest.mark.parametrize("end", ["close", "garbage_collect", "exhausted_wrapper_dropped"])
+def test_the_source_is_still_usable_after_the_wrapper_ends(make, end):
+    # Keras drops its iterator at the end of every fit/evaluate/predict; a program that
+    # passes the same source again (two fits, validation then evaluate, a callback that
+    # evaluates every epoch) must find it exactly where Keras left it.
+    source = make()
+    wrapped = validate_batches(source)
+    next(wrapped)
+    next(wrapped)
+    if end == "close":
+        wrapped.close()
+    else:
+        del wrapped
+        gc.collect()
+    if isinstance(source, ClosableIterator):
+        assert not source.closed
+    if isinstance(source, CountingIterator):
+        assert source.pulled == 2  # nothing read ahead, nothing read behind
+    again = validate_batches(source)
+    batch = next(again)
+    assert batch[0].shape == (32, 4)
+    # and the source itself, unwrapped, still yields
+    assert next(source)[0].shape == (32, 4)
+
+
+def test_a_generator_wrapped_twice_feeds_both_wrappers_in_turn():
+    pulled = []
 
     def batches():
-        try:
-            while True:
-                yield xy()
-        finally:
-            events.append("closed")
-
-    source = batches()  # kept alive here, so only the wrapper can close it
-    wrapped = validate_batches(source)
-    next(wrapped)
-    wrapped.close()
-    assert events == ["closed"]
+        for i in itertools.count():
+            pulled.append(i)
+            yield xy(rows=i + 1)
 
     source = batches()
-    wrapped = validate_batches(source)
+    first, second = validate_batches(source), validate_batches(source)
+    assert next(first)[0].shape[0] == 1
+    assert next(second)[0].shape[0] == 2
+    first.close()
+    assert next(second)[0].shape[0] == 3
+    assert pulled == [0, 1, 2]
+
+
+def test_a_generators_return_value_passes_through():
+    def batches():
+        yield xy()
+        return "done"
+
+    wrapped = validate_batches(batches())
     next(wrapped)
-    del wrapped
-    gc.collect()
-    assert events == ["closed", "closed"]
+    with pytest.raises(StopIteration) as info:
+        next(wrapped)
+    assert info.value.value == "done"
+
+
+def test_a_generator_that_ends_early_ends_the_wrapper_and_stays_ended():
+    source = gen_of(xy(), xy())
+    wrapped = validate_batches(source)
+    assert len(list(wrapped)) == 2
+    assert list(source) == []  # ended by itself, as it would have without the wrapper
+    with pytest.raises(BatchValidationError, match="yielded no batches"):
+        next(validate_batches(source))
+
+
+def test_stop_iteration_raised_inside_a_generator_is_the_same_runtime_error():
+    def batches():
+        yield xy()
+        raise StopIteration  # PEP 479: Python turns this into RuntimeError
+
+    bare = batches()
+    next(bare)
+    with pytest.raises(RuntimeError) as bare_info:
+        next(bare)
+    wrapped = validate_batches(batches())
+    next(wrapped)
+    with pytest.raises(RuntimeError) as wrapped_info:
+        next(wrapped)
+    assert str(wrapped_info.value) == str(bare_info.value)
+
+
+def test_a_class_iterator_that_resumes_after_stop_iteration_resumes_under_a_new_wrapper():
+    class Epochs:  # a Keras-2-style iterator: StopIteration ends an epoch, not the data
+        def __init__(self):
+            self.i = 0
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            self.i += 1
+            if self.i % 3 == 0:
+                raise StopIteration
+            return xy()
+
+    source = Epochs()
+    assert len(list(validate_batches(source))) == 2
+    assert len(list(validate_batches(source))) == 2
 
 
 def test_throw_is_forwarded_to_the_source():
@@ -661,18 +764,21 @@ def test_throw_is_forwarded_to_the_source():
     assert batch[0].shape == (5, 4)
 
 
-def test_validation_error_closes_the_source():
+def test_a_validation_error_leaves_the_source_open():
     events = []
 
     def batches():
         try:
             yield xy(y_rows=3)
+            yield xy()
         finally:
             events.append("closed")
 
+    source = batches()
     with pytest.raises(BatchValidationError):
-        next(validate_batches(batches()))
-    assert events == ["closed"]
+        next(validate_batches(source))
+    assert events == []
+    assert next(source)[1].shape == (32, 1)
 
 
 # ------------------------------------------- PyDataset recognised by name (no Keras)
@@ -737,3 +843,47 @@ def test_pydataset_wrapper_survives_pickling():
     assert clone[0][0].shape == (32, 4)
     with pytest.raises(BatchValidationError, match="has 3"):
         clone[1]
+
+
+def test_pydataset_wrapper_reads_and_writes_through_to_the_dataset():
+    ds = Batches([xy(), xy()], workers=3)
+    wrapped = validate_batches(ds)
+    assert ds.workers == 3  # wrapping leaves the dataset's settings alone
+    ds.batch_size = 64  # set on the dataset after wrapping: the wrapper sees it
+    assert wrapped.batch_size == 64
+    wrapped.augment = False  # set on the wrapper (by Keras or a callback): lands on the dataset
+    assert ds.augment is False
+    del wrapped.augment
+    assert not hasattr(ds, "augment")
+    assert set(vars(wrapped)) == {"_mf_inner", "_mf_checker"}
+
+
+def test_pydataset_reused_by_several_wrappers_keeps_one_state():
+    ds = Batches([xy(), xy()])
+    for _ in range(3):
+        wrapped = validate_batches(ds)
+        assert [b[0].shape for b in (wrapped[0], wrapped[1])] == [(32, 4), (32, 4)]
+        wrapped.on_epoch_end()
+        del wrapped
+        gc.collect()
+    assert ds.epochs == 3
+    assert len(ds) == 2 and ds[0][0].shape == (32, 4)
+
+
+def test_pydataset_without_on_epoch_hooks_or_len_behaves_like_the_bare_dataset():
+    class Endless(FakePyDataset):
+        def __init__(self):
+            super().__init__()
+
+        def __getitem__(self, i):
+            return xy()
+
+        @property
+        def num_batches(self):
+            return None  # infinite
+
+    wrapped = validate_batches(Endless())
+    assert wrapped.num_batches is None
+    wrapped.on_epoch_begin()
+    wrapped.on_epoch_end()
+    assert wrapped[7][0].shape == (32, 4)

@@ -393,3 +393,72 @@ def test_without_the_validator_keras_gives_its_own_errors(seeds):
     assert "batch 0" not in str(mismatch.value)
     # binary_crossentropy checks shapes; mse would fail later, in JAX broadcasting
     assert "target.shape=(27, 1), output.shape=(32, 1)" in str(mismatch.value)
+
+
+# ------------------------------------------- reuse: the wrapper must be invisible
+
+
+def _run_reuse_patterns(wrap):
+    """Run the everyday reuse patterns on real Keras 3; return what each step saw."""
+    maybe = (lambda data, **kw: validate_batches(data, **kw)) if wrap else (lambda data, **kw: data)
+    seen = []
+    keras.utils.set_random_seed(0)
+    model = dense_model()
+    train, val = forever(), forever()
+    # two fits on the same generators (train the head, then train again)
+    for _ in range(2):
+        history = model.fit(
+            maybe(train), steps_per_epoch=3, epochs=2, verbose=0,
+            validation_data=maybe(val, mode="evaluate"), validation_steps=2,
+        )
+        seen.append(len(history.history["val_loss"]))
+    # validation generator, then evaluate on the same object
+    seen.append(np.isfinite(model.evaluate(maybe(val, mode="evaluate"), steps=2, verbose=0)))
+
+    # a callback that evaluates the same generator at every epoch end
+    class EvaluateEachEpoch(keras.callbacks.Callback):
+        def __init__(self, gen):
+            super().__init__()
+            self.gen, self.losses = gen, []
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.losses.append(self.model.evaluate(maybe(self.gen, mode="evaluate"), steps=1,
+                                                   verbose=0))
+
+    callback = EvaluateEachEpoch(finite(10))
+    model.fit(maybe(train), steps_per_epoch=2, epochs=3, verbose=0, callbacks=[callback])
+    seen.append(len(callback.losses))
+    # a generator expression reading from a generator that Keras also gets
+    source = finite(20)
+    model.fit(maybe(source), steps_per_epoch=2, epochs=1, verbose=0)
+    xs = ((x,) for x, _ in source)
+    seen.append(model.predict(maybe(xs, mode="predict"), steps=2, verbose=0).shape)
+    # a PyDataset reused across calls, with a setting changed in between
+    seq = Batches(n=3)
+    model.fit(maybe(seq), epochs=1, verbose=0)
+    seq.rows = 5
+    seen.append(model.predict(maybe(seq, mode="predict"), verbose=0).shape)
+    seen.append(seq.epochs_ended)
+    return seen
+
+
+def test_reuse_patterns_give_the_same_results_with_and_without_the_wrapper():
+    bare = _run_reuse_patterns(wrap=False)
+    wrapped = _run_reuse_patterns(wrap=True)
+    assert wrapped == bare
+    assert bare[:2] == [2, 2] and bare[-2] == (15, 1)
+
+
+def test_real_pydataset_settings_survive_wrapping_and_pickling():
+    import pickle
+
+    seq = Batches(n=2, workers=2, use_multiprocessing=True, max_queue_size=4)
+    wrapped = validate_batches(seq)
+    assert (seq.workers, seq.use_multiprocessing, seq.max_queue_size) == (2, True, 4)
+    wrapped.workers = 3  # Keras or a callback setting it on the wrapper sets the dataset's
+    assert seq.workers == 3
+    clone = pickle.loads(pickle.dumps(wrapped))  # what a spawn-started worker receives
+    assert isinstance(clone, keras.utils.PyDataset)
+    assert (clone.workers, clone.use_multiprocessing, clone.max_queue_size) == (3, True, 4)
+    assert clone[1][0].shape == (8, 4)
+

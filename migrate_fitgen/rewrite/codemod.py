@@ -12,9 +12,16 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from migrate_fitgen.diagnostics import Applicability
-from migrate_fitgen.keras_api import METHODS, RUNTIME_ALIAS, RUNTIME_NAME
+from migrate_fitgen.keras_api import (
+    METHODS,
+    POSITIONAL_KERAS2_VERSIONS,
+    RUNTIME_ALIAS,
+    RUNTIME_NAME,
+    STEP_COUNT_PARAMETERS,
+)
 from migrate_fitgen.keras_receivers import KerasReceivers
 from migrate_fitgen.rewrite.plan import CallContext, CallPlan, Note, RewriteOptions, plan_call
+from migrate_fitgen.step_counts import StepCounts, uses_math
 
 NO_SPACE = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
@@ -76,6 +83,8 @@ def build_call(
                 arg = arg.with_changes(keyword=cst.Name(ap.keyword))
         if ap.wrap_mode:
             arg = arg.with_changes(value=_wrap(arg.value, ap.wrap_mode, runtime_name, quote))
+        if ap.new_value is not None:
+            arg = arg.with_changes(value=ap.new_value)
         new_args.append(arg)
     if plan.add:
         # separator between existing arguments, reused for the ones we add
@@ -218,6 +227,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.indents: List[str] = []
         self.fstring_quotes: List[str] = []  # quote characters of the enclosing f-strings
         self.runtime_name = RUNTIME_ALIAS if receivers.runtime_name_taken else RUNTIME_NAME
+        self.step_counts = StepCounts(receivers.wrapper)
 
     def visit_Module(self, node: cst.Module) -> None:
         self.default_indent = node.default_indent
@@ -277,6 +287,39 @@ class LegacyCallTransformer(cst.CSTTransformer):
             args[i] = args[i].with_changes(equal=equal.with_changes(whitespace_before=spaces))
         return updated.with_changes(args=args)
 
+    def _float_steps(self, call: cst.Call) -> dict:
+        """The CallContext fields about float step counts (only Keras 3 rejects them):
+        arguments passed by a step-count keyword or at a position that is a step count
+        in some Keras 2 order (the plan decides which they are)."""
+        if self.options.target != "keras3":
+            return {}
+        method = call.func.attr.value  # type: ignore[attr-defined]
+        step_positions = {
+            i for _, order in POSITIONAL_KERAS2_VERSIONS[method]
+            for i, name in enumerate(order) if name in STEP_COUNT_PARAMETERS
+        }
+        found = []
+        positional = 0
+        for i, arg in enumerate(call.args):
+            if arg.star:
+                continue
+            if arg.keyword is None:
+                positional += 1
+                if positional - 1 not in step_positions:
+                    continue
+            elif arg.keyword.value not in STEP_COUNT_PARAMETERS:
+                continue
+            why = self.step_counts.float_reason(arg.value)
+            if why is not None:
+                found.append((i, why, self.step_counts.replacement(arg.value)))
+        if not found:
+            return {}
+        needs_math = any(uses_math(new) for _, _, new in found)
+        return {
+            "float_args": tuple(found),
+            "math_free": self.step_counts.math_is_free() if needs_math else True,
+        }
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value in METHODS):
@@ -297,6 +340,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
                 if a.keyword is not None
                 and _is_none(self.receivers.bound_value(original_node, a.value))
             ),
+            **self._float_steps(original_node),
         )
         plan = plan_call(original_node, self.options, context)
         self.plans[original_node] = plan

@@ -19,6 +19,7 @@ from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
 from migrate_fitgen.rewrite.fixes import replacement_edits
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, parse_module
+from migrate_fitgen.step_counts import uses_math
 
 #: an import a fix needs, as AddImportsVisitor.add_needed_import takes it: (module, name, alias)
 ImportSpec = Tuple[str, Optional[str], Optional[str]]
@@ -31,7 +32,7 @@ class RewriteResult:
     output: str
     #: items the rewrite shows a person (stderr of `rewrite`)
     diagnostics: List[Diagnostic] = field(default_factory=list)
-    #: every call-site finding (FG001-FG005), for the analyser
+    #: every call-site finding (FG001-FG005, FG007), for the analyser
     findings: List[Diagnostic] = field(default_factory=list)
     calls_migrated: int = 0
     calls_found: int = 0
@@ -122,11 +123,37 @@ def _import_edits(text: str, before: cst.Module, after: cst.Module) -> Optional[
 
 
 def _needed_imports(transformer: LegacyCallTransformer, orig: cst.Call) -> Tuple[ImportSpec, ...]:
-    """The imports the migrated ``orig`` needs."""
-    if not transformer.plans[orig].wraps:
-        return ()
-    alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
-    return ((RUNTIME_MODULE, RUNTIME_NAME, alias),)
+    """The imports the migrated ``orig`` needs: the runtime for a wrapped argument,
+    ``math`` for a float step count that became ``math.ceil(...)`` (FG007)."""
+    plan = transformer.plans[orig]
+    out: List[ImportSpec] = []
+    if plan.wraps:
+        alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
+        out.append((RUNTIME_MODULE, RUNTIME_NAME, alias))
+    if any(a.new_value is not None and uses_math(a.new_value) for a in plan.args):
+        out.append(("math", None, None))
+    return tuple(out)
+
+
+def _note_targets(transformer: LegacyCallTransformer) -> Dict[cst.CSTNode, tuple]:
+    """The notes that carry a fix of their own (FG007's ``math.ceil(...)``): original
+    node -> (new node, imports, call it sits in)."""
+    out = {}
+    for orig, plan in transformer.plans.items():
+        if orig not in transformer.proposed:
+            continue
+        new_values = {id(a.arg.value): a.new_value for a in plan.args if a.new_value is not None}
+        for note in plan.notes:
+            if note.fix is None:
+                continue
+            _, code, modules = note.fix
+            new = new_values.get(id(note.node)) or cst.parse_expression(code)
+            imports = tuple((m, None, None) for m in modules)
+            out[note.node] = (new, imports, orig)
+    return out
+
+
+_RISK = [Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY_ONLY]
 
 
 def _union(groups) -> Tuple[ImportSpec, ...]:
@@ -141,20 +168,28 @@ def _fix_edits(
     needs: Dict[cst.Call, Tuple[ImportSpec, ...]],
     queued: Tuple[ImportSpec, ...],
     added: Optional[Tuple[cst.Module, cst.Module]] = None,
-) -> Dict[cst.Call, Tuple[Edit, ...]]:
-    """Each proposed call's complete edits: its own, and the imports.
+) -> Dict[cst.CSTNode, Tuple[Edit, ...]]:
+    """The complete edits of each fix (a proposed call's, a note's): its own, and the
+    imports.
 
     A fix that needs an import carries the edit that adds every import this run adds
     (``queued``, for the fixes it applies) or would add with all its fixes applied (for
     the others).  So the import edit is the same text in every fix of a tier, an editor
     applying them together keeps it once, and the result is what ``rewrite`` writes.
+    A note's fix counts as applied when its call is.
     ``added`` is the rewritten module before and after this run added ``queued``.
     """
     if not transformer.proposed:
         return {}
-    own = replacement_edits(
-        text, module, positions, transformer.proposed, transformer.block_indents
-    )
+    notes = _note_targets(transformer)
+    replacements: Dict[cst.CSTNode, cst.CSTNode] = dict(transformer.proposed)
+    indents: Dict[cst.CSTNode, str] = dict(transformer.block_indents)
+    needs = dict(needs)
+    call_of: Dict[cst.CSTNode, cst.CSTNode] = {orig: orig for orig in transformer.proposed}
+    for node, (new, imports, call) in notes.items():
+        replacements[node], needs[node], call_of[node] = new, imports, call
+        indents[node] = transformer.block_indents[call]
+    own = replacement_edits(text, module, positions, replacements, indents)
     every = _union(needs.values())
     import_edits: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
     if added is not None:  # reuse the rewrite's own import pass when it is in place
@@ -164,7 +199,7 @@ def _fix_edits(
     out = {}
     for orig, edits in own.items():
         if needs[orig]:
-            tier = queued if orig in transformer.applied else every
+            tier = queued if call_of[orig] in transformer.applied else every
             if tier not in import_edits:
                 import_edits[tier] = _import_edits(text, module, _add_imports(module, tier)) or ()
             edits = edits + import_edits[tier]
@@ -265,7 +300,12 @@ def rewrite_source(
         for note in plan.notes:
             if note.code == "FG001":
                 continue
-            d = diag(note.code, note.node, note.message)
+            fix = None
+            if note.fix is not None:
+                # a note's fix is applied with its call: no safer than the call's own
+                level = max(note.applicability, applicability, key=_RISK.index)
+                fix = Fix(level, note.fix[0], fix_edits[note.node])
+            d = diag(note.code, note.node, note.message, fix)
             result.findings.append(d)
             if note.review:
                 result.diagnostics.append(d)

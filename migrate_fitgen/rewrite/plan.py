@@ -14,6 +14,7 @@ import libcst as cst
 
 from migrate_fitgen import keras_api as api
 from migrate_fitgen.diagnostics import Applicability
+from migrate_fitgen.step_counts import float_step_message, uses_math
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Note:
     node: cst.CSTNode  # where to report it
     applicability: Applicability = Applicability.SAFE  # of the fix that resolves it
     review: bool = True  # shown by `rewrite` as an item for a person; else analyser-only
+    #: (description, code, modules to import) of a fix that replaces ``node`` alone
+    fix: Optional[Tuple[str, str, Tuple[str, ...]]] = None
 
 
 @dataclass
@@ -40,6 +43,7 @@ class ArgPlan:
     keyword: Optional[str]  # the keyword it gets (None: stays positional)
     drop: bool = False
     wrap_mode: Optional[str] = None  # validate_batches mode, when the value is wrapped
+    new_value: Optional[cst.BaseExpression] = None  # replaces the value (FG007's math.ceil)
 
 
 @dataclass
@@ -99,6 +103,17 @@ def _wrap_mode(arg: cst.Arg, target: str, new_method: str, options: RewriteOptio
     return api.VALIDATION_MODES[new_method] if target == "x" else "fit"
 
 
+def _threaded_loader(plan: CallPlan) -> bool:
+    """The call may run its data loader in several threads (tf.keras, Keras 2)."""
+    values = {ap.keyword or (ap.arg.keyword.value if ap.arg.keyword else None): ap.arg.value
+              for ap in plan.args}
+    workers = values.get("workers")
+    if workers is None or (isinstance(workers, cst.Integer) and workers.evaluated_value <= 1):
+        return False
+    processes = values.get("use_multiprocessing")
+    return not (isinstance(processes, cst.Name) and processes.value == "True")
+
+
 def _code(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
 
@@ -112,6 +127,10 @@ class CallContext:
     data_is_dataset: bool = False  # the data argument is provably a PyDataset/Sequence
     kwargs_keys: Optional[frozenset] = None  # keys of a `**name` dict built in sight
     none_keywords: frozenset = frozenset()  # keywords whose value is provably None
+    #: (index in call.args, why, replacement) of the arguments whose value is provably
+    #: a float, with the exact Keras 2 step count to pass instead
+    float_args: Tuple[Tuple[int, str, cst.BaseExpression], ...] = ()
+    math_free: bool = True  # `math` names the math module wherever the file binds it
 
 
 def _old_name(name: str) -> str:
@@ -121,6 +140,22 @@ def _old_name(name: str) -> str:
 def _atom(code: str, node: cst.BaseExpression) -> str:
     simple = (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.Call, cst.Subscript)
     return code if isinstance(node, simple) else f"({code})"
+
+
+def _float_step_note(
+    arg: cst.Arg, name: str, why: str, replacement: cst.BaseExpression, math_free: bool
+) -> Note:
+    """FG007 for a step count that is provably a float (``why``)."""
+    value = _code(arg.value)
+    fixed = _code(replacement)
+    needs = ("math",) if uses_math(replacement) else ()
+    fixable = math_free or not needs
+    message = float_step_message(name, why, fixed, fixable, rewrite=True)
+    if not fixable:
+        return Note("FG007", message, arg.value, Applicability.DISPLAY_ONLY)
+    add = " (adds `import math`)" if needs else ""
+    return Note("FG007", message, arg.value, review=False,
+                fix=(f"replace `{value}` with `{fixed}`{add}", fixed, needs))
 
 
 def plan_call(
@@ -182,7 +217,8 @@ def plan_call(
     stable = api.STABLE_POSITIONS[method]
     final_names: List[str] = []
     positional_index = 0
-    for arg in call.args:
+    float_args = {i: (why, new) for i, why, new in context.float_args}
+    for index, arg in enumerate(call.args):
         if arg.star == "**":
             plan.args.append(ArgPlan(arg, None))
             continue
@@ -279,8 +315,29 @@ def plan_call(
             return plan
         final_names.append(target)
         keyword = None if (arg.keyword is None and target == "x") else target
-        plan.args.append(ArgPlan(arg, keyword, wrap_mode=_wrap_mode(arg, target, new_method, options)))
+        new_value = None
+        if keras3 and source_name in api.STEP_COUNT_PARAMETERS and index in float_args:
+            why, replacement = float_args[index]
+            note = _float_step_note(arg, target, why, replacement, context.math_free)
+            plan.notes.append(note)
+            if note.fix is not None:
+                new_value = replacement
+        plan.args.append(ArgPlan(
+            arg, keyword, wrap_mode=_wrap_mode(arg, target, new_method, options), new_value=new_value
+        ))
 
+    if not keras3 and plan.wraps and _threaded_loader(plan):
+        # tf.keras pulls from a generator in `workers` threads at once; a thread-safe
+        # iterator works there, but the validator is a Python generator, which raises
+        # "generator already executing" when two threads pull from it.
+        for ap in plan.args:
+            ap.wrap_mode = None
+        plan.notes.append(
+            Note("FG001", f"data not wrapped in `{api.RUNTIME_NAME}(...)`: with `workers` "
+                 f"threads tf.keras pulls from the generator concurrently, and the validator, "
+                 f"a Python generator, cannot be pulled from two threads at once", where,
+                 review=False)
+        )
     cw = next((a.arg for a in plan.args if a.keyword == "class_weight" or (
         a.arg.keyword is not None and a.arg.keyword.value == "class_weight")), None)
     cw_is_none = cw is not None and (

@@ -1,0 +1,44 @@
+"""A Keras-2-style script whose step count is a module-level float passed by name.
+
+STEPS = 100 * 2 / 32 = 6.25: Keras 2 ran 7 batches per epoch; Keras 3 rejects the float."""
+import numpy as np
+from keras.callbacks import Callback
+from keras.layers import Dense, Input
+from keras.models import Sequential
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(100, 4)).astype("float32")
+Y = (X.sum(axis=1, keepdims=True) > 0).astype("float32")
+BATCH = 32
+STEPS = len(X) * 2 / BATCH  # two passes over the data per epoch
+
+
+def batches(x, y, batch_size):
+    while True:
+        for i in range(0, len(x), batch_size):
+            yield x[i:i + batch_size], y[i:i + batch_size]
+
+
+class CountBatches(Callback):
+    def __init__(self):
+        super().__init__()
+        self.per_epoch = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.per_epoch.append(0)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.per_epoch[-1] += 1
+
+
+def main():
+    model = Sequential([Input((4,)), Dense(8, activation="relu"), Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    counter = CountBatches()
+    model.fit_generator(batches(X, Y, BATCH), steps_per_epoch=STEPS, epochs=2, callbacks=[counter])
+    assert counter.per_epoch == [7, 7], counter.per_epoch
+    loss = model.evaluate_generator(batches(X, Y, BATCH), steps=STEPS)
+    print("OK", counter.per_epoch, round(float(loss), 3))
+
+
+main()
