@@ -77,23 +77,21 @@ def _spans(text: str, edits: Iterable[Edit]) -> List[Tuple[int, int, str]]:
         if end < start:
             raise ValueError(f"edit ends before it starts: {e}")
         spans.add((start, end, e.content))
-    ordered = sorted(spans)
+    # an insertion goes before a replacement that starts where it is (as in LSP)
+    ordered = sorted(spans, key=lambda s: (s[0], s[1] > s[0], s[1], s[2]))
     reach = -1  # the furthest end so far
     for (s1, e1, c1), (s2, e2, c2) in zip(ordered, ordered[1:]):
         reach = max(reach, e1)
-        # an insertion where another edit starts or ends could go before or after it:
-        # refused like an overlap, so that no order is ever guessed
-        if s2 < reach or (s2 == reach and (s2 == e2 or s1 == e1)):
+        if s2 < reach or s1 == e1 == s2 == e2:  # overlap, or two insertions at one place
             line, col = index.position(s2)
             raise EditConflict(f"edits overlap at {line}:{col}: {c1!r} and {c2!r}")
     return ordered
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """``text`` with ``edits`` applied.  Identical edits are applied once; edits that
-    overlap, or an insertion where another edit starts or ends, raise ``EditConflict``
-    (stricter than LSP, which applies an insertion before a replacement at the same
-    place: with fixes made against different texts, that guess can double text)."""
+    """``text`` with ``edits`` applied.  Identical edits are applied once; an insertion
+    goes before a replacement that starts at the same place (as in LSP).  Edits that
+    overlap, or two different insertions at one place, raise ``EditConflict``."""
     out, pos = [], 0
     for start, end, content in _spans(text, edits):
         out.append(text[pos:start])

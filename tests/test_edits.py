@@ -31,14 +31,14 @@ def test_identical_edits_count_once_and_different_ones_at_one_place_conflict():
         apply_edits("abcdefgh\n", [Edit(1, 1, 1, 8, "X"), Edit(1, 2, 1, 3, "Y"), Edit(1, 4, 1, 5, "Z")])
 
 
-def test_an_insertion_where_another_edit_starts_or_ends_is_a_conflict():
+def test_an_insertion_goes_before_a_replacement_at_the_same_place_and_after_one_ending_there():
     text = "abcd\n"
-    for insertion in (Edit(1, 2, 1, 2, ">"), Edit(1, 3, 1, 3, "<")):
-        with pytest.raises(EditConflict):
-            apply_edits(text, [Edit(1, 2, 1, 3, "B"), insertion])
-    # replacements that touch are fine, and so is an insertion next to nothing
+    assert apply_edits(text, [Edit(1, 2, 1, 3, "B"), Edit(1, 2, 1, 2, ">")]) == "a>Bcd\n"
+    assert apply_edits(text, [Edit(1, 2, 1, 3, "B"), Edit(1, 3, 1, 3, "<")]) == "aB<cd\n"
     assert apply_edits(text, [Edit(1, 2, 1, 3, "B"), Edit(1, 3, 1, 4, "C")]) == "aBCd\n"
-    assert apply_edits(text, [Edit(1, 2, 1, 3, "B"), Edit(1, 4, 1, 4, "<")]) == "aBc<d\n"
+    # strictly inside a replacement it is a conflict
+    with pytest.raises(EditConflict):
+        apply_edits(text, [Edit(1, 1, 1, 4, "X"), Edit(1, 2, 1, 2, ">")])
 
 
 def test_positions_outside_the_text_are_refused():

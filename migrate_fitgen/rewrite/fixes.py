@@ -7,14 +7,19 @@ expression whose block indentation is known, inside a block of that indentation
 printed with the new node in place and the node's text taken from there.
 ``edit_spans`` then turns old and new text into small edits.
 
-A node inside another replaced node (``fit_generator(m.predict_generator(g))``) gets a
-pass of its own, so that its fix is the rewrite of that node alone; the enclosing fix
-reuses the inner fix's edits for the inner text, so the two fixes share those edits
-instead of overlapping.
+A node inside another replaced node (``fit_generator(m.predict_generator(g))``, or a
+step count inside its call) is printed on its own, so that its fix is the rewrite of
+that node alone, and (unless it holds replaced nodes itself) its fix is one edit over
+the whole node.  The enclosing fix reuses
+that edit where it prints the inner node the same way, so the two fixes share it
+(an insertion just before or after it stays unambiguous); where it prints the inner
+node differently (the rename moved its lines), the enclosing fix is one edit over its
+whole node, which overlaps the inner one: an editor refuses them together.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Dict, List, Mapping, Optional, Tuple
 
@@ -110,7 +115,12 @@ def replacement_edits(
     texts = _texts_in_place(module, replacements, [g for g in groups if g], indents or {})
 
     own: Dict[cst.CSTNode, List[Span]] = {}
+    nested = {c for cs in children.values() for c in cs}
     for node in reversed(ordered):  # inner nodes first
+        start, end = spans[node]
+        if node in nested and not children[node]:
+            own[node] = [(start, end, texts[node])] if source[start:end] != texts[node] else []
+            continue
         own[node] = _compose(source, spans[node], texts[node], [
             (spans[c], texts[c], own[c]) for c in children[node]
         ])
@@ -133,9 +143,12 @@ def _compose(
     out: List[Span] = []
     cursor, new_cursor = start, 0
     for (c_start, c_end), c_text, c_spans in inner:
-        at = text.find(c_text, new_cursor)
-        if at < 0:  # printed differently inside this node (moved lines): diff it all
-            return _diff(source, start, end, text)
+        # where the inner text is, nearest to where it would be if nothing before moved
+        guess = new_cursor + (c_start - cursor)
+        found = [m.start() for m in re.finditer(re.escape(c_text), text[new_cursor:])]
+        if not found:  # printed differently inside this node (moved lines): one edit
+            return [(start, end, text)]
+        at = new_cursor + min(found, key=lambda k: abs(new_cursor + k - guess))
         out += _diff(source, cursor, c_start, text[new_cursor:at]) + c_spans
         cursor, new_cursor = c_end, at + len(c_text)
     return out + _diff(source, cursor, end, text[new_cursor:])
