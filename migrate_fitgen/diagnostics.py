@@ -1,7 +1,8 @@
 """The one Diagnostic value that the rewrite, the analyser and every reporter share.
 
-Positions are 1-based lines and 1-based columns (what editors and SARIF show);
-``end_line``/``end_column`` point just past the reported range.
+Positions are 1-based lines and 1-based columns counted in code points (libcst's
+columns; SARIF ``columnKind: unicodeCodePoints``); ``end_line``/``end_column`` point just
+past the reported range.  ``migrate_fitgen.edits`` applies a fix's edits.
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from migrate_fitgen.cli import app
+from migrate_fitgen.diagnostics import Edit
+from migrate_fitgen.edits import apply_edits
+from migrate_fitgen.rewrite import rewrite_source
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -85,7 +88,10 @@ def test_json(project: Path) -> None:
     data = json.loads(r.stdout)
     assert [(d["code"], d["line"], d["column"]) for d in data] == [("FG106", 7, 5), ("FG104", 10, 32), ("FG001", 13, 7)]
     fg001 = data[2]
-    assert fg001["fix"]["edits"][0]["content"].startswith("model.fit(")
+    # the published edits are complete: the import included, they give what rewrite writes
+    edits = [Edit(**e) for e in fg001["fix"]["edits"]]
+    assert edits[0].content == "from migrate_fitgen.runtime import validate_batches\n"
+    assert apply_edits(BAD, edits) == rewrite_source(BAD, "src/train.py").output
     assert data[1]["end_line"] == 10 and data[1]["end_column"] > data[1]["column"]
 
 
@@ -98,6 +104,16 @@ def test_sarif(project: Path) -> None:
     schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
     jsonschema.Draft4Validator(schema).validate(log)
     assert [x["ruleId"] for x in log["runs"][0]["results"]] == ["FG106", "FG106", "FG104", "FG001"]
+    # columns are code points, as declared; the fix's replacements give what rewrite writes
+    assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
+    (change,) = log["runs"][0]["results"][3]["fixes"][0]["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == "src/train.py"
+    edits = [
+        Edit(r["deletedRegion"]["startLine"], r["deletedRegion"]["startColumn"],
+             r["deletedRegion"]["endLine"], r["deletedRegion"]["endColumn"], r["insertedContent"]["text"])
+        for r in change["replacements"]
+    ]
+    assert apply_edits(BAD, edits) == rewrite_source(BAD, "src/train.py").output
 
 
 def test_github(project: Path) -> None:

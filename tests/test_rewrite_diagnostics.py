@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from migrate_fitgen.diagnostics import Edit
+from migrate_fitgen.edits import apply_edits
 from migrate_fitgen.rewrite import RewriteOptions, rewrite_source
 from migrate_fitgen.sources import SourceError
 
@@ -73,12 +75,18 @@ def test_python2_error_names_the_line_and_python_s_reason():
 
 
 def test_findings_carry_the_fix_for_the_analyser():
-    result = rewrite_source("import keras\nm.fit_generator(g, 10)\n", "t.py")
+    src = "import keras\nm.fit_generator(g, 10)\n"
+    result = rewrite_source(src, "t.py")
     fg001 = [d for d in result.findings if d.code == "FG001"]
     assert len(fg001) == 1 and fg001[0].fix is not None
-    edit = fg001[0].fix.edits[0]
-    assert (edit.line, edit.column) == (2, 1)
-    assert edit.content == "m.fit(validate_batches(g), steps_per_epoch=10)"
+    edits = fg001[0].fix.edits
+    # the import is an edit of its own, then the call's edits
+    assert edits[0] == Edit(2, 1, 2, 1, "from migrate_fitgen.runtime import validate_batches\n")
+    assert all(e.line == 2 and e.column > 2 for e in edits[1:])
+    assert apply_edits(src, edits) == result.output == (
+        "import keras\nfrom migrate_fitgen.runtime import validate_batches\n"
+        "m.fit(validate_batches(g), steps_per_epoch=10)\n"
+    )
     assert fg001[0].fix.applicability.value == "safe"
 
 

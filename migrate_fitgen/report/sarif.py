@@ -97,6 +97,8 @@ def sarif_log(diagnostics: Sequence[Diagnostic], errors: Sequence[Tuple[str, str
         "version": "2.1.0",
         "runs": [
             {
+                # positions are libcst's: columns count code points, not UTF-16 units
+                "columnKind": "unicodeCodePoints",
                 "tool": {
                     "driver": {
                         "name": "migrate-fitgen",

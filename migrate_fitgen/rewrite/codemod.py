@@ -222,6 +222,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.skipped: Dict[cst.Call, str] = {}
         self.applied: Dict[cst.Call, cst.Call] = {}  # original -> new node
         self.proposed: Dict[cst.Call, cst.Call] = {}  # original -> node (applied or not)
+        self.block_indents: Dict[cst.Call, str] = {}  # original -> indentation of its block
         self.default_indent = "    "
         self.indents: List[str] = []
         self.fstring_quotes: List[str] = []  # quote characters of the enclosing f-strings
@@ -259,6 +260,32 @@ class LegacyCallTransformer(cst.CSTTransformer):
         paren_column = end.column + len(gap.value)
         delta = len(plan.method) - len(plan.new_method)
         return realign(updated, "".join(self.indents), paren_column, delta)
+
+    def _equal_columns_kept(self, updated: cst.Call, plan: CallPlan) -> cst.Call:
+        """``name = value`` keywords aligned on their ``=`` (the same column on other
+        lines of the call) stay aligned when a name changes length: the renamed one's
+        padding grows or shrinks by the difference (to one space at least)."""
+        columns = {}  # argument index -> (line, column of its "=")
+        for i, ap in enumerate(plan.args):
+            equal, keyword = ap.arg.equal, ap.arg.keyword
+            if keyword is not None and isinstance(equal, cst.AssignEqual) and isinstance(
+                equal.whitespace_before, cst.SimpleWhitespace
+            ):
+                end = self.get_metadata(PositionProvider, keyword).end
+                columns[i] = (end.line, end.column + len(equal.whitespace_before.value))
+        args = list(updated.args)
+        for i, (line, column) in columns.items():
+            ap = plan.args[i]
+            old, new = ap.arg.keyword.value, ap.keyword  # type: ignore[union-attr]
+            pad = ap.arg.equal.whitespace_before.value  # type: ignore[union-attr]
+            aligned = any(c == column and ln != line for j, (ln, c) in columns.items() if j != i)
+            if ap.drop or new is None or new == old or not aligned or pad.strip(" ") or not pad:
+                continue
+            spaces = cst.SimpleWhitespace(" " * max(1, len(pad) + len(old) - len(new)))
+            equal = args[i].equal
+            assert isinstance(equal, cst.AssignEqual)
+            args[i] = args[i].with_changes(equal=equal.with_changes(whitespace_before=spaces))
+        return updated.with_changes(args=args)
 
     def _float_steps(self, call: cst.Call) -> dict:
         """The CallContext fields about float step counts (only Keras 3 rejects them):
@@ -328,11 +355,13 @@ class LegacyCallTransformer(cst.CSTTransformer):
                      original_node.func.attr, Applicability.DISPLAY_ONLY)  # type: ignore[union-attr]
             )
             return updated_node
+        realigned = self._realigned(original_node, updated_node, plan)
         new = build_call(
-            self._realigned(original_node, updated_node, plan), plan,
+            self._equal_columns_kept(realigned, plan), plan,
             self.runtime_name, free[0] if free else '"',
         )
         self.proposed[original_node] = new
+        self.block_indents[original_node] = "".join(self.indents)
         if plan.applicability is Applicability.SAFE or (
             plan.applicability is Applicability.UNSAFE and self.options.unsafe_fixes
         ):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -12,15 +12,19 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from migrate_fitgen.analyze.rules import get_rule
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
+from migrate_fitgen.edits import text_edits
 from migrate_fitgen.keras_api import RUNTIME_MODULE, RUNTIME_NAME
 from migrate_fitgen.keras_imports import might_matter
 from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
 from migrate_fitgen.rewrite import imports
 from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
+from migrate_fitgen.rewrite.fixes import replacement_edits
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, parse_module
 from migrate_fitgen.step_counts import uses_math
 
+#: an import a fix needs, as AddImportsVisitor.add_needed_import takes it: (module, name, alias)
+ImportSpec = Tuple[str, Optional[str], Optional[str]]
 
 
 @dataclass
@@ -40,12 +44,10 @@ class RewriteResult:
         return self.output != self.source
 
 
-def _add_runtime_import(
-    module: cst.Module, alias: Optional[str] = None, runtime: bool = True, math: bool = False
-) -> cst.Module:
-    """Queue the runtime import (and ``import math``) with libcst's AddImportsVisitor.
-    It is run on the statements up to the last top-level import only (the rest holds no
-    import to merge with and no place to put one), which keeps it cheap on long files."""
+def _add_imports(module: cst.Module, imports: Sequence[ImportSpec]) -> cst.Module:
+    """Queue the imports with libcst's AddImportsVisitor.  It is run on the
+    statements up to the last top-level import only (the rest holds no import to merge
+    with and no place to put one), which keeps it cheap on long files."""
     body = list(module.body)
     last = 0
     for i, stmt in enumerate(body):
@@ -54,10 +56,8 @@ def _add_runtime_import(
         ):
             last = i + 1
     context = CodemodContext()
-    if runtime:
-        AddImportsVisitor.add_needed_import(context, RUNTIME_MODULE, RUNTIME_NAME, alias)
-    if math:
-        AddImportsVisitor.add_needed_import(context, "math")
+    for module_name, obj, alias in imports:
+        AddImportsVisitor.add_needed_import(context, module_name, obj, alias)
     if last == 0:  # no top-level import: let the visitor find the place (after a docstring)
         return module.visit(AddImportsVisitor(context))
     head = module.with_changes(body=body[:last], footer=() if last < len(body) else module.footer)
@@ -81,19 +81,6 @@ def _keep_blank_lines(old: list, new: list) -> list:
     return new
 
 
-def _note_fix(note, pos, transformer) -> Optional[Fix]:
-    """A note's own fix (FG007's `math.ceil(...)`), with the `import math` it needs."""
-    if note.fix is None:
-        return None
-    description, code, modules = note.fix
-    line, col, end_line, end_col = pos(note.node)
-    edits = [Edit(line, col, end_line, end_col, code)]
-    add_import = transformer.step_counts.import_edit() if "math" in modules else None
-    if add_import is not None:
-        edits.insert(0, add_import)
-    return Fix(note.applicability, description, tuple(edits))
-
-
 def _compiles(text: str, path: str) -> Optional[str]:
     try:
         compile(text, path, "exec", dont_inherit=True)
@@ -114,6 +101,112 @@ def _check_result(source: str, output: str, path: str) -> None:
     problem = _compiles(output, path)
     if problem is not None and _compiles(source, path) is None:
         raise SourceError(f"the rewritten code does not compile ({problem}); left unchanged")
+
+
+def _import_edits(text: str, before: cst.Module, after: cst.Module) -> Optional[Tuple[Edit, ...]]:
+    """The edits that turn ``before`` into ``after`` (``_add_imports`` of it), placed in
+    ``text``; None if the part of ``before`` they change is not ``text``'s.  Only the
+    statements up to those ``after`` shares with ``before`` are printed."""
+    old_body, new_body = list(before.body), list(after.body)
+    same = 0  # statements at the end that are the very same nodes
+    while same < min(len(old_body), len(new_body)) and old_body[-1 - same] is new_body[-1 - same]:
+        same += 1
+    if same and after.footer is before.footer:
+        def head(m: cst.Module, body: list) -> str:
+            kept = body[: len(body) - same]
+            return m.with_changes(body=kept, footer=(), has_trailing_newline=True).code
+
+        old_head = head(before, old_body)
+        if not text.startswith(old_head):
+            return None
+        return tuple(text_edits(old_head, head(after, new_body)))
+    old = before.code
+    return tuple(text_edits(old, after.code)) if old == text else None
+
+
+def _needed_imports(transformer: LegacyCallTransformer, orig: cst.Call) -> Tuple[ImportSpec, ...]:
+    """The imports the migrated ``orig`` needs: the runtime for a wrapped argument,
+    ``math`` for a float step count that became ``math.ceil(...)`` (FG007)."""
+    plan = transformer.plans[orig]
+    out: List[ImportSpec] = []
+    if plan.wraps:
+        alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
+        out.append((RUNTIME_MODULE, RUNTIME_NAME, alias))
+    if any(a.new_value is not None and uses_math(a.new_value) for a in plan.args):
+        out.append(("math", None, None))
+    return tuple(out)
+
+
+def _note_targets(transformer: LegacyCallTransformer) -> Dict[cst.CSTNode, tuple]:
+    """The notes that carry a fix of their own (FG007's ``math.ceil(...)``): original
+    node -> (new node, imports, call it sits in)."""
+    out = {}
+    for orig, plan in transformer.plans.items():
+        if orig not in transformer.proposed:
+            continue
+        new_values = {id(a.arg.value): a.new_value for a in plan.args if a.new_value is not None}
+        for note in plan.notes:
+            if note.fix is None:
+                continue
+            _, code, modules = note.fix
+            new = new_values.get(id(note.node)) or cst.parse_expression(code)
+            imports = tuple((m, None, None) for m in modules)
+            out[note.node] = (new, imports, orig)
+    return out
+
+
+_RISK = [Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY_ONLY]
+
+
+def _union(groups) -> Tuple[ImportSpec, ...]:
+    return tuple(dict.fromkeys(spec for group in groups for spec in group))
+
+
+def _fix_edits(
+    text: str,
+    module: cst.Module,
+    positions,
+    transformer: LegacyCallTransformer,
+    needs: Dict[cst.Call, Tuple[ImportSpec, ...]],
+    queued: Tuple[ImportSpec, ...],
+    added: Optional[Tuple[cst.Module, cst.Module]] = None,
+) -> Dict[cst.CSTNode, Tuple[Edit, ...]]:
+    """The complete edits of each fix (a proposed call's, a note's): its own, and the
+    imports.
+
+    A fix that needs an import carries the edit that adds every import this run adds
+    (``queued``, for the fixes it applies) or would add with all its fixes applied (for
+    the others).  So the import edit is the same text in every fix of a tier, an editor
+    applying them together keeps it once, and the result is what ``rewrite`` writes.
+    A note's fix counts as applied when its call is.
+    ``added`` is the rewritten module before and after this run added ``queued``.
+    """
+    if not transformer.proposed:
+        return {}
+    notes = _note_targets(transformer)
+    replacements: Dict[cst.CSTNode, cst.CSTNode] = dict(transformer.proposed)
+    indents: Dict[cst.CSTNode, str] = dict(transformer.block_indents)
+    needs = dict(needs)
+    call_of: Dict[cst.CSTNode, cst.CSTNode] = {orig: orig for orig in transformer.proposed}
+    for node, (new, imports, call) in notes.items():
+        replacements[node], needs[node], call_of[node] = new, imports, call
+        indents[node] = transformer.block_indents[call]
+    own = replacement_edits(text, module, positions, replacements, indents)
+    every = _union(needs.values())
+    import_edits: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
+    if added is not None:  # reuse the rewrite's own import pass when it is in place
+        found = _import_edits(text, *added)
+        if found is not None:
+            import_edits[queued] = found
+    out = {}
+    for orig, edits in own.items():
+        if needs[orig]:
+            tier = queued if call_of[orig] in transformer.applied else every
+            if tier not in import_edits:
+                import_edits[tier] = _import_edits(text, module, _add_imports(module, tier)) or ()
+            edits = edits + import_edits[tier]
+        out[orig] = tuple(sorted(edits, key=lambda e: (e.line, e.column, e.end_line, e.end_column)))
+    return out
 
 
 def rewrite_source(
@@ -145,16 +238,14 @@ def rewrite_source(
     new_module = wrapper.visit(transformer)
     positions = wrapper.resolve(PositionProvider)
 
-    wrapped = any(transformer.plans[orig].wraps for orig in transformer.applied)
-    ceiled = any(
-        a.new_value is not None and uses_math(a.new_value)
-        for orig in transformer.applied for a in transformer.plans[orig].args
-    )
-    if (wrapped or ceiled) and not findings_only:
-        alias = transformer.runtime_name if transformer.runtime_name != RUNTIME_NAME else None
-        new_module = _add_runtime_import(new_module, alias, runtime=wrapped, math=ceiled)
+    needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
+    queued = _union(needs[orig] for orig in transformer.applied)
+    added = None
+    if queued and not findings_only:
+        added = (new_module, _add_imports(new_module, queued))
+        new_module = added[1]
     fix_imports = any(issue.fixable for issue in import_issues)
-    if fix_imports:
+    if fix_imports and not findings_only:
         new_module = imports.apply(new_module, imports.scan(new_module))
     output = new_module.code if (transformer.applied or fix_imports) and not findings_only else text
 
@@ -163,6 +254,8 @@ def rewrite_source(
 
     result = RewriteResult(path, text, output, calls_found=len(transformer.plans) + len(transformer.skipped))
     result.calls_migrated = len(transformer.applied)
+
+    fix_edits = _fix_edits(text, module, positions, transformer, needs, queued, added)
 
     def pos(node: cst.CSTNode):
         r = positions[node]
@@ -186,15 +279,13 @@ def rewrite_source(
         applicability = plan.applicability
         fix = None
         if orig in transformer.proposed:
-            line, col, end_line, end_col = pos(orig)
-            new_code = cst.Module(body=[]).code_for_node(transformer.proposed[orig])
             desc = f"replace `{plan.method}` with `{plan.new_method}`"
             if plan.wraps:
                 desc += (
                     f" and wrap the data in `{transformer.runtime_name}` "
                     f"(`{RUNTIME_NAME}` imported from {RUNTIME_MODULE})"
                 )
-            fix = Fix(applicability, desc, (Edit(line, col, end_line, end_col, new_code),))
+            fix = Fix(applicability, desc, fix_edits[orig])
         if plan.blocked:  # a blocked call's findings are its blocking notes
             for note in plan.notes:
                 d = diag(note.code, note.node, note.message)
@@ -221,13 +312,18 @@ def rewrite_source(
         for note in plan.notes:
             if note.code == "FG001":
                 continue
-            d = diag(note.code, note.node, note.message, _note_fix(note, pos, transformer))
+            fix = None
+            if note.fix is not None:
+                # a note's fix is applied with its call: no safer than the call's own
+                level = max(note.applicability, applicability, key=_RISK.index)
+                fix = Fix(level, note.fix[0], fix_edits[note.node])
+            d = diag(note.code, note.node, note.message, fix)
             result.findings.append(d)
             if note.review:
                 result.diagnostics.append(d)
-    result.diagnostics.extend(
-        imports.diagnostics([i for i in import_issues if i.review], module, positions, text, path)
-    )
+    import_findings = imports.diagnostics(import_issues, module, positions, text, path)
+    result.findings.extend(import_findings)  # the analyser takes FG008 from its own rule
+    result.diagnostics.extend(d for d, i in zip(import_findings, import_issues) if i.review)
     result.diagnostics.sort(key=sort_key)
     result.findings.sort(key=sort_key)
     return result
