@@ -45,6 +45,7 @@ import subprocess
 import sys
 import time
 import traceback
+import warnings
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -67,6 +68,10 @@ SUMMARY_RE = re.compile(
     r"(\d+) items? to review, (\d+) could not be processed"
 )
 MODES = {"safe": [], "unsafe": ["--unsafe-fixes"]}
+
+# ast.parse of old projects warns (`x is 'literal'`, invalid escapes); the figures do not
+# depend on it, the log only drowns in it
+warnings.filterwarnings("ignore", category=SyntaxWarning)
 
 
 # ---------------------------------------------------------------- ast helpers
