@@ -22,8 +22,9 @@ user would run the tool) and per mode (``safe``: the defaults; ``unsafe``:
 * Keras 3 risks (heuristics, see ``float_risky`` and ``KerasImports``): migrated calls
   whose step count is a float expression (``len(x) / bs``, ``np.ceil``, a float
   literal), migrated files that still import a ``keras.*`` name the installed Keras
-  lacks (e.g. ``from keras.preprocessing.image import ImageDataGenerator``), and
-  projects with migrated calls where any file imports such a name;
+  lacks (e.g. ``from keras.preprocessing.image import ImageDataGenerator``), projects
+  with migrated calls where any original file imports such a name, and (``after_*``)
+  files and projects whose text after the rewrite still imports such a name;
 * a CLI pass per mode in ``--cli-modes`` (default ``safe``): ``python -m migrate_fitgen
   rewrite --diff .`` (``--unsafe-fixes`` for ``unsafe``), its exit code (0/1/3 are normal; anything else, or a traceback,
   is a crash) and its summary line, checked against the API figures;
@@ -224,6 +225,10 @@ def run_api(files: Dict[str, str], modules: Dict, errors: Dict[str, str], crashe
         "review": collections.Counter(), "not_processed": dict(errors), "crashes": dict(crashes),
         "calls": [], "float_steps_after": 0, "keras_imports_missing": collections.Counter(),
         "files_with_missing_keras_imports": 0, "left_alone_unparsed_output": 0,
+        # every file the rewrite changes (a rewrite may edit imports of files without
+        # legacy calls), and keras.* imports Keras 3 lacks in the text after the rewrite
+        "changed_files_any": 0, "after_files_with_missing_keras_imports": 0,
+        "after_keras_imports_missing": collections.Counter(),
     }
     for path, text in files.items():
         if path not in modules:
@@ -240,6 +245,15 @@ def run_api(files: Dict[str, str], modules: Dict, errors: Dict[str, str], crashe
             res["review"][d.code] += 1
         res["calls_found"] += getattr(result, "calls_found", 0)
         res["migrated"] += result.calls_migrated
+        res["changed_files_any"] += int(result.changed)
+        if "keras" in result.output:
+            try:
+                names = imports.missing(ast.parse(result.output))
+            except (SyntaxError, ValueError):
+                names = []
+            if names:
+                res["after_files_with_missing_keras_imports"] += 1
+                res["after_keras_imports_missing"].update(names)
         if not LEGACY_RE.search(text):
             continue
         try:
@@ -364,9 +378,11 @@ def totals(projects: Dict[str, Dict]) -> Dict:
         ms = [p["modes"][mode] for p in projects.values()]
         review: collections.Counter = collections.Counter()
         missing: collections.Counter = collections.Counter()
+        after_missing: collections.Counter = collections.Counter()
         for m in ms:
             review.update(m["review"])
             missing.update(m["keras_imports_missing"])
+            after_missing.update(m.get("after_keras_imports_missing", {}))
         mt = {
             "calls_found_by_engine": sum(m["calls_found"] for m in ms),
             "migrated": sum(m["migrated"] for m in ms),
@@ -383,6 +399,14 @@ def totals(projects: Dict[str, Dict]) -> Dict:
                 if p["modes"][mode]["migrated"] and p["keras_imports"]["files_with_missing"]
             ),
             "missing_keras_imports": dict(missing.most_common(15)),
+            "changed_files_any": sum(m.get("changed_files_any", 0) for m in ms),
+            "after_files_with_missing_keras_imports": sum(
+                m.get("after_files_with_missing_keras_imports", 0) for m in ms
+            ),
+            "after_projects_with_missing_keras_imports": sum(
+                1 for m in ms if m.get("after_files_with_missing_keras_imports")
+            ),
+            "after_missing_keras_imports": dict(after_missing.most_common(15)),
         }
         clis = [m["cli"] for m in ms if "cli" in m]
         if clis:
@@ -416,6 +440,7 @@ def _jsonable(project: Dict) -> Dict:
     for mode in project["modes"].values():
         mode["review"] = dict(sorted(mode["review"].items()))
         mode["keras_imports_missing"] = dict(sorted(mode["keras_imports_missing"].items()))
+        mode["after_keras_imports_missing"] = dict(sorted(mode["after_keras_imports_missing"].items()))
     return project
 
 
@@ -436,6 +461,9 @@ def print_table(label: str, t: Dict) -> None:
         ("migrated calls, float steps", "migrated_calls_with_float_steps"),
         ("changed files, missing keras imports", "changed_files_with_missing_keras_imports"),
         ("projects: migrated + missing imports", "projects_with_migrated_calls_and_missing_keras_imports"),
+        ("files changed (any edit)", "changed_files_any"),
+        ("files missing keras imports, after", "after_files_with_missing_keras_imports"),
+        ("projects missing keras imports, after", "after_projects_with_missing_keras_imports"),
     ]
     modes = list(t["modes"])
     print(f"{'':40s}" + "".join(f"{m:>10s}" for m in modes))
