@@ -5,13 +5,18 @@ Some libraries (deepchem's ``KerasModel``) and many projects define their own
 proves it:
 
 * it is ``self.<method>(...)`` inside a class of the file that defines that method
-  itself (or inherits it from such a class) and does not derive from a Keras model;
-* its receiver was built, in the same scope, by a class of the analysed files that
-  defines its own such method, or by a constructor imported from a package other than
-  keras/tensorflow/tf_keras that is not part of the project.
+  itself (or inherits it from such a class) and does not derive from a Keras model,
+  or whose bases lead (through the analysed tree) to such a class or to a package
+  whose models have their own method;
+* its receiver was built, in the same scope, by a constructor that
+  ``project_models.ModelResolver`` follows to such a class: into the analysed tree
+  (functions returning what they build, classes through their bases), then through
+  ``[tool.migrate-fitgen]`` and the tables of ``keras_packages``.
 
-Everything else is treated as Keras.  A file that imports none of keras, tensorflow
-or tf_keras is flagged so that its calls are only rewritten as unsafe fixes.
+Everything else is treated as Keras.  A constructor that cannot be followed to a
+definition or a table is *assumed* to build a Keras model: the verdict says so, and
+the rewrite reports it with the migrated call.  A file that imports none of keras,
+tensorflow or tf_keras is flagged so that its calls are only rewritten as unsafe fixes.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Union
 
 import libcst as cst
@@ -30,6 +36,16 @@ from migrate_fitgen.keras_api import (
     METHODS,
     RUNTIME_MODULE,
     RUNTIME_NAME,
+)
+from migrate_fitgen.project_models import (
+    ASSUMED,
+    KERAS,
+    NOT_KERAS,
+    ModelResolver,
+    ModuleSummary,
+    Outcome,
+    parse_summary,
+    summarize,
 )
 
 KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
@@ -49,12 +65,36 @@ class ProjectInfo:
     custom_classes: FrozenSet[str] = frozenset()
     #: top-level module names that belong to the project (files and folders analysed)
     local_modules: FrozenSet[str] = frozenset()
+    #: path -> summary of each analysed file that parses (what its names build)
+    modules: Mapping[str, ModuleSummary] = field(default_factory=dict, compare=False, repr=False)
+    #: ``[tool.migrate-fitgen]`` ``keras-models`` / ``not-keras``: dotted names or prefixes
+    keras_models: Tuple[str, ...] = ()
+    not_keras: Tuple[str, ...] = ()
+
+    @cached_property
+    def resolver(self) -> ModelResolver:
+        return ModelResolver(
+            self.modules, self.keras_models, self.not_keras, self.custom_classes, self.local_modules
+        )
 
 
 @dataclass(frozen=True)
 class Verdict:
     is_keras: bool
     reason: str = ""
+    #: the receiver's constructor could not be followed: it is taken for a Keras model
+    #: (``reason`` says what was not followed) and the call says so
+    assumed: bool = False
+
+
+def _outcome_verdict(outcome: Outcome) -> Optional[Verdict]:
+    if outcome.kind == NOT_KERAS:
+        return Verdict(False, outcome.reason)
+    if outcome.kind == ASSUMED:
+        return Verdict(True, outcome.reason, assumed=True)
+    if outcome.kind == KERAS:
+        return Verdict(True, outcome.reason)
+    return None
 
 
 def dotted(node: cst.BaseExpression) -> Optional[str]:
@@ -90,12 +130,19 @@ def _class_info_ast(tree: ast.AST) -> Iterable[Tuple[str, bool, bool]]:
             yield node.name, defines, keras_base
 
 
-def collect_project_info(sources: Mapping[str, str], extra_roots: Iterable[str] = ()) -> ProjectInfo:
+def collect_project_info(
+    sources: Mapping[str, str],
+    extra_roots: Iterable[str] = (),
+    keras_models: Iterable[str] = (),
+    not_keras: Iterable[str] = (),
+) -> ProjectInfo:
     """Cross-file facts from every analysed file (``path -> text``).  Files that do not
-    parse are skipped here; they are reported when they are processed."""
+    parse are skipped here; they are reported when they are processed.
+    ``keras_models`` / ``not_keras`` are ``[tool.migrate-fitgen]``'s lists."""
     custom = set()
     local = set()
     listed = set()
+    modules: Dict[str, ModuleSummary] = {}
     for path, text in sources.items():
         if path not in ("-", "<stdin>"):
             p = os.path.normpath(path)
@@ -116,14 +163,24 @@ def collect_project_info(sources: Mapping[str, str], extra_roots: Iterable[str] 
                     pass
         try:
             tree = ast.parse(text)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError):
             continue
         for name, defines, keras_base in _class_info_ast(tree):
             if defines and not keras_base:
                 custom.add(name)
+        try:
+            modules[path] = summarize(path, tree)
+        except RecursionError:
+            pass
     for root in extra_roots:
         local.add(os.path.splitext(os.path.basename(os.path.normpath(root)))[0])
-    return ProjectInfo(custom_classes=frozenset(custom), local_modules=frozenset(local))
+    return ProjectInfo(
+        custom_classes=frozenset(custom),
+        local_modules=frozenset(local),
+        modules=modules,
+        keras_models=tuple(keras_models),
+        not_keras=tuple(not_keras),
+    )
 
 
 @dataclass
@@ -291,12 +348,14 @@ class KerasReceivers:
         self,
         module: Union[cst.Module, MetadataWrapper],
         project: Optional[ProjectInfo] = None,
+        path: Optional[str] = None,
     ) -> None:
         if isinstance(module, MetadataWrapper):
             self.wrapper = module
         else:
             self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.project = project or ProjectInfo()
+        self.path = path or "<stdin>"
         self._c = _Collector()
         self.wrapper.visit(self._c)
         self._positions = self.wrapper.resolve(PositionProvider)
@@ -330,6 +389,15 @@ class KerasReceivers:
                 keys = _literal_keys(arg.value)
                 return frozenset(keys) if keys else None
         return None
+
+    @cached_property
+    def summary(self) -> ModuleSummary:
+        """This file's summary for the project pass (made here when the project was
+        collected without it)."""
+        found = self.project.modules.get(self.path)
+        if found is None:
+            found = parse_summary(self.path, self.wrapper.module.code) or ModuleSummary(self.path)
+        return found
 
     # helpers --------------------------------------------------------------
     def _origin(self, dotted: str) -> Optional[str]:
@@ -396,24 +464,28 @@ class KerasReceivers:
         callee = dotted(value.func)
         if callee is None:
             return None
-        last = callee.split(".")[-1]
         if "." not in callee:
             facts = self._class_defines_method(callee, method)
             if facts is not None:
                 return Verdict(False, f"class {callee} defines its own {method}")
-        if last in self.project.custom_classes and self._origin(callee) != "keras":
-            origin = self._origin(callee)
-            if origin is None or origin == "." or origin.split(".")[0] in self.project.local_modules:
-                return Verdict(False, f"class {last} of this project defines its own {method}")
-        origin = self._origin(callee)
-        if origin is None or origin == ".":
-            return None
-        top = origin.split(".")[0]
-        if top in KERAS_PACKAGES or top in self.project.local_modules:
-            return None
-        if last[:1].isupper():
-            return Verdict(False, f"receiver is built by {callee}() from package '{top}', not Keras")
-        return None
+        outcome = self.project.resolver.callee(self.summary, callee, method)
+        if outcome.kind == ASSUMED and method not in METHODS and callee.split(".")[-1][:1].isupper():
+            # `fit`/`evaluate`/`predict` are everybody's names (scikit-learn, XGBoost...):
+            # for the analyser, a class nobody could follow is not taken for Keras
+            return Verdict(False, f"receiver is built by {callee}(), not known to be Keras")
+        return _outcome_verdict(outcome)
+
+    def _class_verdict(self, facts: _ClassFacts, method: str) -> Optional[Verdict]:
+        """For ``self.<method>(...)`` in class ``facts``: what its bases make it."""
+        if not any(b and b != "object" for b in facts.bases):
+            return None  # a mixin: the method comes from whatever it is mixed into
+        if facts.name not in self.summary.classes:
+            foreign = self._foreign_base(facts)  # a nested class: this file's view only
+            return Verdict(False, f"class {facts.name} derives from {foreign}, not from Keras") if foreign else None
+        outcome = self.project.resolver.cls(self.summary, facts.name, method)
+        if outcome.kind == ASSUMED and method not in METHODS:
+            return Verdict(False, f"class {facts.name} is not known to derive from Keras")
+        return _outcome_verdict(outcome)
 
     def _is_dataset_class(self, name: str, seen=()) -> bool:
         facts = self._c.classes.get(name)
@@ -476,11 +548,9 @@ class KerasReceivers:
                     facts = self._class_defines_method(scope.cls.name, method)
                     if facts is not None:
                         return Verdict(False, f"class {facts.name} defines its own {method}")
-                foreign = self._foreign_base(scope.cls)
-                if foreign:
-                    return Verdict(
-                        False, f"class {scope.cls.name} derives from {foreign}, not from Keras"
-                    )
+                v = self._class_verdict(scope.cls, method)
+                if v is not None:
+                    return v
             return Verdict(True)
         if isinstance(receiver, cst.Call):
             v = self._constructor_verdict(receiver, method)
@@ -496,6 +566,10 @@ class KerasReceivers:
             verdicts = [self._constructor_verdict(v, method) for v in values]
             if verdicts and all(v is not None and not v.is_keras for v in verdicts):
                 return Verdict(False, f"self.{receiver.attr.value}: {verdicts[0].reason}")
+            known = [v for v in verdicts if v is not None]
+            if known and not any(v.is_keras and not v.assumed for v in known):
+                first = next(v for v in known if v.assumed)
+                return Verdict(True, f"self.{receiver.attr.value}: {first.reason}", assumed=True)
         if isinstance(receiver, cst.Name) and scope is not None:
             line = self._positions[call].start.line
             candidates = scope.assignments.get(receiver.value, [])

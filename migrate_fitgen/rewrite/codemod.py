@@ -270,6 +270,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
                 if a.keyword is not None
                 and _is_none(self.receivers.bound_value(original_node, a.value))
             ),
+            receiver_assumed=verdict.reason if verdict.assumed else None,
         )
         plan = plan_call(original_node, self.options, context)
         self.plans[original_node] = plan

@@ -112,7 +112,7 @@ def rewrite_source(
     if not any(m in text for m in ("fit_generator", "evaluate_generator", "predict_generator")):
         return RewriteResult(path, text, text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
-    receivers = KerasReceivers(wrapper, project)
+    receivers = KerasReceivers(wrapper, project, path)
     transformer = LegacyCallTransformer(receivers, options)
     new_module = wrapper.visit(transformer)
     positions = wrapper.resolve(PositionProvider)

@@ -112,6 +112,7 @@ class CallContext:
     data_is_dataset: bool = False  # the data argument is provably a PyDataset/Sequence
     kwargs_keys: Optional[frozenset] = None  # keys of a `**name` dict built in sight
     none_keywords: frozenset = frozenset()  # keywords whose value is provably None
+    receiver_assumed: Optional[str] = None  # why the receiver is only assumed to be Keras
 
 
 def _old_name(name: str) -> str:
@@ -310,6 +311,11 @@ def plan_call(
             Note("FG001", f"`{method}` takes `**kwargs`: if they hold `generator` (now `x`), "
                  f"Keras-1 names or {', '.join(api.REMOVED_IN_KERAS3)}, the migrated call "
                  f"fails; check them", where, Applicability.UNSAFE)
+        )
+    if context.receiver_assumed:
+        plan.notes.append(
+            Note("FG001", f"receiver assumed to be a Keras model: {context.receiver_assumed}; "
+                 f"if it is not, list it under `not-keras` in [tool.migrate-fitgen]", where)
         )
     if not context.keras_import:
         plan.notes.append(
