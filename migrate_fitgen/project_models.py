@@ -428,7 +428,7 @@ class ModelResolver:
         if imp.level:
             return Outcome(ASSUMED, f"`{shown}` is not among the analysed files")
         return Outcome(
-            ASSUMED, f"`{shown}` comes from '{top}', which is not among the analysed files "
+            ASSUMED, f"`{shown}` comes from '{top}', which is neither among the analysed files "
             f"nor a package migrate-fitgen knows"
         )
 
@@ -541,9 +541,9 @@ class ModelResolver:
 
 
 def _via(reason: str, step: str) -> str:
-    """``reason``, saying through which definition of the tree it was reached."""
-    if reason.endswith(")") and " (via " in reason:
-        return reason[:-1] + f", {step})"
+    """``reason``, saying through which definition of the tree the call site reached it."""
+    if " (via " in reason:  # the fact itself and the step the call site took
+        reason = reason[: reason.index(" (via ")]
     return f"{reason} (via {step})"
 
 
