@@ -1,0 +1,250 @@
+"""Receivers built by the project's own code, by known packages, or by nobody we can
+follow: the project pass (``project_models``), its tables (``keras_packages``) and the
+review item that says when a receiver was only assumed to be a Keras model."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths
+from migrate_fitgen.cli import app
+from migrate_fitgen.keras_api import KERAS_PACKAGES
+from migrate_fitgen.keras_packages import KERAS_MODEL_PACKAGES, OWN_FIT_GENERATOR, matching_prefix
+from migrate_fitgen.project_models import ASSUMED, KERAS, MAX_DEPTH, NOT_KERAS, UNKNOWN
+from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "rewrite"
+ASSUMED_NOTE = "receiver assumed to be a Keras model"
+
+
+def project_of(files: dict, root: Path, **settings):
+    paths = {}
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text))
+        paths[str(p)] = p.read_text()
+    return collect_project_info(paths, [str(root)], **settings), {Path(k).relative_to(root).as_posix(): k for k in paths}
+
+
+def outcome(files: dict, root: Path, importer: str, callee: str, method="fit_generator", **settings):
+    project, paths = project_of(files, root, **settings)
+    return project.resolver.callee(project.modules[paths[importer]], callee, method)
+
+
+def review_of(name: str):
+    path = CORPUS / name
+    text = path.read_text()
+    result = rewrite_source(text, str(path), RewriteOptions(), collect_project_info({str(path): text}))
+    return {(d.line, d.code): d.message for d in result.diagnostics}
+
+
+# --- what the rewrite reports ------------------------------------------------------
+
+
+def test_assumed_receivers_are_migrated_and_reported_on_their_line():
+    review = review_of("receiver_assumed_constructor.py")
+    assumed = sorted(line for (line, code), msg in review.items() if ASSUMED_NOTE in msg)
+    assert assumed == [12, 15, 17]
+    assert "`ssd.SSD300` comes from 'ssd'" in review[(12, "FG001")]
+    assert "`utils.models.build_model` comes from 'utils'" in review[(17, "FG001")]
+    assert "`not-keras` in [tool.migrate-fitgen]" in review[(15, "FG001")]
+
+
+@pytest.mark.parametrize("case", ["receiver_local_builders.py", "receiver_library_tables.py"])
+def test_followed_receivers_are_not_reported_as_assumed(case: str):
+    assert not [m for m in review_of(case).values() if ASSUMED_NOTE in m]
+
+
+def test_library_receivers_are_left_alone_with_the_table_as_reason():
+    review = review_of("receiver_library_tables.py")
+    assert "'deepchem', whose models have their own fit_generator" in review[(14, "FG001")]
+    assert "'pqkmeans'" in review[(16, "FG001")]
+    assert "'art'" in review[(18, "FG001")]
+
+
+def test_assumed_without_keras_import_needs_unsafe_fixes_and_says_both():
+    review = review_of("receiver_assumed_no_keras_import.py")
+    message = review[(8, "FG001")]
+    assert "needs --unsafe-fixes" in message and ASSUMED_NOTE in message
+
+
+def test_self_call_on_an_unanalysed_base_is_assumed():
+    review = review_of("receiver_self_bases.py")
+    assert "'deepchem'" in review[(10, "FG001")] and "left alone" in review[(10, "FG001")]
+    assert "`base_model.BaseModel` comes from 'base_model'" in review[(15, "FG001")]
+
+
+# --- following the tree -------------------------------------------------------------
+
+MODEL_PY = """\
+    from keras.models import Model
+    def build(n):
+        model = Model(n, n)
+        return model
+"""
+
+
+def test_function_returning_a_model_across_modules(tmp_path: Path):
+    files = {"model.py": MODEL_PY, "train.py": "from model import build\n"}
+    assert outcome(files, tmp_path, "train.py", "build").kind == KERAS
+
+
+def test_name_bound_in_function_to_a_non_model_is_not_a_model(tmp_path: Path):
+    files = {
+        "model.py": "import deepchem as dc\ndef build():\n    m = dc.models.GraphConvModel(1)\n    return m\n",
+        "train.py": "from model import build\n",
+    }
+    o = outcome(files, tmp_path, "train.py", "build")
+    assert o.kind == NOT_KERAS and "deepchem" in o.reason and "build() in" in o.reason
+
+
+def test_chain_within_the_depth_bound_is_followed_and_beyond_it_is_assumed(tmp_path: Path):
+    def chain(n: int) -> str:
+        body = ["from keras.models import Sequential"]
+        for i in range(n):
+            body.append(f"def f{i}():\n    return f{i + 1}()")
+        body.append(f"def f{n}():\n    return Sequential()")
+        return "\n".join(body) + "\n"
+
+    short = outcome({"m.py": chain(3)}, tmp_path / "a", "m.py", "f0")
+    assert short.kind == KERAS
+    long = outcome({"m.py": chain(MAX_DEPTH + 5)}, tmp_path / "b", "m.py", "f0")
+    assert long.kind == ASSUMED
+
+
+def test_cycles_end_and_are_assumed(tmp_path: Path):
+    files = {
+        "a.py": "from b import g\ndef f():\n    return g()\n",
+        "b.py": "from a import f\ndef g():\n    return f()\n",
+    }
+    o = outcome(files, tmp_path, "a.py", "f")
+    assert o.kind == ASSUMED and "could not tell" in o.reason
+
+
+def test_class_derives_from_keras_through_a_package_and_a_relative_import(tmp_path: Path):
+    files = {
+        "nets/__init__.py": "from .ssd import SSD300\n",
+        "nets/base.py": "import tensorflow as tf\nclass Base(tf.keras.Model):\n    pass\n",
+        "nets/ssd.py": "from .base import Base\nclass SSD300(Base):\n    pass\n",
+        "train.py": "import nets\nfrom nets import SSD300\n",
+    }
+    assert outcome(files, tmp_path, "train.py", "SSD300").kind == KERAS
+    assert outcome(files, tmp_path, "train.py", "nets.SSD300").kind == KERAS
+
+
+def test_class_with_its_own_method_is_not_keras_unless_it_derives_from_keras(tmp_path: Path):
+    files = {
+        "own.py": (
+            "import keras\n"
+            "class Trainer:\n    def fit_generator(self, g):\n        pass\n"
+            "class Net(keras.Model):\n    def fit_generator(self, g):\n        pass\n"
+        ),
+        "train.py": "from own import Trainer, Net\n",
+    }
+    assert outcome(files, tmp_path, "train.py", "Trainer").kind == NOT_KERAS
+    assert outcome(files, tmp_path, "train.py", "Net").kind == KERAS
+    # a class that defines only fit_generator is still the answer for predict_generator
+    assert outcome(files, tmp_path, "train.py", "Trainer", "predict_generator").kind == ASSUMED
+
+
+def test_the_importers_own_folder_wins_over_another_file_of_that_name(tmp_path: Path):
+    files = {
+        "one/model.py": MODEL_PY,
+        "one/train.py": "from model import build\n",
+        "two/model.py": "import deepchem as dc\ndef build():\n    return dc.models.GraphConvModel(1)\n",
+        "two/train.py": "from model import build\n",
+        "three/train.py": "from model import build\n",
+    }
+    assert outcome(files, tmp_path, "one/train.py", "build").kind == KERAS
+    assert outcome(files, tmp_path, "two/train.py", "build").kind == NOT_KERAS
+    # two candidates, neither beside it nor above it: not guessed
+    assert outcome(files, tmp_path, "three/train.py", "build").kind == ASSUMED
+
+
+def test_star_import_from_the_tree_is_followed(tmp_path: Path):
+    files = {"model.py": MODEL_PY, "train.py": "from model import *\n"}
+    assert outcome(files, tmp_path, "train.py", "build").kind == KERAS
+
+
+def test_the_tool_never_imports_the_analysed_code(tmp_path: Path):
+    bomb = "import sys\nsys.exit('imported!')\nfrom keras.models import Model\ndef build():\n    return Model()\n"
+    files = {"bomb_models_xyz.py": bomb, "train.py": "from bomb_models_xyz import build\n"}
+    assert outcome(files, tmp_path, "train.py", "build").kind == KERAS
+    assert "bomb_models_xyz" not in sys.modules
+
+
+def test_a_name_bound_by_no_import_or_definition_is_unknown(tmp_path: Path):
+    assert outcome({"train.py": "x = 1\n"}, tmp_path, "train.py", "make_model").kind == UNKNOWN
+
+
+# --- [tool.migrate-fitgen] settles either way ------------------------------------------
+
+
+def test_config_wins_over_the_tree_and_the_tables(tmp_path: Path):
+    files = {
+        "model.py": MODEL_PY,
+        "train.py": "import deepchem as dc\nfrom model import build\nfrom zoo import Net\n",
+    }
+    assert outcome(files, tmp_path / "a", "train.py", "build", not_keras=["model.build"]).kind == NOT_KERAS
+    assert outcome(files, tmp_path / "b", "train.py", "dc.models.X", keras_models=["deepchem"]).kind == KERAS
+    assert outcome(files, tmp_path / "c", "train.py", "Net", keras_models=["zoo"]).kind == KERAS
+    # the longest entry wins
+    o = outcome(
+        files, tmp_path / "d", "train.py", "dc.models.X",
+        keras_models=["deepchem"], not_keras=["deepchem.models"],
+    )
+    assert o.kind == NOT_KERAS and "'deepchem.models'" in o.reason
+
+
+def test_config_applies_along_the_followed_chain(tmp_path: Path):
+    files = {
+        "model.py": "from vendor import make\ndef build():\n    return make()\n",
+        "train.py": "from model import build\n",
+    }
+    assert outcome(files, tmp_path / "a", "train.py", "build").kind == ASSUMED
+    assert outcome(files, tmp_path / "b", "train.py", "build", not_keras=["vendor"]).kind == NOT_KERAS
+
+
+def test_analyze_reads_the_settings(tmp_path: Path):
+    src = "import keras\nfrom vendor import Trainer\nt = Trainer()\nt.fit_generator(g, steps_per_epoch=2)\n"
+    (tmp_path / "train.py").write_text(src)
+    before = analyze_paths([str(tmp_path)], AnalyzeOptions(select=("FG001",)))
+    assert [d.line for d in before.diagnostics] == [4]
+    assert "assumed" in before.diagnostics[0].message
+    after = analyze_paths([str(tmp_path)], AnalyzeOptions(select=("FG001",), not_keras=("vendor",)))
+    assert after.diagnostics == []
+
+
+def test_rewrite_rejects_a_bad_setting(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text('[tool.migrate-fitgen]\nnot-keras = ["not a name"]\n')
+    (tmp_path / "train.py").write_text("import keras\n")
+    r = CliRunner().invoke(app, ["rewrite", str(tmp_path)])
+    assert r.exit_code == 2
+    assert "not-keras" in r.stderr and "not a dotted name" in r.stderr
+
+
+# --- the tables are data ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", [OWN_FIT_GENERATOR, KERAS_MODEL_PACKAGES], ids=["own", "keras"])
+def test_every_table_entry_is_a_module_name_with_a_source(table):
+    for name, source in table.items():
+        assert all(part.isidentifier() for part in name.split(".")), name
+        assert name.split(".")[0] not in KERAS_PACKAGES, name
+        assert len(source) > 20 and ("/" in source or "PyPI" in source), name
+
+
+def test_no_package_is_in_both_tables():
+    assert not set(OWN_FIT_GENERATOR) & set(KERAS_MODEL_PACKAGES)
+
+
+def test_matching_prefix_is_by_dotted_part():
+    assert matching_prefix("deepchem.models.X", ["deepchem"]) == "deepchem"
+    assert matching_prefix("deepchemistry.X", ["deepchem"]) is None
+    assert matching_prefix("a.b.c", ["a", "a.b"]) == "a.b"
