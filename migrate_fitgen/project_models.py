@@ -413,10 +413,16 @@ class ModelResolver:
             if not symbol:
                 return Outcome(UNKNOWN)  # a module called: not a constructor
             found = self._lookup(target, symbol, method, depth + 1, seen)
-            if found.kind != UNKNOWN:
+            if found.kind in (KERAS, NOT_KERAS):
                 return found
-            where = self._where(target)
-            return Outcome(ASSUMED, f"could not tell what `{shown}` in {where} builds")
+            # the tree may hold the package itself (deepchem's own repository): what
+            # its code does not settle, the tables still do
+            table = self.from_tables(qualified) if qualified is not None else None
+            if table is not None:
+                return table
+            if found.kind == ASSUMED:
+                return found
+            return Outcome(ASSUMED, f"could not tell what `{shown}` in {self._where(target)} builds")
         if qualified is not None:
             table = self.from_tables(qualified)
             if table is not None:

@@ -248,3 +248,15 @@ def test_matching_prefix_is_by_dotted_part():
     assert matching_prefix("deepchem.models.X", ["deepchem"]) == "deepchem"
     assert matching_prefix("deepchemistry.X", ["deepchem"]) is None
     assert matching_prefix("a.b.c", ["a", "a.b"]) == "a.b"
+
+
+def test_a_table_package_analysed_itself_still_falls_back_to_its_table(tmp_path: Path):
+    # deepchem's own repository: what its code does not settle, the table does
+    files = {
+        "deepchem/__init__.py": "import deepchem.models\n",
+        "deepchem/models/__init__.py": "from deepchem.models.made import GraphConvModel\n",
+        "deepchem/models/made.py": "GraphConvModel = make_model_class()\n",
+        "examples/tox.py": "import deepchem as dc\n",
+    }
+    o = outcome(files, tmp_path, "examples/tox.py", "dc.models.GraphConvModel")
+    assert o.kind == NOT_KERAS and "'deepchem'" in o.reason
