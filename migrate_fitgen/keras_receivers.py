@@ -567,7 +567,7 @@ class KerasReceivers:
             if verdicts and all(v is not None and not v.is_keras for v in verdicts):
                 return Verdict(False, f"self.{receiver.attr.value}: {verdicts[0].reason}")
             known = [v for v in verdicts if v is not None]
-            if known and not any(v.is_keras and not v.assumed for v in known):
+            if any(v.assumed for v in known) and not any(v.is_keras and not v.assumed for v in known):
                 first = next(v for v in known if v.assumed)
                 return Verdict(True, f"self.{receiver.attr.value}: {first.reason}", assumed=True)
         if isinstance(receiver, cst.Name) and scope is not None:

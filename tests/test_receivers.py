@@ -260,3 +260,21 @@ def test_a_table_package_analysed_itself_still_falls_back_to_its_table(tmp_path:
     }
     o = outcome(files, tmp_path, "examples/tox.py", "dc.models.GraphConvModel")
     assert o.kind == NOT_KERAS and "'deepchem'" in o.reason
+
+
+def test_self_attribute_bound_to_a_library_object_and_to_something_else():
+    # one binding is deepchem's, the other is not a call: nothing proves either way,
+    # so the call stays a Keras call (and the rewrite does not crash on it)
+    src = textwrap.dedent("""\
+        import deepchem as dc
+        import keras
+        class Trainer:
+            def __init__(self, model=None):
+                self.model = dc.models.GraphConvModel(1)
+                self.model = model
+            def train(self, gen):
+                self.model.fit_generator(gen, steps_per_epoch=2)
+        """)
+    result = rewrite_source(src, "t.py", RewriteOptions(), collect_project_info({"t.py": src}))
+    assert result.calls_migrated == 1
+    assert not [d for d in result.diagnostics if ASSUMED_NOTE in d.message]
