@@ -427,9 +427,13 @@ class ModelResolver:
             table = self.from_tables(qualified)
             if table is not None:
                 return table
+        if imp.name in KERAS_PACKAGES and rest:
+            # `from keras_bert.backend import keras`: a package handing on the Keras it
+            # picked (keras or tf.keras)
+            return Outcome(KERAS, f"`{shown}` is Keras, re-exported by '{imp.shown()}'")
         last = (rest[-1] if rest else imp.name or imp.module.split(".")[-1])
         top = (imp.module or imp.name).split(".")[0]
-        if last in self.custom_classes and (imp.level or top in self.local_modules):
+        if not rest and last in self.custom_classes and (imp.level or top in self.local_modules):
             return Outcome(NOT_KERAS, f"class {last} of this project defines its own {method or 'fit_generator'}")
         if imp.level:
             return Outcome(ASSUMED, f"`{shown}` is not among the analysed files")

@@ -285,3 +285,17 @@ def test_the_docs_page_shows_every_table_entry():
     for table in (OWN_FIT_GENERATOR, KERAS_MODEL_PACKAGES):
         for name, source in table.items():
             assert f"| `{name}` | {source} |" in page, name
+
+
+def test_keras_handed_on_by_another_package_is_keras(tmp_path: Path):
+    files = {"demo.py": "from keras_layers_pkg.backend import keras\n"}
+    o = outcome(files, tmp_path, "demo.py", "keras.models.Model")
+    assert o.kind == KERAS and "re-exported" in o.reason
+
+
+def test_a_project_class_name_does_not_decide_an_attribute_chain(tmp_path: Path):
+    files = {
+        "own.py": "class Model:\n    def fit_generator(self, g):\n        pass\n",
+        "demo.py": "from vendor.backend import nets\n",
+    }
+    assert outcome(files, tmp_path, "demo.py", "nets.models.Model").kind == ASSUMED
