@@ -312,10 +312,24 @@ class _Collector(cst.CSTVisitor):
         elif (
             isinstance(target, cst.Attribute)
             and isinstance(target.value, cst.Name)
-            and target.value.value == "self"
+            and target.value.value in ("self", "cls")  # `cls.x = ...` in a classmethod
             and scope.cls is not None
         ):
             self.self_attrs.setdefault((scope.cls.name, target.attr.value), []).append(value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = [e.value for e in target.elements]
+            values = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
+            if values is not None and len(values) == len(elements) and not any(
+                isinstance(e, (cst.StarredElement,)) for e in [*target.elements, *values]
+            ):
+                for t, v in zip(elements, values):
+                    self._record(t, v.value, line)
+            elif isinstance(value, cst.Call):
+                # `model, history = build()`: each name holds a part of what the call
+                # returns, and comes from the same constructor
+                for t in elements:
+                    if isinstance(t, cst.Name):
+                        scope.assignments.setdefault(t.value, []).append((line, value))
         elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = target.slice[0].slice.value

@@ -299,3 +299,37 @@ def test_a_project_class_name_does_not_decide_an_attribute_chain(tmp_path: Path)
         "demo.py": "from vendor.backend import nets\n",
     }
     assert outcome(files, tmp_path, "demo.py", "nets.models.Model").kind == ASSUMED
+
+
+def test_names_unpacked_from_a_library_call_come_from_that_library():
+    src = textwrap.dedent("""\
+        import deepchem as dc
+        import tensorflow as tf
+        from deepchem.models.atomic_conv import atomic_conv_model
+        tg, feed_dict_generator, label = atomic_conv_model()
+        tg.fit_generator(feed_dict_generator(train, 24, epochs=10))
+        model, other = tf.keras.Sequential(), dc.models.GraphConvModel(1)
+        model.fit_generator(gen, 10)
+        other.fit_generator(gen)
+        """)
+    result = rewrite_source(src, "t.py", RewriteOptions(), collect_project_info({"t.py": src}))
+    left = sorted(d.line for d in result.diagnostics if "left alone" in d.message)
+    assert left == [5, 8]
+    assert result.calls_migrated == 1
+
+
+def test_attributes_set_on_cls_in_a_classmethod_are_the_instances_too():
+    src = textwrap.dedent("""\
+        import unittest
+        import keras
+        from art.estimators.classification import EnsembleClassifier
+        class T(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                cls.ensemble = EnsembleClassifier(classifiers=[])
+            def test_fit_generator(self):
+                self.ensemble.fit_generator(None)
+        """)
+    result = rewrite_source(src, "t.py", RewriteOptions(), collect_project_info({"t.py": src}))
+    assert result.calls_migrated == 0
+    assert "'art'" in result.diagnostics[0].message
