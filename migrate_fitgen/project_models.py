@@ -83,12 +83,16 @@ class FunctionSummary:
     #: for each `return`, the dotted callee of the call it returns (directly or through
     #: a name bound in the function), or None when it is not such a call
     returns: Tuple[Optional[str], ...]
+    #: the dotted return annotation (`-> Sequential`), when there is one
+    annotation: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class ClassSummary:
     bases: Tuple[str, ...]  # dotted, as written ('' when not a dotted name)
     methods: FrozenSet[str]  # legacy methods defined in its body
+    #: its functions (static and class methods build models too: `Builder.build(...)`)
+    functions: Mapping[str, FunctionSummary] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ class ModuleSummary:
     classes: Mapping[str, ClassSummary] = field(default_factory=dict)
     #: module-level names bound to a call: name -> dotted callees
     assigned: Mapping[str, Tuple[Optional[str], ...]] = field(default_factory=dict)
+    #: module-level names bound to another name: `model_factory = get_unet_128`
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 def _dotted(node: ast.expr) -> Optional[str]:
@@ -175,7 +181,8 @@ def _function_summary(node: ast.AST) -> FunctionSummary:
     out: List[Optional[str]] = []
     for value in returns:
         out.extend(_callees(value, bound))
-    return FunctionSummary(tuple(out))
+    annotation = getattr(node, "returns", None)
+    return FunctionSummary(tuple(out), _dotted(annotation) if annotation is not None else None)
 
 
 def summarize(path: str, tree: ast.Module) -> ModuleSummary:
@@ -185,6 +192,7 @@ def summarize(path: str, tree: ast.Module) -> ModuleSummary:
     functions: Dict[str, FunctionSummary] = {}
     classes: Dict[str, ClassSummary] = {}
     assigned: Dict[str, List[Optional[str]]] = {}
+    aliases: Dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -210,15 +218,23 @@ def summarize(path: str, tree: ast.Module) -> ModuleSummary:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in METHODS
                 )
                 classes[node.name] = ClassSummary(
-                    tuple(_dotted(b) or "" for b in node.bases), methods
+                    tuple(_dotted(b) or "" for b in node.bases), methods,
+                    {
+                        item.name: _function_summary(item) for item in node.body
+                        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    },
                 )
             elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                 for t in node.targets:
                     if isinstance(t, ast.Name):
                         assigned.setdefault(t.id, []).append(_dotted(node.value.func))
+            elif isinstance(node, ast.Assign) and _dotted(node.value):
+                for t in node.targets:
+                    if isinstance(t, ast.Name) and t.id != _dotted(node.value):
+                        aliases[t.id] = _dotted(node.value)  # type: ignore[assignment]
     return ModuleSummary(
         path, imports, tuple(stars), functions, classes,
-        {k: tuple(v) for k, v in assigned.items()},
+        {k: tuple(v) for k, v in assigned.items()}, aliases,
     )
 
 
@@ -372,7 +388,12 @@ class ModelResolver:
         if not rest and head in module.classes:
             return self._class(module, head, method, depth, seen)
         if not rest and head in module.functions:
-            return self._function(module, head, method, depth, seen)
+            return self._function(module, head, module.functions[head], method, depth, seen)
+        if len(rest) == 1 and head in module.classes and rest[0] in module.classes[head].functions:
+            fn = module.classes[head].functions[rest[0]]
+            return self._function(module, f"{head}.{rest[0]}", fn, method, depth, seen)
+        if head in module.aliases and head not in module.assigned:
+            return self._lookup(module, [*module.aliases[head].split("."), *rest], method, depth + 1, seen)
         if not rest and head in module.assigned:
             return self._combine(
                 head, module, [self._value(module, c, method, depth, seen) for c in module.assigned[head]]
@@ -483,15 +504,16 @@ class ModelResolver:
             return Outcome(UNKNOWN)
         return self._lookup(module, callee.split("."), method, depth + 1, seen)
 
-    def _function(self, module: ModuleSummary, name: str, method, depth: int, seen) -> Outcome:
+    def _function(self, module: ModuleSummary, name: str, fn: FunctionSummary, method, depth: int, seen) -> Outcome:
         key = (module.path, name, method)
         if key in self._memo:
             return self._memo[key]
         if (module.path, name) in seen:
             return Outcome(UNKNOWN)  # a cycle: this path proves nothing
         seen = seen | {(module.path, name)}
-        fn = module.functions[name]
         outcomes = [self._value(module, c, method, depth, seen) for c in fn.returns]
+        if fn.annotation is not None:  # `-> Sequential`: the author says what it returns
+            outcomes.append(self._lookup(module, fn.annotation.split("."), method, depth + 1, seen))
         result = self._combine(f"{name}()", module, outcomes)
         if depth == 0 or result.kind in (KERAS, NOT_KERAS):
             self._memo[key] = result

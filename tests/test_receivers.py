@@ -333,3 +333,24 @@ def test_attributes_set_on_cls_in_a_classmethod_are_the_instances_too():
     result = rewrite_source(src, "t.py", RewriteOptions(), collect_project_info({"t.py": src}))
     assert result.calls_migrated == 0
     assert "'art'" in result.diagnostics[0].message
+
+
+def test_static_builders_aliases_and_return_annotations_are_followed(tmp_path: Path):
+    files = {
+        "resnet.py": (
+            "from keras.models import Model\n"
+            "class ResnetBuilder:\n"
+            "    @staticmethod\n    def build(shape):\n        return Model(shape, shape)\n"
+            "    @staticmethod\n    def build_resnet_18(shape):\n        return ResnetBuilder.build(shape)\n"
+        ),
+        "unet.py": "from resnet import ResnetBuilder\ndef get_unet_128():\n    return ResnetBuilder.build(1)\n",
+        "params.py": "from unet import get_unet_128\nmodel_factory = get_unet_128\n",
+        "segment.py": (
+            "from keras.models import Sequential\n"
+            "def add_softmax(model: Sequential) -> Sequential:\n    model.add(1)\n    return model\n"
+        ),
+        "train.py": "import params\nfrom resnet import ResnetBuilder\nfrom segment import add_softmax\n",
+    }
+    assert outcome(files, tmp_path, "train.py", "ResnetBuilder.build_resnet_18").kind == KERAS
+    assert outcome(files, tmp_path, "train.py", "params.model_factory").kind == KERAS
+    assert outcome(files, tmp_path, "train.py", "add_softmax").kind == KERAS
