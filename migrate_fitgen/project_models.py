@@ -141,6 +141,10 @@ def _callees(value: Optional[ast.expr], bound: Mapping[str, List[Optional[str]]]
         return [_dotted(value.func)]
     if isinstance(value, ast.IfExp):
         return _callees(value.body, bound) + _callees(value.orelse, bound)
+    if isinstance(value, (ast.Tuple, ast.List)) and value.elts:
+        # `return model, preprocess`: the caller unpacks it, and its receiver is one of
+        # the parts (a tuple itself has no fit_generator)
+        return [c for elt in value.elts for c in _callees(elt, bound)]
     if isinstance(value, ast.Name) and value.id in bound:
         return list(bound[value.id])
     if isinstance(value, ast.Name):

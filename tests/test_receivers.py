@@ -354,3 +354,18 @@ def test_static_builders_aliases_and_return_annotations_are_followed(tmp_path: P
     assert outcome(files, tmp_path, "train.py", "ResnetBuilder.build_resnet_18").kind == KERAS
     assert outcome(files, tmp_path, "train.py", "params.model_factory").kind == KERAS
     assert outcome(files, tmp_path, "train.py", "add_softmax").kind == KERAS
+
+
+def test_a_model_returned_with_other_values_is_found_when_unpacked(tmp_path: Path):
+    src = textwrap.dedent("""\
+        import keras
+        def create_model():
+            model = keras.Sequential()
+            return model, keras.Sequential(), None
+        def train(gen):
+            model, bottleneck, _ = create_model()
+            model.fit_generator(gen, 10)
+        """)
+    result = rewrite_source(src, "t.py", RewriteOptions(), collect_project_info({"t.py": src}))
+    assert result.calls_migrated == 1
+    assert not [d for d in result.diagnostics if ASSUMED_NOTE in d.message]
