@@ -196,6 +196,20 @@ class _Scope:
     cls: Optional[_ClassFacts] = None  # set when this scope is a method of a class
     assignments: Dict[str, List[Tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
     dict_keys: Dict[str, set] = field(default_factory=dict)  # name -> string keys set in sight
+    #: every name the scope binds (parameters, targets, imports...); a function of the
+    #: module that binds a name nowhere reads the module's
+    bound: set = field(default_factory=set)
+    outer_is_module: bool = False
+
+
+def _target_names(target: cst.CSTNode) -> Iterable[str]:
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for e in target.elements:
+            yield from _target_names(e.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)
 
 
 def _literal_keys(value: cst.BaseExpression) -> Optional[set]:
@@ -242,6 +256,10 @@ class _Collector(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = dotted(alias.name) or ""
+            local = alias.asname.name if alias.asname is not None else None
+            self.scopes[-1].bound.add(
+                local.value if isinstance(local, cst.Name) else full.split(".")[0]
+            )
             if full.split(".")[0] in KERAS_PACKAGES:
                 self.has_keras_import = True
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -261,6 +279,10 @@ class _Collector(cst.CSTVisitor):
             return
         for alias in node.names:
             name = alias.name.value if isinstance(alias.name, cst.Name) else dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.scopes[-1].bound.add(alias.asname.name.value)
+            elif name:
+                self.scopes[-1].bound.add(name)
             local = (
                 alias.asname.name.value
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
@@ -295,7 +317,38 @@ class _Collector(cst.CSTVisitor):
         # a function nested in a method keeps the method's class for `self`
         if cls is None and self.scopes[-1].cls is not None:
             cls = self.scopes[-1].cls
-        self.scopes.append(_Scope(node, cls))
+        self.scopes[-1].bound.add(node.name.value)
+        scope = _Scope(node, cls, outer_is_module=len(self.scopes) == 1)
+        p = node.params
+        for param in [*p.posonly_params, *p.params, *p.kwonly_params]:
+            scope.bound.add(param.name.value)
+        for star in (p.star_arg, p.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.bound.add(star.name.value)
+        self.scopes.append(scope)
+
+    def _bind(self, target: cst.CSTNode) -> None:
+        self.scopes[-1].bound.update(_target_names(target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind(node.name.name)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
@@ -341,9 +394,11 @@ class _Collector(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         line = self.get_metadata(PositionProvider, node).start.line
         for t in node.targets:
+            self._bind(t.target)
             self._record(t.target, node.value, line)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
         if node.value is not None:
             line = self.get_metadata(PositionProvider, node).start.line
             self._record(node.target, node.value, line)
@@ -587,6 +642,10 @@ class KerasReceivers:
         if isinstance(receiver, cst.Name) and scope is not None:
             line = self._positions[call].start.line
             candidates = scope.assignments.get(receiver.value, [])
+            if not candidates and scope.outer_is_module and receiver.value not in scope.bound:
+                # a function reading the module's name: what the module last binds to it
+                candidates = self._c.scopes[0].assignments.get(receiver.value, [])[-1:]
+                line = candidates[0][0] if candidates else line
             before = [v for (ln, v) in candidates if ln <= line]
             value = before[-1] if before else (candidates[-1][1] if candidates else None)
             if value is not None:
