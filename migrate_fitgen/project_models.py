@@ -404,22 +404,24 @@ class ModelResolver:
             )
         if head in module.classes or head in module.functions:
             return Outcome(UNKNOWN)  # `Net.build(...)`, `make().attr`: not followed
+        outside = []  # star imports from modules that are not analysed
         for star in module.stars:
             target = self.find_module(module, star.module, star.level)
             if target is not None and target is not module:
                 found = self._lookup(target, parts, method, depth + 1, seen)
                 if found.kind != UNKNOWN:
                     return found
-            elif star.absolute() is not None:
-                table = self.settled([star.absolute([*parts])]) or self.from_tables(star.absolute([*parts]))  # type: ignore[arg-type]
-                if table is not None and table.kind == KERAS and (star.module.split(".")[0] in KERAS_PACKAGES):
-                    return table
+            elif target is None:
+                outside.append(star)
+        if outside and all(s.module.split(".")[0] in KERAS_PACKAGES and not s.level for s in outside):
+            shown = ", ".join(s.shown() for s in outside)
+            return Outcome(KERAS, f"`{head}` comes from `from {shown} import *`")
         if not rest and head in KERAS_MODEL_BASES:
             return Outcome(KERAS, f"`{head}` is a Keras model class")
         if not rest and head in self.custom_classes:
             return Outcome(NOT_KERAS, f"class {head} of this project defines its own {method or 'fit_generator'}")
-        if module.stars and not rest:
-            shown = ", ".join(s.shown() for s in module.stars)
+        if outside and not rest:
+            shown = ", ".join(s.shown() for s in outside)
             return Outcome(ASSUMED, f"`{head}` may come from `from {shown} import *`, which could not be followed")
         return Outcome(UNKNOWN)
 

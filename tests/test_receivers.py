@@ -369,3 +369,13 @@ def test_a_model_returned_with_other_values_is_found_when_unpacked(tmp_path: Pat
     result = rewrite_source(src, "t.py", RewriteOptions(), collect_project_info({"t.py": src}))
     assert result.calls_migrated == 1
     assert not [d for d in result.diagnostics if ASSUMED_NOTE in d.message]
+
+
+def test_names_from_star_imports(tmp_path: Path):
+    files = {
+        "a.py": "from keras.models import *\n",
+        "b.py": "from keras.models import *\nfrom vendor import *\n",
+    }
+    assert outcome(files, tmp_path, "a.py", "load_model").kind == KERAS
+    o = outcome(files, tmp_path, "b.py", "load_model")
+    assert o.kind == ASSUMED and "vendor" in o.reason
