@@ -299,6 +299,7 @@ class ModelResolver:
             for name in module_names(path):
                 self._by_name.setdefault(name, []).append(path)
         self._memo: Dict[Tuple[str, str, Optional[str]], Outcome] = {}
+        self._modules_seen: Dict[Tuple[Optional[str], str, int], Optional[ModuleSummary]] = {}
 
     # modules ---------------------------------------------------------------------
     def _at(self, stem: str) -> Optional[ModuleSummary]:
@@ -313,9 +314,15 @@ class ModelResolver:
         its package, or (absolute) from its own folder or a folder above it (where the
         script or the project root puts it on ``sys.path``), or the only file of that
         name in the tree."""
-        parts = [p for p in module.split(".") if p]
         real = importer.path not in ("-", "<stdin>")
         here = os.path.dirname(os.path.abspath(importer.path)) if real else None
+        key = (here, module, level)
+        if key not in self._modules_seen:
+            self._modules_seen[key] = self._find_module(here, module, level)
+        return self._modules_seen[key]
+
+    def _find_module(self, here: Optional[str], module: str, level: int) -> Optional[ModuleSummary]:
+        parts = [p for p in module.split(".") if p]
         if level:
             if here is None:
                 return None
