@@ -40,6 +40,7 @@ from migrate_fitgen.keras_api import (
 from migrate_fitgen.project_models import (
     ASSUMED,
     KERAS,
+    KERAS_MODEL_BASES,
     NOT_KERAS,
     ModelResolver,
     ModuleSummary,
@@ -48,7 +49,6 @@ from migrate_fitgen.project_models import (
     summarize,
 )
 
-KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
 #: methods whose receiver the analysis answers for (the legacy ones and their successors)
 TRAINING_METHODS = frozenset(METHODS) | frozenset(METHODS.values())
 DATASET_BASES = frozenset({"Sequence", "PyDataset"})
