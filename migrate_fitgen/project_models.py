@@ -90,7 +90,7 @@ class FunctionSummary:
 @dataclass(frozen=True)
 class ClassSummary:
     bases: Tuple[str, ...]  # dotted, as written ('' when not a dotted name)
-    methods: FrozenSet[str]  # legacy methods defined in its body
+    methods: FrozenSet[str]  # names of the functions defined in its body
     #: its functions (static and class methods build models too: `Builder.build(...)`)
     functions: Mapping[str, FunctionSummary] = field(default_factory=dict)
 
@@ -219,7 +219,7 @@ def summarize(path: str, tree: ast.Module) -> ModuleSummary:
             elif isinstance(node, ast.ClassDef):
                 methods = frozenset(
                     item.name for item in node.body
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in METHODS
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
                 )
                 classes[node.name] = ClassSummary(
                     tuple(_dotted(b) or "" for b in node.bases), methods,
@@ -564,7 +564,7 @@ class ModelResolver:
             for base in facts.bases if base and base != "object"
         ]
         kinds = {o.kind for o in outcomes}
-        defines = (method in facts.methods) if method else bool(facts.methods)
+        defines = (method in facts.methods) if method else bool(facts.methods & set(METHODS))
         if KERAS in kinds:
             result = Outcome(KERAS, f"class {name} in {where} derives from a Keras model")
         elif defines:

@@ -379,3 +379,12 @@ def test_names_from_star_imports(tmp_path: Path):
     assert outcome(files, tmp_path, "a.py", "load_model").kind == KERAS
     o = outcome(files, tmp_path, "b.py", "load_model")
     assert o.kind == ASSUMED and "vendor" in o.reason
+
+
+def test_a_project_class_with_its_own_fit_is_not_keras_for_fit(tmp_path: Path):
+    files = {
+        "wrap.py": "class Wrapper:\n    def fit(self, x):\n        pass\n",
+        "train.py": "from wrap import Wrapper\n",
+    }
+    assert outcome(files, tmp_path, "train.py", "Wrapper", "fit").kind == NOT_KERAS
+    assert outcome(files, tmp_path, "train.py", "Wrapper", "fit_generator").kind == ASSUMED
