@@ -85,6 +85,9 @@ class Verdict:
     #: the receiver's constructor could not be followed: it is taken for a Keras model
     #: (``reason`` says what was not followed) and the call says so
     assumed: bool = False
+    #: the receiver's constructor was followed to a Keras model (``reason`` says how):
+    #: the call is Keras' even in a file that imports no Keras itself
+    proven: bool = False
 
 
 def _outcome_verdict(outcome: Outcome) -> Optional[Verdict]:
@@ -93,7 +96,7 @@ def _outcome_verdict(outcome: Outcome) -> Optional[Verdict]:
     if outcome.kind == ASSUMED:
         return Verdict(True, outcome.reason, assumed=True)
     if outcome.kind == KERAS:
-        return Verdict(True, outcome.reason)
+        return Verdict(True, outcome.reason, proven=True)
     return None
 
 
@@ -639,6 +642,8 @@ class KerasReceivers:
             if any(v.assumed for v in known) and not any(v.is_keras and not v.assumed for v in known):
                 first = next(v for v in known if v.assumed)
                 return Verdict(True, f"self.{receiver.attr.value}: {first.reason}", assumed=True)
+            if verdicts and all(v is not None and v.proven for v in verdicts):
+                return Verdict(True, f"self.{receiver.attr.value}: {verdicts[0].reason}", proven=True)
         if isinstance(receiver, cst.Name) and scope is not None:
             line = self._positions[call].start.line
             candidates = scope.assignments.get(receiver.value, [])
