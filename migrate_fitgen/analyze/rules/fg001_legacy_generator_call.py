@@ -27,7 +27,8 @@ class LegacyGeneratorCall(Rule):
     keywords they meant, renames Keras-1 names and keeps the old `verbose` default. The
     fix is safe when every argument maps exactly. It is unsafe (applied only with
     `--unsafe-fixes`) when a positional argument's meaning depends on the Keras version,
-    when `**kwargs` hide argument names, or when the file imports no Keras at all.
+    when `**kwargs` hide argument names, or when the file imports no Keras at all (unless
+    the receiver was followed to a Keras model).
     Calls on a project's own `fit_generator` (a class that defines it, or an object built
     by a library whose models have their own, such as deepchem) are left alone and
     reported. The receiver's constructor is followed into the analysed files, then
