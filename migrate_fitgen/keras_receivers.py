@@ -530,12 +530,43 @@ class KerasReceivers:
                     return found
         return None
 
-    def _constructor_verdict(self, value: cst.BaseExpression, method: str) -> Optional[Verdict]:
+    def _method_callee(self, callee: str, scope: Optional[_Scope], local_names: bool) -> str:
+        """`factory.get_model` where `factory = ModelFactory(...)` in ``scope`` (when
+        ``local_names``), or `self.build_model` in a method: the class's function,
+        `ModelFactory.get_model`."""
+        parts = callee.split(".")
+        if len(parts) != 2 or scope is None:
+            return callee
+        head, attr = parts
+        if head in ("self", "cls") and scope.cls is not None:
+            return f"{scope.cls.name}.{attr}"
+        if not local_names:
+            return callee
+        summary = self.summary
+        if head in summary.imports or head in summary.functions or head in summary.classes:
+            return callee
+        values = scope.assignments.get(head, [])
+        if values and isinstance(values[-1][1], cst.Call):
+            cls = dotted(values[-1][1].func)
+            if cls is not None and cls.split(".")[-1][:1].isupper():
+                return f"{cls}.{attr}"
+        return callee
+
+    def _constructor_verdict(
+        self,
+        value: cst.BaseExpression,
+        method: str,
+        scope: Optional[_Scope] = None,
+        local_names: bool = True,
+    ) -> Optional[Verdict]:
+        """What the call ``value`` builds; ``scope`` is where it was bound (its local
+        names are read only when ``local_names``)."""
         if not isinstance(value, cst.Call):
             return None
         callee = dotted(value.func)
         if callee is None:
             return None
+        callee = self._method_callee(callee, scope, local_names)
         if "." not in callee:
             facts = self._class_defines_method(callee, method)
             if facts is not None:
@@ -635,7 +666,8 @@ class KerasReceivers:
             and scope.cls is not None
         ):
             values = self._c.self_attrs.get((scope.cls.name, receiver.attr.value), [])
-            verdicts = [self._constructor_verdict(v, method) for v in values]
+            # bound in any method of the class: only `self.`/`cls.` callees are read
+            verdicts = [self._constructor_verdict(v, method, scope, local_names=False) for v in values]
             if verdicts and all(v is not None and not v.is_keras for v in verdicts):
                 return Verdict(False, f"self.{receiver.attr.value}: {verdicts[0].reason}")
             known = [v for v in verdicts if v is not None]
@@ -647,14 +679,16 @@ class KerasReceivers:
         if isinstance(receiver, cst.Name) and scope is not None:
             line = self._positions[call].start.line
             candidates = scope.assignments.get(receiver.value, [])
+            where = scope
             if not candidates and scope.outer_is_module and receiver.value not in scope.bound:
                 # a function reading the module's name: what the module last binds to it
-                candidates = self._c.scopes[0].assignments.get(receiver.value, [])[-1:]
+                where = self._c.scopes[0]
+                candidates = where.assignments.get(receiver.value, [])[-1:]
                 line = candidates[0][0] if candidates else line
             before = [v for (ln, v) in candidates if ln <= line]
             value = before[-1] if before else (candidates[-1][1] if candidates else None)
             if value is not None:
-                v = self._constructor_verdict(value, method)
+                v = self._constructor_verdict(value, method, where)
                 if v is not None:
                     return v
         return Verdict(True)
