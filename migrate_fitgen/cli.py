@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import enum
 import sys
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import typer
 
 from migrate_fitgen import __version__
 from migrate_fitgen.analyze.commands import register as _register_analyze
+from migrate_fitgen.config import ConfigError, find_config
 from migrate_fitgen.diagnostics import Diagnostic
 from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
 from migrate_fitgen.sources import (
@@ -119,13 +120,16 @@ def rewrite(
     """Rewrite fit_generator/evaluate_generator/predict_generator calls for Keras 3."""
     paths = list(paths or ["."])
     options = RewriteOptions(target=target.value, wrap=wrap, unsafe_fixes=unsafe_fixes)
-    if "-" in paths:
-        if len(paths) > 1:
-            raise usage_error("'-' (stdin) cannot be combined with other paths")
-        raise typer.Exit(_rewrite_stdin(options, stdin_filename or "<stdin>", diff, check, quiet))
+    if "-" in paths and len(paths) > 1:
+        raise usage_error("'-' (stdin) cannot be combined with other paths")
     missing = missing_paths(paths)
     if missing:
         raise usage_error(f"path does not exist: {missing[0]}")
+    receivers = _receiver_settings(None if paths == ["-"] else paths[0])
+    if "-" in paths:
+        raise typer.Exit(
+            _rewrite_stdin(options, stdin_filename or "<stdin>", diff, check, quiet, receivers)
+        )
 
     files = list(iter_python_files(paths, exclude or ()))
     sources: dict = {}
@@ -136,7 +140,7 @@ def rewrite(
         except SourceError as exc:
             typer.echo(f"{path}: error: {exc}", err=True)
             errors += 1
-    project = collect_project_info({p: s.text for p, s in sources.items()}, paths)
+    project = collect_project_info({p: s.text for p, s in sources.items()}, paths, *receivers)
 
     changed = migrated = review = 0
     for path, src in sources.items():
@@ -170,14 +174,26 @@ def rewrite(
     raise typer.Exit(EXIT_OK)
 
 
+def _receiver_settings(start: Optional[str]) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+    """``keras-models`` and ``not-keras`` from ``[tool.migrate-fitgen]``."""
+    try:
+        config = find_config(start)
+    except ConfigError as exc:
+        raise usage_error(str(exc)) from None
+    for warning in config.warnings:
+        typer.echo(f"migrate-fitgen: warning: {warning}", err=True)
+    return config.keras_models, config.not_keras
+
+
 def _rewrite_stdin(
-    options: RewriteOptions, name: str, diff: bool, check: bool, quiet: bool
+    options: RewriteOptions, name: str, diff: bool, check: bool, quiet: bool,
+    receivers: Tuple[Tuple[str, ...], Tuple[str, ...]] = ((), ()),
 ) -> int:
     data = sys.stdin.buffer.read()
     src: Optional[SourceFile] = None
     try:
         src = decode_source(data, name)
-        project = collect_project_info({name: src.text})
+        project = collect_project_info({name: src.text}, (), *receivers)
         result = rewrite_source(src.text, name, options, project)
         out = encode_source(src, result.output)
     except SourceError as exc:

@@ -3,8 +3,11 @@
 The search goes upward from a starting folder and stops at the first
 ``pyproject.toml`` that has the table (like ruff's ``[tool.ruff]``).  Keys: ``select``,
 ``ignore``, ``fail-on``, ``exclude``, ``target``, ``per-file-ignores`` (a table of
-glob -> list of codes, globs relative to the ``pyproject.toml``'s folder).  Command-line
-options win over the file.
+glob -> list of codes, globs relative to the ``pyproject.toml``'s folder), and
+``keras-models`` / ``not-keras`` (dotted names or module prefixes of the constructors
+whose objects are, or are not, Keras models: they settle a legacy call's receiver
+either way, before the analysed tree and the tables of ``keras_packages``).
+Command-line options win over the file.
 
 Python 3.11+ reads TOML with ``tomllib``; older versions use ``tomli`` when it is
 installed, and otherwise skip the table with a warning (nothing is added to the
@@ -19,7 +22,10 @@ from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 SECTION = "migrate-fitgen"
-KEYS = ("select", "ignore", "fail-on", "exclude", "target", "per-file-ignores")
+KEYS = (
+    "select", "ignore", "fail-on", "exclude", "target", "per-file-ignores",
+    "keras-models", "not-keras",
+)
 FAIL_ON = ("error", "warning", "info", "never")
 TARGETS = ("keras3", "tf-keras")
 
@@ -37,6 +43,8 @@ class Config:
     exclude: Optional[Tuple[str, ...]] = None
     target: Optional[str] = None
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    keras_models: Tuple[str, ...] = ()
+    not_keras: Tuple[str, ...] = ()
     warnings: Tuple[str, ...] = field(default=())
 
     @property
@@ -66,6 +74,23 @@ def _codes(value, key: str, where: str) -> Tuple[str, ...]:
     out = []
     for v in value:
         out.extend(p.strip().upper() for p in v.split(",") if p.strip())
+    return tuple(out)
+
+
+def _dotted_names(value, key: str, where: str) -> Tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of dotted names (`package.module.Class`)")
+    out = []
+    for v in value:
+        name = v.strip()
+        if not name or not all(part.isidentifier() for part in name.split(".")):
+            raise ConfigError(
+                f"{where}: `{key}` entry {v!r} is not a dotted name (`package.module.Class` "
+                "or a module prefix such as `deepchem`)"
+            )
+        out.append(name)
     return tuple(out)
 
 
@@ -101,6 +126,14 @@ def parse_table(table: dict, where: str) -> Config:
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
         kw["per_file_ignores"] = tuple(
             (glob, _codes(codes, f"per-file-ignores.{glob}", where)) for glob, codes in v.items()
+        )
+    for key, attr in (("keras-models", "keras_models"), ("not-keras", "not_keras")):
+        if key in table:
+            kw[attr] = _dotted_names(table[key], key, where)
+    both = set(kw.get("keras_models", ())) & set(kw.get("not_keras", ()))  # type: ignore[arg-type]
+    if both:
+        raise ConfigError(
+            f"{where}: {sorted(both)[0]!r} is listed under both `keras-models` and `not-keras`"
         )
     return Config(**kw)  # type: ignore[arg-type]
 

@@ -5,13 +5,18 @@ Some libraries (deepchem's ``KerasModel``) and many projects define their own
 proves it:
 
 * it is ``self.<method>(...)`` inside a class of the file that defines that method
-  itself (or inherits it from such a class) and does not derive from a Keras model;
-* its receiver was built, in the same scope, by a class of the analysed files that
-  defines its own such method, or by a constructor imported from a package other than
-  keras/tensorflow/tf_keras that is not part of the project.
+  itself (or inherits it from such a class) and does not derive from a Keras model,
+  or whose bases lead (through the analysed tree) to such a class or to a package
+  whose models have their own method;
+* its receiver was built, in the same scope, by a constructor that
+  ``project_models.ModelResolver`` follows to such a class: into the analysed tree
+  (functions returning what they build, classes through their bases), then through
+  ``[tool.migrate-fitgen]`` and the tables of ``keras_packages``.
 
-Everything else is treated as Keras.  A file that imports none of keras, tensorflow
-or tf_keras is flagged so that its calls are only rewritten as unsafe fixes.
+Everything else is treated as Keras.  A constructor that cannot be followed to a
+definition or a table is *assumed* to build a Keras model: the verdict says so, and
+the rewrite reports it with the migrated call.  A file that imports none of keras,
+tensorflow or tf_keras is flagged so that its calls are only rewritten as unsafe fixes.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Union
 
 import libcst as cst
@@ -31,8 +37,18 @@ from migrate_fitgen.keras_api import (
     RUNTIME_MODULE,
     RUNTIME_NAME,
 )
+from migrate_fitgen.project_models import (
+    ASSUMED,
+    KERAS,
+    KERAS_MODEL_BASES,
+    NOT_KERAS,
+    ModelResolver,
+    ModuleSummary,
+    Outcome,
+    parse_summary,
+    summarize,
+)
 
-KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
 #: methods whose receiver the analysis answers for (the legacy ones and their successors)
 TRAINING_METHODS = frozenset(METHODS) | frozenset(METHODS.values())
 DATASET_BASES = frozenset({"Sequence", "PyDataset"})
@@ -49,12 +65,39 @@ class ProjectInfo:
     custom_classes: FrozenSet[str] = frozenset()
     #: top-level module names that belong to the project (files and folders analysed)
     local_modules: FrozenSet[str] = frozenset()
+    #: path -> summary of each analysed file that parses (what its names build)
+    modules: Mapping[str, ModuleSummary] = field(default_factory=dict, compare=False, repr=False)
+    #: ``[tool.migrate-fitgen]`` ``keras-models`` / ``not-keras``: dotted names or prefixes
+    keras_models: Tuple[str, ...] = ()
+    not_keras: Tuple[str, ...] = ()
+
+    @cached_property
+    def resolver(self) -> ModelResolver:
+        return ModelResolver(
+            self.modules, self.keras_models, self.not_keras, self.custom_classes, self.local_modules
+        )
 
 
 @dataclass(frozen=True)
 class Verdict:
     is_keras: bool
     reason: str = ""
+    #: the receiver's constructor could not be followed: it is taken for a Keras model
+    #: (``reason`` says what was not followed) and the call says so
+    assumed: bool = False
+    #: the receiver's constructor was followed to a Keras model (``reason`` says how):
+    #: the call is Keras' even in a file that imports no Keras itself
+    proven: bool = False
+
+
+def _outcome_verdict(outcome: Outcome) -> Optional[Verdict]:
+    if outcome.kind == NOT_KERAS:
+        return Verdict(False, outcome.reason)
+    if outcome.kind == ASSUMED:
+        return Verdict(True, outcome.reason, assumed=True)
+    if outcome.kind == KERAS:
+        return Verdict(True, outcome.reason, proven=True)
+    return None
 
 
 def dotted(node: cst.BaseExpression) -> Optional[str]:
@@ -90,12 +133,19 @@ def _class_info_ast(tree: ast.AST) -> Iterable[Tuple[str, bool, bool]]:
             yield node.name, defines, keras_base
 
 
-def collect_project_info(sources: Mapping[str, str], extra_roots: Iterable[str] = ()) -> ProjectInfo:
+def collect_project_info(
+    sources: Mapping[str, str],
+    extra_roots: Iterable[str] = (),
+    keras_models: Iterable[str] = (),
+    not_keras: Iterable[str] = (),
+) -> ProjectInfo:
     """Cross-file facts from every analysed file (``path -> text``).  Files that do not
-    parse are skipped here; they are reported when they are processed."""
+    parse are skipped here; they are reported when they are processed.
+    ``keras_models`` / ``not_keras`` are ``[tool.migrate-fitgen]``'s lists."""
     custom = set()
     local = set()
     listed = set()
+    modules: Dict[str, ModuleSummary] = {}
     for path, text in sources.items():
         if path not in ("-", "<stdin>"):
             p = os.path.normpath(path)
@@ -116,14 +166,24 @@ def collect_project_info(sources: Mapping[str, str], extra_roots: Iterable[str] 
                     pass
         try:
             tree = ast.parse(text)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError):
             continue
         for name, defines, keras_base in _class_info_ast(tree):
             if defines and not keras_base:
                 custom.add(name)
+        try:
+            modules[path] = summarize(path, tree)
+        except RecursionError:
+            pass
     for root in extra_roots:
         local.add(os.path.splitext(os.path.basename(os.path.normpath(root)))[0])
-    return ProjectInfo(custom_classes=frozenset(custom), local_modules=frozenset(local))
+    return ProjectInfo(
+        custom_classes=frozenset(custom),
+        local_modules=frozenset(local),
+        modules=modules,
+        keras_models=tuple(keras_models),
+        not_keras=tuple(not_keras),
+    )
 
 
 @dataclass
@@ -139,6 +199,20 @@ class _Scope:
     cls: Optional[_ClassFacts] = None  # set when this scope is a method of a class
     assignments: Dict[str, List[Tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
     dict_keys: Dict[str, set] = field(default_factory=dict)  # name -> string keys set in sight
+    #: every name the scope binds (parameters, targets, imports...); a function of the
+    #: module that binds a name nowhere reads the module's
+    bound: set = field(default_factory=set)
+    outer_is_module: bool = False
+
+
+def _target_names(target: cst.CSTNode) -> Iterable[str]:
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for e in target.elements:
+            yield from _target_names(e.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)
 
 
 def _literal_keys(value: cst.BaseExpression) -> Optional[set]:
@@ -185,6 +259,10 @@ class _Collector(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = dotted(alias.name) or ""
+            local = alias.asname.name if alias.asname is not None else None
+            self.scopes[-1].bound.add(
+                local.value if isinstance(local, cst.Name) else full.split(".")[0]
+            )
             if full.split(".")[0] in KERAS_PACKAGES:
                 self.has_keras_import = True
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -204,6 +282,10 @@ class _Collector(cst.CSTVisitor):
             return
         for alias in node.names:
             name = alias.name.value if isinstance(alias.name, cst.Name) else dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.scopes[-1].bound.add(alias.asname.name.value)
+            elif name:
+                self.scopes[-1].bound.add(name)
             local = (
                 alias.asname.name.value
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
@@ -238,7 +320,38 @@ class _Collector(cst.CSTVisitor):
         # a function nested in a method keeps the method's class for `self`
         if cls is None and self.scopes[-1].cls is not None:
             cls = self.scopes[-1].cls
-        self.scopes.append(_Scope(node, cls))
+        self.scopes[-1].bound.add(node.name.value)
+        scope = _Scope(node, cls, outer_is_module=len(self.scopes) == 1)
+        p = node.params
+        for param in [*p.posonly_params, *p.params, *p.kwonly_params]:
+            scope.bound.add(param.name.value)
+        for star in (p.star_arg, p.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.bound.add(star.name.value)
+        self.scopes.append(scope)
+
+    def _bind(self, target: cst.CSTNode) -> None:
+        self.scopes[-1].bound.update(_target_names(target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind(node.name.name)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
@@ -255,10 +368,24 @@ class _Collector(cst.CSTVisitor):
         elif (
             isinstance(target, cst.Attribute)
             and isinstance(target.value, cst.Name)
-            and target.value.value == "self"
+            and target.value.value in ("self", "cls")  # `cls.x = ...` in a classmethod
             and scope.cls is not None
         ):
             self.self_attrs.setdefault((scope.cls.name, target.attr.value), []).append(value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = [e.value for e in target.elements]
+            values = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
+            if values is not None and len(values) == len(elements) and not any(
+                isinstance(e, (cst.StarredElement,)) for e in [*target.elements, *values]
+            ):
+                for t, v in zip(elements, values):
+                    self._record(t, v.value, line)
+            elif isinstance(value, cst.Call):
+                # `model, history = build()`: each name holds a part of what the call
+                # returns, and comes from the same constructor
+                for t in elements:
+                    if isinstance(t, cst.Name):
+                        scope.assignments.setdefault(t.value, []).append((line, value))
         elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = target.slice[0].slice.value
@@ -270,9 +397,11 @@ class _Collector(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         line = self.get_metadata(PositionProvider, node).start.line
         for t in node.targets:
+            self._bind(t.target)
             self._record(t.target, node.value, line)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
         if node.value is not None:
             line = self.get_metadata(PositionProvider, node).start.line
             self._record(node.target, node.value, line)
@@ -291,12 +420,14 @@ class KerasReceivers:
         self,
         module: Union[cst.Module, MetadataWrapper],
         project: Optional[ProjectInfo] = None,
+        path: Optional[str] = None,
     ) -> None:
         if isinstance(module, MetadataWrapper):
             self.wrapper = module
         else:
             self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.project = project or ProjectInfo()
+        self.path = path or "<stdin>"
         self._c = _Collector()
         self.wrapper.visit(self._c)
         self._positions = self.wrapper.resolve(PositionProvider)
@@ -330,6 +461,15 @@ class KerasReceivers:
                 keys = _literal_keys(arg.value)
                 return frozenset(keys) if keys else None
         return None
+
+    @cached_property
+    def summary(self) -> ModuleSummary:
+        """This file's summary for the project pass (made here when the project was
+        collected without it)."""
+        found = self.project.modules.get(self.path)
+        if found is None:
+            found = parse_summary(self.path, self.wrapper.module.code) or ModuleSummary(self.path)
+        return found
 
     # helpers --------------------------------------------------------------
     def _origin(self, dotted: str) -> Optional[str]:
@@ -390,30 +530,65 @@ class KerasReceivers:
                     return found
         return None
 
-    def _constructor_verdict(self, value: cst.BaseExpression, method: str) -> Optional[Verdict]:
+    def _method_callee(self, callee: str, scope: Optional[_Scope], local_names: bool) -> str:
+        """`factory.get_model` where `factory = ModelFactory(...)` in ``scope`` (when
+        ``local_names``), or `self.build_model` in a method: the class's function,
+        `ModelFactory.get_model`."""
+        parts = callee.split(".")
+        if len(parts) != 2 or scope is None:
+            return callee
+        head, attr = parts
+        if head in ("self", "cls") and scope.cls is not None:
+            return f"{scope.cls.name}.{attr}"
+        if not local_names:
+            return callee
+        summary = self.summary
+        if head in summary.imports or head in summary.functions or head in summary.classes:
+            return callee
+        values = scope.assignments.get(head, [])
+        if values and isinstance(values[-1][1], cst.Call):
+            cls = dotted(values[-1][1].func)
+            if cls is not None and cls.split(".")[-1][:1].isupper():
+                return f"{cls}.{attr}"
+        return callee
+
+    def _constructor_verdict(
+        self,
+        value: cst.BaseExpression,
+        method: str,
+        scope: Optional[_Scope] = None,
+        local_names: bool = True,
+    ) -> Optional[Verdict]:
+        """What the call ``value`` builds; ``scope`` is where it was bound (its local
+        names are read only when ``local_names``)."""
         if not isinstance(value, cst.Call):
             return None
         callee = dotted(value.func)
         if callee is None:
             return None
-        last = callee.split(".")[-1]
+        callee = self._method_callee(callee, scope, local_names)
         if "." not in callee:
             facts = self._class_defines_method(callee, method)
             if facts is not None:
                 return Verdict(False, f"class {callee} defines its own {method}")
-        if last in self.project.custom_classes and self._origin(callee) != "keras":
-            origin = self._origin(callee)
-            if origin is None or origin == "." or origin.split(".")[0] in self.project.local_modules:
-                return Verdict(False, f"class {last} of this project defines its own {method}")
-        origin = self._origin(callee)
-        if origin is None or origin == ".":
-            return None
-        top = origin.split(".")[0]
-        if top in KERAS_PACKAGES or top in self.project.local_modules:
-            return None
-        if last[:1].isupper():
-            return Verdict(False, f"receiver is built by {callee}() from package '{top}', not Keras")
-        return None
+        outcome = self.project.resolver.callee(self.summary, callee, method)
+        if outcome.kind == ASSUMED and method not in METHODS and callee.split(".")[-1][:1].isupper():
+            # `fit`/`evaluate`/`predict` are everybody's names (scikit-learn, XGBoost...):
+            # for the analyser, a class nobody could follow is not taken for Keras
+            return Verdict(False, f"receiver is built by {callee}(), not known to be Keras")
+        return _outcome_verdict(outcome)
+
+    def _class_verdict(self, facts: _ClassFacts, method: str) -> Optional[Verdict]:
+        """For ``self.<method>(...)`` in class ``facts``: what its bases make it."""
+        if not any(b and b != "object" for b in facts.bases):
+            return None  # a mixin: the method comes from whatever it is mixed into
+        if facts.name not in self.summary.classes:
+            foreign = self._foreign_base(facts)  # a nested class: this file's view only
+            return Verdict(False, f"class {facts.name} derives from {foreign}, not from Keras") if foreign else None
+        outcome = self.project.resolver.cls(self.summary, facts.name, method)
+        if outcome.kind == ASSUMED and method not in METHODS:
+            return Verdict(False, f"class {facts.name} is not known to derive from Keras")
+        return _outcome_verdict(outcome)
 
     def _is_dataset_class(self, name: str, seen=()) -> bool:
         facts = self._c.classes.get(name)
@@ -476,11 +651,9 @@ class KerasReceivers:
                     facts = self._class_defines_method(scope.cls.name, method)
                     if facts is not None:
                         return Verdict(False, f"class {facts.name} defines its own {method}")
-                foreign = self._foreign_base(scope.cls)
-                if foreign:
-                    return Verdict(
-                        False, f"class {scope.cls.name} derives from {foreign}, not from Keras"
-                    )
+                v = self._class_verdict(scope.cls, method)
+                if v is not None:
+                    return v
             return Verdict(True)
         if isinstance(receiver, cst.Call):
             v = self._constructor_verdict(receiver, method)
@@ -493,16 +666,29 @@ class KerasReceivers:
             and scope.cls is not None
         ):
             values = self._c.self_attrs.get((scope.cls.name, receiver.attr.value), [])
-            verdicts = [self._constructor_verdict(v, method) for v in values]
+            # bound in any method of the class: only `self.`/`cls.` callees are read
+            verdicts = [self._constructor_verdict(v, method, scope, local_names=False) for v in values]
             if verdicts and all(v is not None and not v.is_keras for v in verdicts):
                 return Verdict(False, f"self.{receiver.attr.value}: {verdicts[0].reason}")
+            known = [v for v in verdicts if v is not None]
+            if any(v.assumed for v in known) and not any(v.is_keras and not v.assumed for v in known):
+                first = next(v for v in known if v.assumed)
+                return Verdict(True, f"self.{receiver.attr.value}: {first.reason}", assumed=True)
+            if verdicts and all(v is not None and v.proven for v in verdicts):
+                return Verdict(True, f"self.{receiver.attr.value}: {verdicts[0].reason}", proven=True)
         if isinstance(receiver, cst.Name) and scope is not None:
             line = self._positions[call].start.line
             candidates = scope.assignments.get(receiver.value, [])
+            where = scope
+            if not candidates and scope.outer_is_module and receiver.value not in scope.bound:
+                # a function reading the module's name: what the module last binds to it
+                where = self._c.scopes[0]
+                candidates = where.assignments.get(receiver.value, [])[-1:]
+                line = candidates[0][0] if candidates else line
             before = [v for (ln, v) in candidates if ln <= line]
             value = before[-1] if before else (candidates[-1][1] if candidates else None)
             if value is not None:
-                v = self._constructor_verdict(value, method)
+                v = self._constructor_verdict(value, method, where)
                 if v is not None:
                     return v
         return Verdict(True)

@@ -92,6 +92,8 @@ def analyze(
         ignore=tuple(ign),
         per_file_ignores=config.per_file_ignores,
         root=config.root,
+        keras_models=config.keras_models,
+        not_keras=config.not_keras,
     )
     threshold = fail_on or config.fail_on or "warning"
     excludes = list(exclude) if exclude else list(config.exclude or ())

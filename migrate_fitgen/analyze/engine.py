@@ -33,6 +33,9 @@ class AnalyzeOptions:
     #: (glob, codes) pairs; globs match the path relative to ``root`` (or as given)
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     root: Optional[str] = None
+    #: ``[tool.migrate-fitgen]`` ``keras-models`` / ``not-keras``
+    keras_models: Tuple[str, ...] = ()
+    not_keras: Tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:
@@ -62,8 +65,11 @@ class AnalysisResult:
     files: int = 0
 
 
-def new_project(sources: Mapping[str, str], roots: Sequence[str] = ()) -> AnalysisProject:
-    return AnalysisProject(collect_project_info(dict(sources), list(roots)))
+def new_project(
+    sources: Mapping[str, str], roots: Sequence[str] = (), options: Optional[AnalyzeOptions] = None
+) -> AnalysisProject:
+    settings = (options.keras_models, options.not_keras) if options is not None else ((), ())
+    return AnalysisProject(collect_project_info(dict(sources), list(roots), *settings))
 
 
 def analyze_source(
@@ -78,7 +84,7 @@ def analyze_source(
     if facts is None or facts.text != text:
         module = parse_module(text)
         if project is None:
-            project = new_project({path: text})
+            project = new_project({path: text}, (), options)
         facts = project.add_source(path, text, module)
 
     codes = enabled_codes(options.select, options.ignore)
@@ -131,7 +137,7 @@ def analyze_paths(
         result.files += 1
         sources[stdin_filename] = stdin_text or ""
 
-    project = new_project(sources, [p for p in paths if p != "-"])
+    project = new_project(sources, [p for p in paths if p != "-"], options)
     parsed: List[str] = []
     for path, text in sources.items():
         try:

@@ -637,7 +637,7 @@ class AnalysisProject:
             except ImportError:  # pragma: no cover - the lead's module is part of the package
                 self._receivers[facts.path] = None
             else:
-                self._receivers[facts.path] = KerasReceivers(facts.wrapper, self.rewrite_project)
+                self._receivers[facts.path] = KerasReceivers(facts.wrapper, self.rewrite_project, facts.path)
         return self._receivers[facts.path]
 
     def _is_keras_call(self, facts: ModuleFacts, site: CallSite) -> bool:

@@ -330,7 +330,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
             return updated_node
         data = _data_argument(original_node)
         context = CallContext(
-            keras_import=self.receivers.has_keras_import,
+            keras_import=self.receivers.has_keras_import or verdict.proven,
             keras1_file=self.receivers.uses_keras1_names,
             data_is_dataset=data is not None and self.receivers.is_dataset(original_node, data),
             kwargs_keys=self.receivers.kwargs_keys(original_node),
@@ -341,6 +341,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
                 and _is_none(self.receivers.bound_value(original_node, a.value))
             ),
             **self._float_steps(original_node),
+            receiver_assumed=verdict.reason if verdict.assumed else None,
         )
         plan = plan_call(original_node, self.options, context)
         self.plans[original_node] = plan

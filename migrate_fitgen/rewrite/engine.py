@@ -233,7 +233,7 @@ def rewrite_source(
     if not legacy and not import_issues:
         return RewriteResult(path, text, text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
-    receivers = KerasReceivers(wrapper, project)
+    receivers = KerasReceivers(wrapper, project, path)
     transformer = LegacyCallTransformer(receivers, options)
     new_module = wrapper.visit(transformer)
     positions = wrapper.resolve(PositionProvider)

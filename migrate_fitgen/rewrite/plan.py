@@ -131,6 +131,7 @@ class CallContext:
     #: a float, with the exact Keras 2 step count to pass instead
     float_args: Tuple[Tuple[int, str, cst.BaseExpression], ...] = ()
     math_free: bool = True  # `math` names the math module wherever the file binds it
+    receiver_assumed: Optional[str] = None  # why the receiver is only assumed to be Keras
 
 
 def _old_name(name: str) -> str:
@@ -371,6 +372,11 @@ def plan_call(
             Note("FG001", f"`{method}` takes `**kwargs`: if they hold `generator` (now `x`), "
                  f"Keras-1 names or {', '.join(api.REMOVED_IN_KERAS3)}, the migrated call "
                  f"fails; check them", where, Applicability.UNSAFE)
+        )
+    if context.receiver_assumed:
+        plan.notes.append(
+            Note("FG001", f"receiver assumed to be a Keras model: {context.receiver_assumed}; "
+                 f"if it is not, list it under `not-keras` in [tool.migrate-fitgen]", where)
         )
     if not context.keras_import:
         plan.notes.append(

@@ -27,9 +27,15 @@ class LegacyGeneratorCall(Rule):
     keywords they meant, renames Keras-1 names and keeps the old `verbose` default. The
     fix is safe when every argument maps exactly. It is unsafe (applied only with
     `--unsafe-fixes`) when a positional argument's meaning depends on the Keras version,
-    when `**kwargs` hide argument names, or when the file imports no Keras at all.
+    when `**kwargs` hide argument names, or when the file imports no Keras at all (unless
+    the receiver was followed to a Keras model).
     Calls on a project's own `fit_generator` (a class that defines it, or an object built
-    by a non-Keras library) are left alone and reported.
+    by a library whose models have their own, such as deepchem) are left alone and
+    reported. The receiver's constructor is followed into the analysed files, then
+    looked up in migrate-fitgen's tables (`docs/receivers.md`); a constructor found in
+    neither is assumed to build a Keras model: the fix is applied as above, and the
+    finding says the receiver was assumed. `keras-models` / `not-keras` in
+    `[tool.migrate-fitgen]` settle a receiver either way.
     """
 
     code = "FG001"

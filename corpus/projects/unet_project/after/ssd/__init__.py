@@ -1,0 +1,1 @@
+from .ssd300 import SSD300

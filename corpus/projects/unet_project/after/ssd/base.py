@@ -1,0 +1,5 @@
+import keras
+
+
+class BaseDetector(keras.Model):
+    """Every detector of the project is a keras.Model."""
