@@ -48,23 +48,29 @@ class Row:
         return max(r.rss_mb for r in self.runs)
 
 
-def env() -> Dict[str, str]:
+def env(root: Path = ROOT) -> Dict[str, str]:
+    """The environment of a child: ``root`` (this checkout by default) comes first on
+    PYTHONPATH, so the command measured is this code."""
     out = dict(os.environ)
-    out["PYTHONPATH"] = os.pathsep.join([str(ROOT), out.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    out["PYTHONPATH"] = os.pathsep.join([str(root), out.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     return out
 
 
-def run(argv: Sequence[str], cwd: Path, memory_limit_mb: int = 0, timeout: float = 0) -> Run:
-    """One child process; stdout and stderr are thrown away."""
+def run(
+    argv: Sequence[str], cwd: Path, memory_limit_mb: int = 0, timeout: float = 0,
+    stdin: Optional[Path] = None, root: Path = ROOT,
+) -> Run:
+    """One child process; ``stdin`` is fed from a file, stdout and stderr are thrown away."""
 
     def limit() -> None:  # pragma: no cover - runs in the child
         if memory_limit_mb:
             size = memory_limit_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
+    feed = open(stdin, "rb") if stdin is not None else subprocess.DEVNULL
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        list(argv), cwd=cwd, env=env(), stdin=subprocess.DEVNULL,
+        list(argv), cwd=cwd, env=env(root), stdin=feed,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=limit,
     )
     deadline = t0 + timeout if timeout else None
@@ -79,6 +85,8 @@ def run(argv: Sequence[str], cwd: Path, memory_limit_mb: int = 0, timeout: float
             break
         time.sleep(0.05)
     wall = time.perf_counter() - t0
+    if stdin is not None:
+        feed.close()  # type: ignore[union-attr]
     proc.returncode = os.waitstatus_to_exitcode(status) if status >= 0 else -9
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
 
@@ -165,4 +173,5 @@ def fmt_s(seconds: float) -> str:
 
 
 if __name__ == "__main__":  # the floor, as a child process like the others
+    sys.path.insert(0, str(ROOT))
     print(floor(sys.argv[1]))
