@@ -98,12 +98,16 @@ def main() -> None:
             _runs.run(r.argv, cwd)
     for round_ in range(args.runs):
         for r in table:
-            if r.note == "libcst" and round_ >= args.libcst_runs:
+            if (r.note == "libcst" and round_ >= args.libcst_runs) or r.note.startswith("failed"):
                 continue
             if r.setup is not None:
                 r.setup(r)
-            r.runs.append(_runs.run(r.argv, libcst_cwd if r.note == "libcst" else cwd))
-            print(f"# round {round_ + 1}: {r.label}: {r.runs[-1].wall:.2f} s (exit {r.runs[-1].code})", flush=True)
+            done = _runs.run(r.argv, libcst_cwd if r.note == "libcst" else cwd)
+            if done.code in (0, 1):
+                r.runs.append(done)
+            else:  # killed or crashed: reported, not counted
+                r.note = f"failed: exit {done.code}"
+            print(f"# round {round_ + 1}: {r.label}: {done.wall:.2f} s (exit {done.code})", flush=True)
 
     print(f"\n{tree}: {sum(1 for _ in tree.rglob('*.py'))} files; medians of {args.runs} runs "
           f"({args.libcst_runs} for libcst's runner)\n")
@@ -111,8 +115,12 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     base = table[0].median() if table and table[0].runs and table[0].label.startswith("floor") else None
     for r in table:
+        if not r.runs:
+            print(f"| {r.label} | 0 | {r.note or 'not run'} | | | |")
+            continue
         ratio = f"{r.median() / base:.1f}x" if base else ""
-        print(f"| {r.label} | {len(r.runs)} | {fmt_s(r.median())} | {fmt_s(r.median('cpu'))} | "
+        flag = f" ({r.note})" if r.note.startswith("failed") else ""
+        print(f"| {r.label}{flag} | {len(r.runs)} | {fmt_s(r.median())} | {fmt_s(r.median('cpu'))} | "
               f"{r.peak():.0f} | {ratio} |")
 
     def find(text: str) -> List[Row]:
