@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import sys
 from typing import List, Optional, Tuple
@@ -13,7 +12,8 @@ from migrate_fitgen import __version__
 from migrate_fitgen.analyze.commands import register as _register_analyze
 from migrate_fitgen.config import ConfigError, find_config
 from migrate_fitgen.diagnostics import Diagnostic
-from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
+from migrate_fitgen.prefilter import may_rewrite
+from migrate_fitgen.rewrite.options import RewriteOptions
 from migrate_fitgen.sources import (
     SourceError,
     SourceFile,
@@ -62,6 +62,8 @@ def _root(
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
+    import difflib  # only --diff needs it
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
@@ -131,6 +133,8 @@ def rewrite(
             _rewrite_stdin(options, stdin_filename or "<stdin>", diff, check, quiet, receivers)
         )
 
+    from migrate_fitgen.rewrite import collect_project_info, rewrite_source  # loads libcst
+
     files = list(iter_python_files(paths, exclude or ()))
     sources: dict = {}
     errors = 0
@@ -193,6 +197,10 @@ def _rewrite_stdin(
     src: Optional[SourceFile] = None
     try:
         src = decode_source(data, name)
+        if not may_rewrite(src.text, options.target):  # nothing to edit: answered without libcst
+            return _unchanged_stdin(data, name, diff, check, quiet)
+        from migrate_fitgen.rewrite import collect_project_info, rewrite_source
+
         project = collect_project_info({name: src.text}, (), *receivers)
         result = rewrite_source(src.text, name, options, project)
         out = encode_source(src, result.output)
@@ -213,6 +221,16 @@ def _rewrite_stdin(
         )
         typer.echo(summary, err=True)
     return EXIT_CHANGES if (diff or check) and result.changed else EXIT_OK
+
+
+def _unchanged_stdin(data: bytes, name: str, diff: bool, check: bool, quiet: bool) -> int:
+    """What ``_rewrite_stdin`` answers for a text with nothing to rewrite."""
+    if not (diff or check):
+        sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+    if not quiet:
+        typer.echo(_summary(1, 0, 0, 0, 0, diff or check), err=True)
+    return EXIT_OK
 
 
 _register_analyze(app)

@@ -16,9 +16,10 @@ import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, List, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, List, Sequence
 
-import libcst as cst
+if TYPE_CHECKING:  # libcst is imported by parse_module, when a file is parsed
+    import libcst as cst
 
 SKIP_DIRS = frozenset(
     {
@@ -202,6 +203,8 @@ def missing_paths(paths: Sequence[str]) -> List[str]:
 def parse_module(text: str) -> "cst.Module":
     """Parse with libcst; a file that is not Python 3 raises ``SourceError`` with
     Python's own wording of the problem and its position."""
+    import libcst as cst
+
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:

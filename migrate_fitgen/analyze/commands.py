@@ -56,7 +56,8 @@ def analyze(
     ),
 ) -> None:
     """Find broken data generators and legacy generator calls."""
-    from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths
+    from migrate_fitgen.analyze.engine import AnalysisResult, AnalyzeOptions, analyze_paths
+    from migrate_fitgen.prefilter import may_analyse
     from migrate_fitgen.analyze.selection import SelectionError, split_codes, validate
     from migrate_fitgen.config import FAIL_ON, TARGETS, ConfigError, find_config
     from migrate_fitgen.report import FORMATS, render
@@ -107,7 +108,10 @@ def analyze(
         except SourceError as exc:
             pre_errors.append((name, str(exc)))
             paths = []
-    result = analyze_paths(paths, options, excludes, stdin_text=stdin_text, stdin_filename=name)
+    if stdin_text is not None and not may_analyse(stdin_text, options.target):
+        result = AnalysisResult(files=1)  # nothing a rule looks at: no libcst needed
+    else:
+        result = analyze_paths(paths, options, excludes, stdin_text=stdin_text, stdin_filename=name)
     result.errors[:0] = pre_errors
     if pre_errors:
         result.files += 1

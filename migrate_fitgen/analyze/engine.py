@@ -10,17 +10,17 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
 from migrate_fitgen.analyze import noqa as noqa_mod
-from migrate_fitgen.analyze.context import RuleContext
 from migrate_fitgen.sources import parse_module
-from migrate_fitgen.analyze.project import AnalysisProject
 from migrate_fitgen.analyze.rules import all_rules
 from migrate_fitgen.analyze.selection import enabled_codes, matches
 from migrate_fitgen.diagnostics import Diagnostic, sort_key
 from migrate_fitgen.sources import SourceError, iter_python_files, read_source
+
+if TYPE_CHECKING:  # libcst and the rewrite load when a file is analysed (cli start-up)
+    from migrate_fitgen.analyze.project import AnalysisProject
 
 TARGETS = ("keras3", "tf-keras")
 
@@ -68,6 +68,9 @@ class AnalysisResult:
 def new_project(
     sources: Mapping[str, str], roots: Sequence[str] = (), options: Optional[AnalyzeOptions] = None
 ) -> AnalysisProject:
+    from migrate_fitgen.analyze.project import AnalysisProject
+    from migrate_fitgen.rewrite import collect_project_info
+
     settings = (options.keras_models, options.not_keras) if options is not None else ((), ())
     return AnalysisProject(collect_project_info(dict(sources), list(roots), *settings))
 
@@ -79,6 +82,9 @@ def analyze_source(
     project: Optional[AnalysisProject] = None,
 ) -> List[Diagnostic]:
     """Every finding in one module; raises ``SourceError`` if it does not parse."""
+    from migrate_fitgen.analyze.context import RuleContext
+    from migrate_fitgen.rewrite import RewriteOptions, rewrite_source
+
     options = options or AnalyzeOptions()
     facts = project.modules.get(path) if project is not None else None
     if facts is None or facts.text != text:

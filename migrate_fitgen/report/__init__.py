@@ -1,28 +1,45 @@
-"""Reporters: each turns the analyser's result into a string; none of them prints."""
+"""Reporters: each turns the analyser's result into a string; none of them prints.
+
+A reporter's module is imported when its format is used: the SARIF one loads every
+rule (and so libcst), which a text report of a file with nothing in it does not need.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from migrate_fitgen.diagnostics import Diagnostic
-from migrate_fitgen.report.github import render_github
-from migrate_fitgen.report.json_format import render_json
-from migrate_fitgen.report.sarif import render_sarif
-from migrate_fitgen.report.text import render_text
 
 Reporter = Callable[[Sequence[Diagnostic], Sequence[Tuple[str, str]], int], str]
 
-REPORTERS: Dict[str, Reporter] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": render_sarif,
-    "github": render_github,
+#: format -> (module of this package, function)
+_REPORTER_FUNCTIONS: Dict[str, Tuple[str, str]] = {
+    "text": ("text", "render_text"),
+    "json": ("json_format", "render_json"),
+    "sarif": ("sarif", "render_sarif"),
+    "github": ("github", "render_github"),
 }
-FORMATS: List[str] = list(REPORTERS)
+FORMATS: List[str] = list(_REPORTER_FUNCTIONS)
+
+
+def reporter(fmt: str) -> Reporter:
+    module, function = _REPORTER_FUNCTIONS[fmt]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
 def render(fmt: str, diagnostics: Sequence[Diagnostic], errors: Sequence[Tuple[str, str]] = (), files: int = 0) -> str:
-    return REPORTERS[fmt](diagnostics, errors, files)
+    return reporter(fmt)(diagnostics, errors, files)
 
 
-__all__ = ["FORMATS", "REPORTERS", "render", "render_text", "render_json", "render_sarif", "render_github"]
+def __getattr__(name: str):
+    """``REPORTERS`` and ``render_<format>`` as before, imported on first use."""
+    if name == "REPORTERS":
+        return {fmt: reporter(fmt) for fmt in FORMATS}
+    for fmt, (_, function) in _REPORTER_FUNCTIONS.items():
+        if name == function:
+            return reporter(fmt)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["FORMATS", "REPORTERS", "render", "reporter", "render_text", "render_json", "render_sarif", "render_github"]

@@ -14,14 +14,8 @@ import libcst as cst
 
 from migrate_fitgen import keras_api as api
 from migrate_fitgen.diagnostics import Applicability
+from migrate_fitgen.rewrite.options import RewriteOptions
 from migrate_fitgen.step_counts import float_step_message, uses_math
-
-
-@dataclass(frozen=True)
-class RewriteOptions:
-    target: str = "keras3"  # or "tf-keras"
-    wrap: bool = True
-    unsafe_fixes: bool = False
 
 
 @dataclass

@@ -1,0 +1,55 @@
+"""Cheap text tests that decide, before libcst is imported, that a file has nothing to do.
+
+An editor or a pre-commit hook runs the tool once per saved file, and most files hold no
+legacy call, no generator and no Keras import.  For those, ``rewrite`` returns the text
+unchanged and ``analyze`` finds nothing; proving it with libcst costs its import (about
+half a second) plus a parse.  These tests say "maybe" whenever a finding is possible:
+
+- ``rewrite`` edits or reports only a legacy call (``fit_generator``...) or, for
+  ``--target keras3``, a Keras 2 import the table of ``keras_imports`` describes;
+- ``analyze`` also reports generators (``yield``), datasets (``Sequence``/``PyDataset``
+  subclasses) and the data given to training calls (``fit``/``evaluate``/``predict``).
+
+A text Python cannot parse is always "maybe", so the full path words the error.  Only
+the standard library's ``ast`` parser is used here; libcst, which the full path uses,
+accepts what it accepts (a file it alone rejected would be reported only there).
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+
+from migrate_fitgen.keras_api import METHODS
+from migrate_fitgen.keras_imports import might_matter
+
+#: words one of which a file holds when ``analyze`` can report anything in it: the legacy
+#: and new training methods (a data argument is linked through them), ``yield`` (a
+#: generator body), the Keras dataset bases (a ``__getitem__`` body, FG110)
+ANALYSIS_WORDS = tuple(sorted({*METHODS, *METHODS.values(), "yield", "Sequence", "PyDataset"}))
+
+
+def parses(text: str) -> bool:
+    """Python's own parser accepts ``text``."""
+    try:
+        with warnings.catch_warnings():  # `"\d"` and the like: not ours to report
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def may_rewrite(text: str, target: str = "keras3") -> bool:
+    """False only when ``rewrite_source`` would hand ``text`` back unchanged and with no
+    item to review."""
+    if any(m in text for m in METHODS) or (target == "keras3" and might_matter(text)):
+        return True
+    return not parses(text)
+
+
+def may_analyse(text: str, target: str = "keras3") -> bool:
+    """False only when ``analyze`` would find nothing in ``text`` analysed alone (stdin)."""
+    if any(w in text for w in ANALYSIS_WORDS) or (target == "keras3" and might_matter(text)):
+        return True
+    return not parses(text)

@@ -1,0 +1,148 @@
+"""Start-up: what each entry point imports (issue 9; editors run the tool once per save).
+
+No timing here: each test runs a fresh interpreter and looks at ``sys.modules``, so a
+heavy import that creeps back into a module the command line loads fails a test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import migrate_fitgen.cli as cli
+import migrate_fitgen.prefilter as prefilter
+from migrate_fitgen.cli import app
+from migrate_fitgen.sources import decode_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: modules the command line must not load before a file needs them
+HEAVY = (
+    "libcst",
+    "numpy",
+    "jsonschema",
+    "keras",
+    "migrate_fitgen.runtime",
+    "migrate_fitgen.keras_receivers",
+    "migrate_fitgen.rewrite.engine",
+    "migrate_fitgen.analyze.project",
+    "migrate_fitgen.analyze.rules.fg101_non_tuple_batch",
+    "migrate_fitgen.report.sarif",
+)
+
+PLAIN = "import os\n\n\ndef total(values):\n    return sum(v * 2 for v in values)\n"
+LEGACY = "import keras\n\nmodel = keras.Sequential()\nmodel.fit_generator(gen, 10, 2)\n"
+
+PROBE = """
+import atexit, json, sys
+heavy = json.loads(sys.argv.pop(1))
+atexit.register(lambda: sys.stderr.write("LOADED " + json.dumps([m for m in heavy if m in sys.modules]) + "\\n"))
+from migrate_fitgen.cli import main
+main()
+"""
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def loaded_after(code: str) -> list:
+    """The HEAVY modules in ``sys.modules`` after running ``code`` in a new interpreter."""
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"],
+        capture_output=True, text=True, env=_env(), cwd=ROOT, check=True,
+    ).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def loaded_by_command(args: list, stdin: str, tmp_path: Path) -> tuple:
+    """(HEAVY modules loaded, exit code, stdout) of ``migrate-fitgen ARGS`` on ``stdin``."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(HEAVY), *args],
+        input=stdin, capture_output=True, text=True, env=_env(), cwd=tmp_path,
+    )
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("LOADED ")][-1]
+    return json.loads(line[len("LOADED "):]), proc.returncode, proc.stdout
+
+
+def test_importing_the_cli_loads_nothing_heavy():
+    assert loaded_after("import migrate_fitgen.cli") == []
+
+
+def test_importing_the_package_loads_nothing_heavy_nor_typer():
+    assert loaded_after("import migrate_fitgen, sys; assert 'typer' not in sys.modules") == []
+
+
+def test_the_runtime_imports_numpy_only():
+    code = "import migrate_fitgen.runtime, sys; assert not {'typer', 'libcst'} & set(sys.modules)"
+    assert loaded_after(code) == ["numpy", "migrate_fitgen.runtime"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rewrite", "-"],
+        ["rewrite", "-", "--check"],
+        ["analyze", "-"],
+        ["analyze", "-", "--format", "json"],
+        ["analyze", "-", "--format", "github"],
+    ],
+)
+def test_stdin_with_nothing_to_do_loads_no_libcst(args: list, tmp_path: Path):
+    loaded, code, stdout = loaded_by_command(args, PLAIN, tmp_path)
+    assert loaded == [] and code == 0
+    if args == ["rewrite", "-"]:
+        assert stdout == PLAIN
+
+
+@pytest.mark.parametrize("command", ["rewrite", "analyze"])
+def test_stdin_with_a_legacy_call_goes_through_libcst(command: str, tmp_path: Path):
+    loaded, code, stdout = loaded_by_command([command, "-"], LEGACY, tmp_path)
+    assert "libcst" in loaded and "migrate_fitgen.rewrite.engine" in loaded
+    assert "numpy" not in loaded
+    assert ("model.fit(validate_batches(gen)" in stdout) if command == "rewrite" else ("FG001" in stdout)
+
+
+# the prefiltered answer is the full path's, byte for byte ---------------------------------
+
+TEXTS = {
+    "plain": PLAIN.encode(),
+    "bom_crlf": b"\xef\xbb\xbf" + PLAIN.replace("\n", "\r\n").encode(),
+    "latin1_cookie": "# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n".encode("latin-1"),
+    "no_final_newline": b"x = 1",
+    "empty": b"",
+    "escape_warning": b'import re\nP = re.compile("\\d+")\n',
+}
+MODES = [
+    ["rewrite", "-"],
+    ["rewrite", "-", "--diff"],
+    ["rewrite", "-", "--check", "--stdin-filename", "a.py"],
+    ["rewrite", "-", "-q", "--target", "tf-keras"],
+    ["analyze", "-"],
+    ["analyze", "-", "--format", "json"],
+    ["analyze", "-", "--format", "sarif", "--stdin-filename", "a.py"],
+    ["analyze", "-", "--format", "github"],
+]
+
+
+@pytest.mark.parametrize("mode", MODES, ids=" ".join)
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_prefiltered_stdin_answers_as_the_full_path(name: str, mode: list, monkeypatch, tmp_path: Path):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    data = TEXTS[name]
+    text = decode_source(data).text
+    assert not prefilter.may_rewrite(text) and not prefilter.may_analyse(text)
+    quick = runner.invoke(app, mode, input=data)
+    monkeypatch.setattr(cli, "may_rewrite", lambda *a: True)
+    monkeypatch.setattr(prefilter, "may_analyse", lambda *a: True)
+    full = runner.invoke(app, mode, input=data)
+    assert (quick.exit_code, quick.stdout_bytes, quick.stderr) == (full.exit_code, full.stdout_bytes, full.stderr)
