@@ -143,8 +143,27 @@ def collect_project_info(
     parse are skipped here; they are reported when they are processed.
     ``keras_models`` / ``not_keras`` are ``[tool.migrate-fitgen]``'s lists."""
     custom = set()
+    local = set()
+    listed = set()
     modules: Dict[str, ModuleSummary] = {}
     for path, text in sources.items():
+        if path not in ("-", "<stdin>"):
+            p = os.path.normpath(path)
+            stem = os.path.splitext(os.path.basename(p))[0]
+            local.add(stem)
+            for part in os.path.dirname(p).split(os.sep):
+                if part and part not in (".", ".."):
+                    local.add(part)
+            folder = os.path.dirname(os.path.abspath(p))
+            if folder not in listed:  # modules beside the file are the project's too
+                listed.add(folder)
+                try:
+                    for entry in os.listdir(folder):
+                        name, ext = os.path.splitext(entry)
+                        if ext == ".py" or (not ext and os.path.isdir(os.path.join(folder, entry))):
+                            local.add(name)
+                except OSError:
+                    pass
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError):
@@ -156,7 +175,8 @@ def collect_project_info(
             modules[path] = summarize(path, tree)
         except RecursionError:
             pass
-    local = local_names(list(sources), extra_roots)
+    for root in extra_roots:
+        local.add(os.path.splitext(os.path.basename(os.path.normpath(root)))[0])
     return ProjectInfo(
         custom_classes=frozenset(custom),
         local_modules=frozenset(local),
@@ -164,35 +184,6 @@ def collect_project_info(
         keras_models=tuple(keras_models),
         not_keras=tuple(not_keras),
     )
-
-
-def local_names(paths: Iterable[str], extra_roots: Iterable[str] = ()) -> FrozenSet[str]:
-    """Top-level module names that belong to the project: every analysed file's stem and
-    folders, the modules beside each file, and the roots given."""
-    local = set()
-    listed = set()
-    for path in paths:
-        if path in ("-", "<stdin>"):
-            continue
-        p = os.path.normpath(path)
-        stem = os.path.splitext(os.path.basename(p))[0]
-        local.add(stem)
-        for part in os.path.dirname(p).split(os.sep):
-            if part and part not in (".", ".."):
-                local.add(part)
-        folder = os.path.dirname(os.path.abspath(p))
-        if folder not in listed:  # modules beside the file are the project's too
-            listed.add(folder)
-            try:
-                for entry in os.listdir(folder):
-                    name, ext = os.path.splitext(entry)
-                    if ext == ".py" or (not ext and os.path.isdir(os.path.join(folder, entry))):
-                        local.add(name)
-            except OSError:
-                pass
-    for root in extra_roots:
-        local.add(os.path.splitext(os.path.basename(os.path.normpath(root)))[0])
-    return frozenset(local)
 
 
 @dataclass
