@@ -315,6 +315,39 @@ def _rewrite_stdin(
     return EXIT_CHANGES if (diff or check) and result.changed else EXIT_OK
 
 
+@app.command("merge-reports")
+def merge_reports(
+    reports: List[str] = typer.Argument(..., help="The JSON or SARIF reports of the shards."),
+    output_format: str = typer.Option("json", "--format", help="json or sarif: the reports' format."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the merged report to FILE."),
+) -> None:
+    """Merge the reports of `analyze --shard K/N` runs into one, as one run would write it."""
+    from migrate_fitgen.report.merge import MergeError, merge_texts
+
+    if output_format not in ("json", "sarif"):
+        raise usage_error(f"invalid value for --format: {output_format!r} (choose from json, sarif)")
+    texts = []
+    for path in reports:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                texts.append(fh.read())
+        except OSError as exc:
+            raise usage_error(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        merged = merge_texts(texts, output_format)
+    except MergeError as exc:
+        raise usage_error(str(exc)) from None
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(merged)
+        except OSError as exc:
+            raise usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(merged)
+    raise typer.Exit(EXIT_OK)
+
+
 _register_analyze(app)
 
 

@@ -13,18 +13,17 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import os
 import stat
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen import cache as cache_mod
 from migrate_fitgen.diagnostics import Diagnostic
 from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
-from migrate_fitgen.keras_receivers import ProjectInfo, _class_info_ast, local_names
-from migrate_fitgen.project_models import ModuleSummary, summarize
+from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
+from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, SourceFile, decode_source
 
@@ -68,17 +67,8 @@ def _scan_bytes(data: bytes, digest: str, target: str) -> ScanResult:
         text = decode_source(data).text
     except SourceError as exc:
         return ScanResult(digest, False, str(exc))
-    is_wanted = wanted(data, target)
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return ScanResult(digest, is_wanted)
-    custom = frozenset(name for name, defines, keras_base in _class_info_ast(tree) if defines and not keras_base)
-    try:
-        summary: Optional[ModuleSummary] = summarize("", tree)
-    except RecursionError:
-        summary = None
-    return ScanResult(digest, is_wanted, None, summary, custom)
+    info = file_info("", text)
+    return ScanResult(digest, wanted(data, target), None, info.summary, frozenset(info.custom_classes))
 
 
 def scan_file(path: str, ctx: ScanContext) -> ScanResult:
@@ -109,22 +99,14 @@ def project_info(
     not_keras: Sequence[str],
 ) -> ProjectInfo:
     """``collect_project_info`` made from the scans (the same facts, no parse)."""
-    custom = set()
-    modules: Dict[str, ModuleSummary] = {}
+    infos = []
     for path in paths:
         scan = scans.get(path)
         if scan is None or scan.error is not None:
-            continue
-        custom.update(scan.custom)
-        if scan.summary is not None:
-            modules[path] = dataclasses.replace(scan.summary, path=path)
-    return ProjectInfo(
-        custom_classes=frozenset(custom),
-        local_modules=local_names([p for p in paths if p in scans and scans[p].error is None], roots),
-        modules=modules,
-        keras_models=tuple(keras_models),
-        not_keras=tuple(not_keras),
-    )
+            continue  # not read: not among the sources, as before
+        summary = dataclasses.replace(scan.summary, path=path) if scan.summary is not None else None
+        infos.append(FileInfo(path, summary, tuple(sorted(scan.custom))))
+    return project_info_from(infos, roots, keras_models, not_keras)
 
 
 def project_digest(paths: Sequence[str], scans: Mapping[str, ScanResult], project: ProjectInfo) -> str:
