@@ -258,7 +258,7 @@ def _rewrite_tree(
         if scans[path].error is not None:
             typer.echo(f"{path}: error: {scans[path].error}", err=True)
             errors += 1
-    project = batch.project_info(files, scans, roots, *receivers)
+    project = batch.project_info(files, scans, roots, *receivers, cache=store)
     ctx = batch.RewriteContext(
         options, project, batch.project_digest(files, scans, project), store, keep_text
     )

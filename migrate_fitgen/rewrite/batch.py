@@ -50,8 +50,10 @@ class ScanResult:
     wanted: bool = False
     #: why the file cannot be read or decoded (it is reported; nothing else is known)
     error: Optional[str] = None
-    #: the summary (``path`` left empty: the same bytes elsewhere have the same one)
+    #: the summary (``path`` left empty: the same bytes elsewhere have the same one);
+    #: made here only for a file that holds a legacy name, otherwise on demand
     summary: Optional[ModuleSummary] = None
+    summarized: bool = False
     #: classes that define their own legacy method and derive from no Keras model
     custom: FrozenSet[str] = frozenset()
 
@@ -67,8 +69,68 @@ def _scan_bytes(data: bytes, digest: str, target: str) -> ScanResult:
         text = decode_source(data).text
     except SourceError as exc:
         return ScanResult(digest, False, str(exc))
+    if not any(m in data for m in LEGACY):
+        # no class here defines a legacy method; the summary is made if a lookup needs it
+        return ScanResult(digest, wanted(data, target))
     info = file_info("", text)
-    return ScanResult(digest, wanted(data, target), None, info.summary, frozenset(info.custom_classes))
+    return ScanResult(
+        digest, True, summary=info.summary, custom=frozenset(info.custom_classes), summarized=True
+    )
+
+
+def _summary_of(path: str, cache: cache_mod.Cache, digest: str) -> Optional[ModuleSummary]:
+    """The summary of a file (``path`` left empty), from the cache or made now."""
+    k = cache_mod.key("summary", digest)
+    hit = cache.get("summary", k)
+    if isinstance(hit, tuple) and len(hit) == 1:
+        return hit[0]
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        text = decode_source(data).text
+    except (OSError, SourceError):
+        return None
+    summary = file_info("", text).summary
+    if cache_mod.content_hash(data) == digest:
+        cache.put("summary", k, (summary,))
+    return summary
+
+
+class LazySummaries(Mapping):
+    """path -> ModuleSummary of every file that parses, each made (or read from the
+    cache) the first time it is asked for.  ``ModelResolver`` indexes ``candidates()``
+    and asks only for the modules a lookup reaches; iterating forces every summary."""
+
+    def __init__(self, digests: Mapping[str, str], known: Mapping[str, Optional[ModuleSummary]],
+                 cache: cache_mod.Cache) -> None:
+        self._digests = dict(digests)
+        self._memo: dict = dict(known)
+        self._cache = cache
+
+    def candidates(self) -> list:
+        return list(self._digests)
+
+    def get(self, path, default=None):  # type: ignore[override]
+        if path not in self._memo:
+            digest = self._digests.get(path)
+            if digest is None:
+                return default
+            found = _summary_of(path, self._cache, digest)
+            self._memo[path] = dataclasses.replace(found, path=path) if found is not None else None
+        found = self._memo[path]
+        return default if found is None else found
+
+    def __getitem__(self, path):
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __iter__(self):
+        return (p for p in self._digests if self.get(p) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def scan_file(path: str, ctx: ScanContext) -> ScanResult:
@@ -97,16 +159,20 @@ def project_info(
     roots: Sequence[str],
     keras_models: Sequence[str],
     not_keras: Sequence[str],
+    cache: Optional[cache_mod.Cache] = None,
 ) -> ProjectInfo:
     """``collect_project_info`` made from the scans (the same facts, no parse)."""
-    infos = []
+    infos, digests, known = [], {}, {}
     for path in paths:
         scan = scans.get(path)
         if scan is None or scan.error is not None:
             continue  # not read: not among the sources, as before
-        summary = dataclasses.replace(scan.summary, path=path) if scan.summary is not None else None
-        infos.append(FileInfo(path, summary, tuple(sorted(scan.custom))))
-    return project_info_from(infos, roots, keras_models, not_keras)
+        digests[path] = scan.digest
+        if scan.summarized:
+            known[path] = dataclasses.replace(scan.summary, path=path) if scan.summary is not None else None
+        infos.append(FileInfo(path, None, tuple(sorted(scan.custom))))
+    info = project_info_from(infos, roots, keras_models, not_keras)
+    return dataclasses.replace(info, modules=LazySummaries(digests, known, cache or cache_mod.Cache(None)))
 
 
 def project_digest(paths: Sequence[str], scans: Mapping[str, ScanResult], project: ProjectInfo) -> str:
