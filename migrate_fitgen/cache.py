@@ -92,7 +92,18 @@ class Cache:
 
     @classmethod
     def at_root(cls, start: Optional[str], override: Optional[str] = None) -> "Cache":
-        folder = override or os.environ.get(ENV) or os.path.join(project_root(start), FOLDER)
+        """``override``, else ``$MIGRATE_FITGEN_CACHE_DIR``, else ``.migrate_fitgen_cache``
+        in the project root (the folder of the nearest ``pyproject.toml``), else, for a
+        folder that belongs to no project, the user's cache folder (nothing is added to
+        a tree that has no project file)."""
+        folder = override or os.environ.get(ENV)
+        if not folder:
+            root = project_root(start)
+            if os.path.isfile(os.path.join(root, "pyproject.toml")):
+                folder = os.path.join(root, FOLDER)
+            else:
+                base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+                folder = os.path.join(base, "migrate-fitgen")
         return cls(folder)
 
     @property

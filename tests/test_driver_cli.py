@@ -152,3 +152,21 @@ def test_same_diff_as_the_one_process_library_path(corpus_copy, reference):
             expected.append(unified_diff(p, r.source, r.output))
     # (click's test runner reads stdout with universal newlines)
     assert reference.stdout == "".join(expected).replace("\r\n", "\n")
+
+
+def test_the_cache_goes_to_the_project_root_or_the_user_cache(tmp_path, monkeypatch):
+    from migrate_fitgen.cache import Cache
+
+    monkeypatch.delenv("MIGRATE_FITGEN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    bare = tmp_path / "bare"
+    (bare / "pkg").mkdir(parents=True)
+    assert Cache.at_root(str(bare / "pkg")).folder == str(tmp_path / "xdg" / "migrate-fitgen")
+    proj = tmp_path / "proj"
+    (proj / "src").mkdir(parents=True)
+    (proj / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (proj / "src" / "a.py").write_text(LEGACY)
+    assert Cache.at_root(str(proj / "src")).folder == str(proj / ".migrate_fitgen_cache")
+    assert invoke("rewrite", "--check", str(proj / "src")).exit_code == 1
+    assert (proj / ".migrate_fitgen_cache" / ".gitignore").is_file()
+    assert Cache.at_root(str(bare), str(tmp_path / "mine")).folder == str(tmp_path / "mine")
