@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import os
 import sys
+from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 import typer
@@ -118,6 +120,16 @@ def rewrite(
         None, "--stdin-filename", help="The name to use in messages when reading stdin."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary line."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=0, help="Worker processes (default: the number of CPUs; 0: none)."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    cache_dir: Optional[str] = typer.Option(
+        None, "--cache-dir", help="The cache folder (default: .migrate_fitgen_cache in the project root)."
+    ),
+    shard: Optional[str] = typer.Option(
+        None, "--shard", metavar="K/N", help="Process the K-th of N deterministic parts of the files."
+    ),
 ) -> None:
     """Rewrite fit_generator/evaluate_generator/predict_generator calls for Keras 3."""
     paths = list(paths or ["."])
@@ -133,28 +145,18 @@ def rewrite(
             _rewrite_stdin(options, stdin_filename or "<stdin>", diff, check, quiet, receivers)
         )
 
-    from migrate_fitgen.rewrite import collect_project_info, rewrite_source  # loads libcst
-
+    run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet)
     files = list(iter_python_files(paths, exclude or ()))
-    sources: dict = {}
-    errors = 0
-    for path in files:
-        try:
-            sources[path] = read_source(path)
-        except SourceError as exc:
-            typer.echo(f"{path}: error: {exc}", err=True)
-            errors += 1
-    project = collect_project_info({p: s.text for p, s in sources.items()}, paths, *receivers)
-
+    outcome = _rewrite_tree(files, paths, options, receivers, run, keep_text=not check)
+    errors = outcome.errors
     changed = migrated = review = 0
-    for path, src in sources.items():
-        try:
-            result = rewrite_source(src.text, path, options, project)
-        except SourceError as exc:
-            typer.echo(f"{path}: error: {exc}", err=True)
+    files = outcome.files
+    for path, result in outcome.results:
+        if result.error is not None:
+            typer.echo(f"{path}: error: {result.error}", err=True)
             errors += 1
             continue
-        _report(result.diagnostics)
+        _report(list(result.diagnostics))
         review += len(result.diagnostics)
         if not result.changed:
             continue
@@ -162,7 +164,7 @@ def rewrite(
             sys.stdout.write(unified_diff(path, result.source, result.output))
         elif not check:
             try:
-                write_source(src, result.output)
+                write_source(read_source(path), result.output)
             except SourceError as exc:
                 typer.echo(f"{path}: error: {exc}", err=True)
                 errors += 1
@@ -170,12 +172,108 @@ def rewrite(
         changed += 1
         migrated += result.calls_migrated
     if not quiet:
-        typer.echo(_summary(len(files), changed, migrated, review, errors, diff or check), err=True)
+        typer.echo(_summary(files, changed, migrated, review, errors, diff or check), err=True)
     if errors:
         raise typer.Exit(EXIT_FAILED)
     if (diff or check) and changed:
         raise typer.Exit(EXIT_CHANGES)
     raise typer.Exit(EXIT_OK)
+
+
+# --- running over a tree: jobs, cache, shards, progress (migrate_fitgen.driver) ---------
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    jobs: int
+    cache_folder: Optional[str]  # None: --no-cache
+    shard: Tuple[int, int]  # (0-based index, count)
+    root: str  # shards hash paths relative to it
+    progress: bool
+
+    @classmethod
+    def make(
+        cls, paths: List[str], jobs: Optional[int], no_cache: bool, cache_dir: Optional[str],
+        shard: Optional[str], quiet: bool, machine_output: bool = False,
+    ) -> "RunSettings":
+        from migrate_fitgen import cache, driver
+
+        try:
+            part = driver.parse_shard(shard) if shard else (0, 1)
+        except driver.ShardError as exc:
+            raise usage_error(str(exc)) from None
+        start = paths[0] if paths else None
+        folder = None if no_cache else cache.Cache.at_root(start, cache_dir).folder
+        return cls(
+            jobs=driver.default_jobs() if jobs is None else jobs,
+            cache_folder=folder,
+            shard=part,
+            root=cache.project_root(start),
+            progress=driver.Progress.wanted(quiet, machine_output),
+        )
+
+    def mine(self, files: List[str]) -> List[str]:
+        """The files of this shard (all of them without --shard)."""
+        from migrate_fitgen import driver
+
+        k, n = self.shard
+        if n == 1:
+            return list(files)
+        return [f for f in files if driver.shard_of(_relative(f, self.root), n) == k]
+
+
+def _relative(path: str, root: str) -> str:
+    try:
+        return os.path.relpath(os.path.abspath(path), root)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path
+
+
+@dataclass
+class TreeOutcome:
+    files: int
+    errors: int
+    #: (path, FileResult) for the files of this shard the prefilter kept, in walk order
+    results: list
+
+
+def _rewrite_tree(
+    files: List[str], roots: List[str], options: RewriteOptions,
+    receivers: Tuple[Tuple[str, ...], Tuple[str, ...]], run: RunSettings, keep_text: bool,
+) -> TreeOutcome:
+    """Scan the whole tree (summaries for the project pass, cached), then rewrite this
+    shard's files that can hold something to rewrite, in worker processes."""
+    from migrate_fitgen import driver
+    from migrate_fitgen.cache import Cache
+    from migrate_fitgen.rewrite import batch
+
+    store = Cache(run.cache_folder)
+    scans = {}
+    with driver.Progress("scanning", len(files), run.progress) as bar:
+        for i, out in driver.run(
+            batch.scan_file, files, batch.ScanContext(options.target, store), jobs=run.jobs, progress=bar
+        ):
+            scans[files[i]] = out.value if out.error is None else batch.ScanResult(error=out.error)
+    mine = run.mine(files)
+    errors = 0
+    for path in mine:  # what cannot be read or decoded comes first, as it always did
+        if scans[path].error is not None:
+            typer.echo(f"{path}: error: {scans[path].error}", err=True)
+            errors += 1
+    project = batch.project_info(files, scans, roots, *receivers, cache=store)
+    ctx = batch.RewriteContext(
+        options, project, batch.project_digest(files, scans, project), store, keep_text
+    )
+    todo = [p for p in mine if scans[p].error is None and scans[p].wanted]
+    results = []
+    with driver.Progress("rewriting", len(todo), run.progress) as bar:
+        pairs = driver.run(
+            batch.rewrite_file, [(p, scans[p].digest) for p in todo], ctx, jobs=run.jobs,
+            chunk_size=1, progress=bar,
+        )
+        for i, out in driver.ordered(pairs):
+            results.append((todo[i], out.value if out.error is None else batch.FileResult(error=out.error)))
+    return TreeOutcome(len(mine), errors, results)
 
 
 def _receiver_settings(start: Optional[str]) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
@@ -231,6 +329,39 @@ def _unchanged_stdin(data: bytes, name: str, diff: bool, check: bool, quiet: boo
     if not quiet:
         typer.echo(_summary(1, 0, 0, 0, 0, diff or check), err=True)
     return EXIT_OK
+
+
+@app.command("merge-reports")
+def merge_reports(
+    reports: List[str] = typer.Argument(..., help="The JSON or SARIF reports of the shards."),
+    output_format: str = typer.Option("json", "--format", help="json or sarif: the reports' format."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the merged report to FILE."),
+) -> None:
+    """Merge the reports of `analyze --shard K/N` runs into one, as one run would write it."""
+    from migrate_fitgen.report.merge import MergeError, merge_texts
+
+    if output_format not in ("json", "sarif"):
+        raise usage_error(f"invalid value for --format: {output_format!r} (choose from json, sarif)")
+    texts = []
+    for path in reports:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                texts.append(fh.read())
+        except OSError as exc:
+            raise usage_error(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        merged = merge_texts(texts, output_format)
+    except MergeError as exc:
+        raise usage_error(str(exc)) from None
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(merged)
+        except OSError as exc:
+            raise usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(merged)
+    raise typer.Exit(EXIT_OK)
 
 
 _register_analyze(app)

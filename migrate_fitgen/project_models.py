@@ -285,14 +285,17 @@ class ModelResolver:
         custom_classes: FrozenSet[str] = frozenset(),
         local_modules: FrozenSet[str] = frozenset(),
     ) -> None:
-        self.modules = dict(modules)
+        # a mapping that makes summaries on demand (``candidates()``: every path, parsed
+        # or not) is kept as it is: only the modules a lookup reaches are summarized
+        lazy = hasattr(modules, "candidates")
+        self.modules = modules if lazy else dict(modules)
         self.keras_models = tuple(keras_models)
         self.not_keras = tuple(not_keras)
         self.custom_classes = custom_classes
         self.local_modules = local_modules
         self._by_abspath: Dict[str, str] = {}
         self._by_name: Dict[str, List[str]] = {}
-        for path in self.modules:
+        for path in (modules.candidates() if lazy else self.modules):  # type: ignore[attr-defined]
             if path in ("-", "<stdin>"):
                 continue
             self._by_abspath[os.path.normpath(os.path.abspath(path))] = path
@@ -305,8 +308,9 @@ class ModelResolver:
     def _at(self, stem: str) -> Optional[ModuleSummary]:
         for cand in (stem + ".py", os.path.join(stem, "__init__.py")):
             path = self._by_abspath.get(os.path.normpath(cand))
-            if path is not None:
-                return self.modules[path]
+            found = self.modules.get(path) if path is not None else None
+            if found is not None:  # (None: a candidate that does not parse)
+                return found
         return None
 
     def find_module(self, importer: ModuleSummary, module: str, level: int = 0) -> Optional[ModuleSummary]:
@@ -339,7 +343,7 @@ class ModelResolver:
                 return found
             parent = os.path.dirname(folder)
             folder = parent if parent != folder else None
-        paths = self._by_name.get(".".join(parts), [])
+        paths = [p for p in self._by_name.get(".".join(parts), []) if self.modules.get(p) is not None]
         return self.modules[paths[0]] if len(paths) == 1 else None
 
     # settled by the user or the tables ------------------------------------------------

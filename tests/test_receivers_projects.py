@@ -32,7 +32,8 @@ runner = CliRunner()
 def _files(root: Path) -> dict:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and ".migrate_fitgen_cache" not in p.parts
     }
 
 

@@ -1,0 +1,165 @@
+"""Per-file results on disk, keyed by content: ``.migrate_fitgen_cache/``.
+
+One file per entry, ``<folder>/<version>/<kind>/<key[:2]>/<key>``: workers read and
+write entries themselves with no lock (an entry is written to a temporary file and
+renamed into place, so a reader sees a whole entry or none).  The key is a hash of
+everything the result depends on: the file's bytes (``content_hash``), the tool's
+version and the settings that change the result (``key``).  The folder holds a
+``.gitignore`` (``*``) and a ``CACHEDIR.TAG``, as ruff's ``.ruff_cache`` does.
+
+Entries are pickles read back with an allow-list of classes (``_SAFE``): a cache
+folder committed to a repository by someone else can hand back wrong results, never
+run code.  An entry that cannot be read is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any, Optional
+
+from migrate_fitgen import __version__
+
+FOLDER = ".migrate_fitgen_cache"
+ENV = "MIGRATE_FITGEN_CACHE_DIR"
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by migrate-fitgen.\n"
+)
+
+#: the only globals an entry may name: result values, never functions
+_SAFE = {
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+    ("migrate_fitgen.project_models", "ModuleSummary"),
+    ("migrate_fitgen.project_models", "Imported"),
+    ("migrate_fitgen.project_models", "FunctionSummary"),
+    ("migrate_fitgen.project_models", "ClassSummary"),
+    ("migrate_fitgen.diagnostics", "Diagnostic"),
+    ("migrate_fitgen.diagnostics", "Fix"),
+    ("migrate_fitgen.diagnostics", "Edit"),
+    ("migrate_fitgen.diagnostics", "Severity"),
+    ("migrate_fitgen.diagnostics", "Applicability"),
+}
+
+
+def allow(module: str, name: str) -> None:
+    """Let entries hold instances of ``module.name`` (a plain value class)."""
+    _SAFE.add((module, name))
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):  # noqa: D102
+        if (module, name) not in _SAFE:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+        return super().find_class(module, name)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def key(*parts: Any) -> str:
+    """A key from the tool's version and ``parts`` (strings, numbers, tuples of them)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(repr((__version__, parts)).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def project_root(start: Optional[str]) -> str:
+    """The folder the cache goes in: the nearest folder at or above ``start`` with a
+    ``pyproject.toml`` (where the configuration is looked for), else ``start`` itself
+    (its folder for a file), else the current directory."""
+    here = Path(start or os.getcwd()).resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file():
+            return str(folder)
+    return str(here)
+
+
+class Cache:
+    """Entries under ``folder`` (``None``: a cache that never hits and stores nothing)."""
+
+    def __init__(self, folder: Optional[str]) -> None:
+        self.folder = folder
+        self._ready = False
+
+    @classmethod
+    def at_root(cls, start: Optional[str], override: Optional[str] = None) -> "Cache":
+        """``override``, else ``$MIGRATE_FITGEN_CACHE_DIR``, else ``.migrate_fitgen_cache``
+        in the project root (the folder of the nearest ``pyproject.toml``), else, for a
+        folder that belongs to no project, the user's cache folder (nothing is added to
+        a tree that has no project file)."""
+        folder = override or os.environ.get(ENV)
+        if not folder:
+            root = project_root(start)
+            if os.path.isfile(os.path.join(root, "pyproject.toml")):
+                folder = os.path.join(root, FOLDER)
+            else:
+                base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+                folder = os.path.join(base, "migrate-fitgen")
+        return cls(folder)
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def _path(self, kind: str, k: str) -> str:
+        assert self.folder is not None
+        return os.path.join(self.folder, __version__, kind, k[:2], k)
+
+    def get(self, kind: str, k: str) -> Optional[Any]:
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(kind, k), "rb") as fh:
+                data = fh.read()
+            return _Unpickler(io.BytesIO(data)).load()
+        except Exception:  # noqa: BLE001 - missing, truncated, foreign: a miss
+            return None
+
+    def _prepare(self) -> None:
+        assert self.folder is not None
+        os.makedirs(self.folder, exist_ok=True)
+        for name, text in ((".gitignore", "# created by migrate-fitgen\n*\n"), ("CACHEDIR.TAG", _TAG)):
+            p = os.path.join(self.folder, name)
+            if not os.path.exists(p):
+                try:
+                    with open(p, "w", encoding="utf-8") as fh:
+                        fh.write(text)
+                except OSError:
+                    pass
+        self._ready = True
+
+    def put(self, kind: str, k: str, value: Any) -> None:
+        """Store ``value``; a cache that cannot be written is silently skipped."""
+        if self.folder is None:
+            return
+        try:
+            if not self._ready:
+                self._prepare()
+            target = self._path(kind, k)
+            folder = os.path.dirname(target)
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, target)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass
+
+    def __getstate__(self):
+        return {"folder": self.folder, "_ready": False}

@@ -1,0 +1,258 @@
+"""``rewrite`` over a tree, through ``migrate_fitgen.driver``: two per-file passes.
+
+1. ``scan_file`` (every file of the tree, in every shard): read the bytes, hash them,
+   decide from the bytes whether the file can hold anything to rewrite (a legacy
+   method name; with ``--target keras3``, the tokens of a Keras 2 import FG008
+   fixes), decode it, and make its summary for the project pass (``ast``, no libcst).
+   The result depends on the bytes only: it is cached by their hash.
+2. ``rewrite_file`` (the files the prefilter kept, of this shard): ``rewrite_source``
+   with the project facts every worker received once.  Its result depends on the
+   file, the options and the whole tree: it is cached under the file's hash, the
+   options and ``project_digest`` (the tree's paths and hashes and the settings).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+from dataclasses import dataclass, field
+from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
+
+from migrate_fitgen import cache as cache_mod
+from migrate_fitgen.diagnostics import Diagnostic
+from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
+from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
+from migrate_fitgen.project_models import ModuleSummary
+from migrate_fitgen.rewrite.plan import RewriteOptions
+from migrate_fitgen.sources import SourceError, SourceFile, decode_source
+
+LEGACY = (b"fit_generator", b"evaluate_generator", b"predict_generator")
+_TRIGGERS = tuple(t.encode() for t in sorted(TRIGGERS))
+_GONE = tuple((p.encode(), last.encode()) for p, last in GONE_TRIGGERS)
+
+
+def wanted(data: bytes, target: str) -> bool:
+    """Can these bytes hold a call or an import the rewrite changes?  The same test as
+    ``rewrite_source``'s own early return (``keras_imports.might_matter`` for FG008),
+    made on the bytes: every name tested is ASCII, and Python source is in an
+    ASCII-compatible encoding."""
+    if b"_generator" in data and any(m in data for m in LEGACY):
+        return True
+    if target != "keras3" or b"keras" not in data:
+        return False
+    return any(t in data for t in _TRIGGERS) or any(p in data and last in data for p, last in _GONE)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    digest: str = ""
+    wanted: bool = False
+    #: why the file cannot be read or decoded (it is reported; nothing else is known)
+    error: Optional[str] = None
+    #: the summary (``path`` left empty: the same bytes elsewhere have the same one);
+    #: made here only for a file that holds a legacy name, otherwise on demand
+    summary: Optional[ModuleSummary] = None
+    summarized: bool = False
+    #: classes that define their own legacy method and derive from no Keras model
+    custom: FrozenSet[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    target: str
+    cache: cache_mod.Cache = field(default_factory=lambda: cache_mod.Cache(None))
+
+
+def _scan_bytes(data: bytes, digest: str, target: str) -> ScanResult:
+    try:
+        text = decode_source(data).text
+    except SourceError as exc:
+        return ScanResult(digest, False, str(exc))
+    if not any(m in data for m in LEGACY):
+        # no class here defines a legacy method; the summary is made if a lookup needs it
+        return ScanResult(digest, wanted(data, target))
+    info = file_info("", text)
+    return ScanResult(
+        digest, True, summary=info.summary, custom=frozenset(info.custom_classes), summarized=True
+    )
+
+
+def _summary_of(path: str, cache: cache_mod.Cache, digest: str) -> Optional[ModuleSummary]:
+    """The summary of a file (``path`` left empty), from the cache or made now."""
+    k = cache_mod.key("summary", digest)
+    hit = cache.get("summary", k)
+    if isinstance(hit, tuple) and len(hit) == 1:
+        return hit[0]
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        text = decode_source(data).text
+    except (OSError, SourceError):
+        return None
+    summary = file_info("", text).summary
+    if cache_mod.content_hash(data) == digest:
+        cache.put("summary", k, (summary,))
+    return summary
+
+
+class LazySummaries(Mapping):
+    """path -> ModuleSummary of every file that parses, each made (or read from the
+    cache) the first time it is asked for.  ``ModelResolver`` indexes ``candidates()``
+    and asks only for the modules a lookup reaches; iterating forces every summary."""
+
+    def __init__(self, digests: Mapping[str, str], known: Mapping[str, Optional[ModuleSummary]],
+                 cache: cache_mod.Cache) -> None:
+        self._digests = dict(digests)
+        self._memo: dict = dict(known)
+        self._cache = cache
+
+    def candidates(self) -> list:
+        return list(self._digests)
+
+    def get(self, path, default=None):  # type: ignore[override]
+        if path not in self._memo:
+            digest = self._digests.get(path)
+            if digest is None:
+                return default
+            found = _summary_of(path, self._cache, digest)
+            self._memo[path] = dataclasses.replace(found, path=path) if found is not None else None
+        found = self._memo[path]
+        return default if found is None else found
+
+    def __getitem__(self, path):
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __iter__(self):
+        return (p for p in self._digests if self.get(p) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def scan_file(path: str, ctx: ScanContext) -> ScanResult:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return ScanResult(error="no such file")
+    except IsADirectoryError:
+        return ScanResult(error="is a directory")
+    except OSError as exc:
+        return ScanResult(error=f"cannot read: {exc.strerror or exc}")
+    digest = cache_mod.content_hash(data)
+    k = cache_mod.key("scan", digest, ctx.target)
+    found = ctx.cache.get("scan", k)
+    if isinstance(found, ScanResult):
+        return found
+    result = _scan_bytes(data, digest, ctx.target)
+    ctx.cache.put("scan", k, result)
+    return result
+
+
+def project_info(
+    paths: Sequence[str],
+    scans: Mapping[str, ScanResult],
+    roots: Sequence[str],
+    keras_models: Sequence[str],
+    not_keras: Sequence[str],
+    cache: Optional[cache_mod.Cache] = None,
+) -> ProjectInfo:
+    """``collect_project_info`` made from the scans (the same facts, no parse)."""
+    infos, digests, known = [], {}, {}
+    for path in paths:
+        scan = scans.get(path)
+        if scan is None or scan.error is not None:
+            continue  # not read: not among the sources, as before
+        digests[path] = scan.digest
+        if scan.summarized:
+            known[path] = dataclasses.replace(scan.summary, path=path) if scan.summary is not None else None
+        infos.append(FileInfo(path, None, tuple(sorted(scan.custom))))
+    info = project_info_from(infos, roots, keras_models, not_keras)
+    return dataclasses.replace(info, modules=LazySummaries(digests, known, cache or cache_mod.Cache(None)))
+
+
+def project_digest(paths: Sequence[str], scans: Mapping[str, ScanResult], project: ProjectInfo) -> str:
+    """What every file's rewrite may depend on besides its own bytes."""
+    return cache_mod.key(
+        "project",
+        tuple((os.path.abspath(p), scans[p].digest if p in scans else "") for p in paths),
+        # names that are no identifiers cannot be imported (the cache's own folder)
+        tuple(sorted(n for n in project.local_modules if n.isidentifier())),
+        project.keras_models,
+        project.not_keras,
+    )
+
+
+@dataclass(frozen=True)
+class FileResult:
+    error: Optional[str] = None
+    changed: bool = False
+    #: the rewritten text, when it changed
+    output: Optional[str] = None
+    source: Optional[str] = None
+    diagnostics: Tuple[Diagnostic, ...] = ()
+    calls_migrated: int = 0
+
+
+@dataclass(frozen=True)
+class RewriteContext:
+    options: RewriteOptions
+    project: ProjectInfo
+    digest: str  # project_digest
+    cache: cache_mod.Cache = field(default_factory=lambda: cache_mod.Cache(None))
+    #: whether the caller needs the text (--diff, in place); --check does not
+    keep_text: bool = True
+
+
+def rewrite_file(item: Tuple[str, str], ctx: RewriteContext) -> FileResult:
+    """``item`` is (path, content digest from the scan)."""
+    from migrate_fitgen.rewrite.engine import rewrite_source
+
+    path, digest = item
+    opts = ctx.options
+    k = cache_mod.key(
+        "rewrite", digest, path, ctx.digest, opts.target, opts.wrap, opts.unsafe_fixes, ctx.keep_text
+    )
+    found = ctx.cache.get("rewrite", k)
+    if isinstance(found, FileResult):
+        return found
+    try:
+        src = _read(path, digest)
+        result = rewrite_source(src.text, path, opts, ctx.project)
+    except SourceError as exc:
+        out = FileResult(error=str(exc))
+    else:
+        keep = ctx.keep_text and result.changed
+        out = FileResult(
+            changed=result.changed,
+            output=result.output if keep else None,
+            source=result.source if keep else None,
+            diagnostics=tuple(result.diagnostics),
+            calls_migrated=result.calls_migrated,
+        )
+    if out.error is None or "changed while" not in out.error:
+        ctx.cache.put("rewrite", k, out)
+    return out
+
+
+def _read(path: str, digest: str) -> SourceFile:
+    """``read_source``, checking the bytes are those the scan saw."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    if cache_mod.content_hash(data) != digest:
+        raise SourceError("the file changed while it was being processed; run again")
+    src = decode_source(data, path)
+    src.mode = stat.S_IMODE(mode)
+    return src
+
+
+cache_mod.allow(__name__, "ScanResult")
+cache_mod.allow(__name__, "FileResult")

@@ -1,0 +1,115 @@
+"""The generic driver: every item once, the same results for any number of jobs, a
+worker that dies takes only its own item down, shards partition, cache round-trips."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+
+import pytest
+
+from migrate_fitgen import cache as cache_mod
+from migrate_fitgen import driver
+from migrate_fitgen.diagnostics import Diagnostic, Severity
+
+
+def square(item, shared):
+    return item * item + shared
+
+
+def die_on_13(item, shared):
+    if item == 13:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return item
+
+
+def raise_on_5(item, shared):
+    if item == 5:
+        raise ValueError("five\nsecond line")
+    return item
+
+
+def collect(pairs):
+    return {i: (o.value, o.error) for i, o in pairs}
+
+
+@pytest.mark.parametrize("jobs", [0, 1, 2, 3])
+def test_every_item_once_for_any_jobs(jobs):
+    items = list(range(100))
+    got = list(driver.run(square, items, 7, jobs=jobs, chunk_size=3))
+    assert sorted(i for i, _ in got) == items
+    assert all(o.value == i * i + 7 and o.error is None for i, o in got)
+
+
+def test_ordered_yields_in_index_order():
+    pairs = [(2, driver.Outcome(2)), (0, driver.Outcome(0)), (1, driver.Outcome(1)), (3, driver.Outcome(3))]
+    assert [i for i, _ in driver.ordered(pairs)] == [0, 1, 2, 3]
+    got = list(driver.ordered(driver.run(square, list(range(50)), 0, jobs=2, chunk_size=4)))
+    assert [o.value for _, o in got] == [i * i for i in range(50)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_dying_worker_takes_only_its_item_down(jobs):
+    items = list(range(40))
+    got = collect(driver.run(die_on_13, items, None, jobs=jobs, chunk_size=4))
+    assert sorted(got) == items
+    assert got[13][0] is None and "SIGSEGV" in got[13][1] and "crashed" in got[13][1]
+    assert all(got[i] == (i, None) for i in items if i != 13)
+
+
+def test_an_exception_is_that_items_error():
+    got = collect(driver.run(raise_on_5, list(range(10)), None, jobs=1))
+    assert got[5] == (None, "internal error (ValueError: five)")
+    assert got[4] == (4, None)
+
+
+def test_parse_shard():
+    assert driver.parse_shard("1/4") == (0, 4)
+    assert driver.parse_shard("4/4") == (3, 4)
+    for bad in ("0/4", "5/4", "x", "1/0", "1/2/3"):
+        with pytest.raises(driver.ShardError):
+            driver.parse_shard(bad)
+
+
+def test_shards_partition_and_are_stable():
+    paths = [f"pkg/mod_{i}.py" for i in range(200)]
+    shards = [driver.shard_of(p, 3) for p in paths]
+    assert set(shards) == {0, 1, 2}
+    assert shards == [driver.shard_of(p, 3) for p in paths]
+    assert driver.shard_of("./pkg/a.py", 5) == driver.shard_of("pkg/a.py", 5)
+    # BLAKE2b of the path, so a fixed value on every machine and every run
+    assert driver.shard_of("pkg/mod_0.py", 1000) == driver.shard_of("pkg/mod_0.py", 1000)
+
+
+def test_progress_is_off_when_not_wanted():
+    assert not driver.Progress.wanted(quiet=True)
+    assert not driver.Progress.wanted(machine_output=True)
+    bar = driver.Progress("x", 10, enabled=False)
+    bar.advance(3)
+    assert bar._bar is None and bar.done == 3
+
+
+def test_cache_round_trip_and_gitignore(tmp_path):
+    c = cache_mod.Cache(str(tmp_path / "c"))
+    k = cache_mod.key("summary", "abc")
+    assert c.get("summary", k) is None
+    d = Diagnostic("FG001", "n", Severity.WARNING, "m", "p.py", 1, 2)
+    c.put("summary", k, ("x", frozenset({1}), [d]))
+    assert c.get("summary", k) == ("x", frozenset({1}), [d])
+    assert (tmp_path / "c" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert cache_mod.key("a", 1) != cache_mod.key("a", 2)
+    assert cache_mod.Cache(None).get("summary", k) is None
+
+
+def test_cache_refuses_entries_that_name_functions(tmp_path):
+    c = cache_mod.Cache(str(tmp_path))
+    k = cache_mod.key("evil")
+    c.put("x", k, "placeholder")
+    path = c._path("x", k)
+    with open(path, "wb") as fh:
+        pickle.dump(os.getcwd, fh)  # a global that is not a value class
+    assert c.get("x", k) is None
+    with open(path, "wb") as fh:
+        fh.write(b"truncated")
+    assert c.get("x", k) is None
