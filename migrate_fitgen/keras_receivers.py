@@ -133,6 +133,89 @@ def _class_info_ast(tree: ast.AST) -> Iterable[Tuple[str, bool, bool]]:
             yield node.name, defines, keras_base
 
 
+@dataclass(frozen=True)
+class FileInfo:
+    """What ``collect_project_info`` needs of one file: small and picklable, so that the
+    per-file pass can run anywhere and the text and tree can be dropped after it."""
+
+    path: str
+    #: None when the file does not parse
+    summary: Optional[ModuleSummary] = None
+    #: classes that define their own legacy method and do not derive from a Keras model
+    custom_classes: Tuple[str, ...] = ()
+    #: the ``SyntaxError`` (or ``ValueError``) ``ast.parse`` raised, None if it parsed
+    syntax_error: Optional[BaseException] = None
+
+
+def file_info(path: str, text: str, tree: Optional[ast.Module] = None) -> FileInfo:
+    """The per-file part of ``collect_project_info`` (``tree``: ``ast.parse(text)`` when
+    the caller already has it)."""
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError) as exc:
+            return FileInfo(path, syntax_error=exc)
+        except RecursionError:
+            return FileInfo(path)
+    custom = tuple(name for name, defines, keras_base in _class_info_ast(tree) if defines and not keras_base)
+    try:
+        summary: Optional[ModuleSummary] = summarize(path, tree)
+    except RecursionError:
+        summary = None
+    return FileInfo(path, summary, custom)
+
+
+def _local_modules(paths: Iterable[str], extra_roots: Iterable[str]) -> set:
+    local = set()
+    listed = set()
+    for path in paths:
+        if path in ("-", "<stdin>"):
+            continue
+        p = os.path.normpath(path)
+        stem = os.path.splitext(os.path.basename(p))[0]
+        local.add(stem)
+        for part in os.path.dirname(p).split(os.sep):
+            if part and part not in (".", ".."):
+                local.add(part)
+        folder = os.path.dirname(os.path.abspath(p))
+        if folder not in listed:  # modules beside the file are the project's too
+            listed.add(folder)
+            try:
+                for entry in os.listdir(folder):
+                    name, ext = os.path.splitext(entry)
+                    if ext == ".py" or (not ext and os.path.isdir(os.path.join(folder, entry))):
+                        local.add(name)
+            except OSError:
+                pass
+    for root in extra_roots:
+        local.add(os.path.splitext(os.path.basename(os.path.normpath(root)))[0])
+    return local
+
+
+def project_info_from(
+    infos: Iterable[FileInfo],
+    extra_roots: Iterable[str] = (),
+    keras_models: Iterable[str] = (),
+    not_keras: Iterable[str] = (),
+) -> ProjectInfo:
+    """``ProjectInfo`` from the per-file ``file_info`` of every analysed file, in order."""
+    custom = set()
+    paths: List[str] = []
+    modules: Dict[str, ModuleSummary] = {}
+    for info in infos:
+        paths.append(info.path)
+        custom.update(info.custom_classes)
+        if info.summary is not None:
+            modules[info.path] = info.summary
+    return ProjectInfo(
+        custom_classes=frozenset(custom),
+        local_modules=frozenset(_local_modules(paths, extra_roots)),
+        modules=modules,
+        keras_models=tuple(keras_models),
+        not_keras=tuple(not_keras),
+    )
+
+
 def collect_project_info(
     sources: Mapping[str, str],
     extra_roots: Iterable[str] = (),
@@ -142,47 +225,8 @@ def collect_project_info(
     """Cross-file facts from every analysed file (``path -> text``).  Files that do not
     parse are skipped here; they are reported when they are processed.
     ``keras_models`` / ``not_keras`` are ``[tool.migrate-fitgen]``'s lists."""
-    custom = set()
-    local = set()
-    listed = set()
-    modules: Dict[str, ModuleSummary] = {}
-    for path, text in sources.items():
-        if path not in ("-", "<stdin>"):
-            p = os.path.normpath(path)
-            stem = os.path.splitext(os.path.basename(p))[0]
-            local.add(stem)
-            for part in os.path.dirname(p).split(os.sep):
-                if part and part not in (".", ".."):
-                    local.add(part)
-            folder = os.path.dirname(os.path.abspath(p))
-            if folder not in listed:  # modules beside the file are the project's too
-                listed.add(folder)
-                try:
-                    for entry in os.listdir(folder):
-                        name, ext = os.path.splitext(entry)
-                        if ext == ".py" or (not ext and os.path.isdir(os.path.join(folder, entry))):
-                            local.add(name)
-                except OSError:
-                    pass
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError):
-            continue
-        for name, defines, keras_base in _class_info_ast(tree):
-            if defines and not keras_base:
-                custom.add(name)
-        try:
-            modules[path] = summarize(path, tree)
-        except RecursionError:
-            pass
-    for root in extra_roots:
-        local.add(os.path.splitext(os.path.basename(os.path.normpath(root)))[0])
-    return ProjectInfo(
-        custom_classes=frozenset(custom),
-        local_modules=frozenset(local),
-        modules=modules,
-        keras_models=tuple(keras_models),
-        not_keras=tuple(not_keras),
+    return project_info_from(
+        (file_info(path, text) for path, text in sources.items()), extra_roots, keras_models, not_keras
     )
 
 
