@@ -7,20 +7,23 @@ collects the files that could not be processed.  Nothing here prints.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
 from migrate_fitgen.analyze import noqa as noqa_mod
 from migrate_fitgen.analyze.context import RuleContext
 from migrate_fitgen.sources import parse_module
 from migrate_fitgen.analyze.project import AnalysisProject
+from migrate_fitgen.analyze.prefilter import LINK_TOKENS, may_hold, tokens_for
 from migrate_fitgen.analyze.rules import all_rules
+from migrate_fitgen.keras_receivers import FileInfo, file_info, project_info_from
 from migrate_fitgen.analyze.selection import enabled_codes, matches
 from migrate_fitgen.diagnostics import Diagnostic, sort_key
-from migrate_fitgen.sources import SourceError, iter_python_files, read_source
+from migrate_fitgen.sources import SourceError, decode_source, iter_python_files, read_source
 
 TARGETS = ("keras3", "tf-keras")
 
@@ -116,6 +119,74 @@ def analyze_source(
     return sorted(out.values(), key=sort_key)
 
 
+@dataclass(frozen=True)
+class FileScan:
+    """Phase 0 and 1 of ``analyze_paths`` for one file: what its bytes say (can it hold
+    a finding? a training call?) and its small, picklable summary.  Neither its text
+    nor any tree is kept."""
+
+    path: str
+    candidate: bool = False  # holds a token of an enabled rule: parsed and checked
+    links: bool = False  # may hold a training call that another file's finding needs
+    info: Optional[FileInfo] = None  # None: the file could not be read or decoded
+    error: Optional[str] = None  # why it cannot be processed (read, decode, syntax)
+
+
+def scan_file(path: str, tokens: FrozenSet[str], text: Optional[str] = None) -> FileScan:
+    """Read (unless ``text`` is given, for stdin), prefilter, summarise one file.  Pure
+    and module-level, so that a pool can run it.  A file with no token of an enabled
+    rule is not parsed with libcst unless Python's own parser rejects it: its syntax
+    error is still reported, its findings cannot exist."""
+    if text is None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            text = decode_source(data, path).text
+        except FileNotFoundError:
+            return FileScan(path, error="no such file")
+        except IsADirectoryError:
+            return FileScan(path, error="is a directory")
+        except OSError as exc:
+            return FileScan(path, error=f"cannot read: {exc.strerror or exc}")
+        except SourceError as exc:
+            return FileScan(path, error=str(exc))
+    else:
+        data = text.encode("utf-8", "surrogatepass")
+    candidate = may_hold(data, tokens)
+    links = may_hold(data, LINK_TOKENS)
+    error = None
+    try:
+        tree: Optional[ast.Module] = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+        if not candidate:  # (a candidate is parsed in phase 3, which reports it)
+            try:
+                parse_module(text)  # libcst decides, with the same words as for a candidate
+            except SourceError as exc:
+                error = str(exc)
+    info = file_info(path, text, tree) if tree is not None else FileInfo(path)
+    return FileScan(path, candidate, links, info, error)
+
+
+def _read_bytes(path: str) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _load_facts(path: str, stdin: Optional[Tuple[str, str]] = None):
+    """The libcst facts of one module, read again from disk; None if it cannot be parsed."""
+    from migrate_fitgen.analyze.facts import collect
+
+    try:
+        text = stdin[1] if stdin is not None and path == stdin[0] else read_source(path).text
+        return collect(path, text, parse_module(text))
+    except SourceError:
+        return None
+
+
 def analyze_paths(
     paths: Sequence[str],
     options: Optional[AnalyzeOptions] = None,
@@ -123,35 +194,52 @@ def analyze_paths(
     stdin_text: Optional[str] = None,
     stdin_filename: str = "<stdin>",
 ) -> AnalysisResult:
-    """Analyse files and folders (``-`` stands for ``stdin_text``)."""
+    """Analyse files and folders (``-`` stands for ``stdin_text``).
+
+    Phase 0-1, per file (``scan_file``): read the bytes, test them for the enabled
+    rules' tokens, summarise with ``ast``.  Phase 2: the project from the summaries;
+    libcst facts of other modules are parsed only when a question reaches them.
+    Phase 3, per candidate file: read it again, parse it with libcst, run the rules.
+    No text is kept between phases."""
     options = options or AnalyzeOptions()
     result = AnalysisResult()
-    sources: Dict[str, str] = {}
+    tokens = tokens_for(enabled_codes(options.select, options.ignore))
+    stdin = (stdin_filename, stdin_text or "") if "-" in paths else None
+    scans: List[FileScan] = []
     for path in iter_python_files([p for p in paths if p != "-"], exclude):
-        result.files += 1
-        try:
-            sources[path] = read_source(path).text
-        except SourceError as exc:
-            result.errors.append((path, str(exc)))
-    if "-" in paths:
-        result.files += 1
-        sources[stdin_filename] = stdin_text or ""
+        scans.append(scan_file(path, tokens))
+    if stdin is not None:
+        scans.append(scan_file(stdin_filename, tokens, stdin[1]))
+    result.files = len(scans)
 
-    project = new_project(sources, [p for p in paths if p != "-"], options)
-    parsed: List[str] = []
-    for path, text in sources.items():
-        try:
-            project.add_source(path, text, parse_module(text))
-            parsed.append(path)
-        except SourceError as exc:
-            result.errors.append((path, str(exc)))
-    for path in parsed:
-        try:
-            result.diagnostics.extend(analyze_source(sources[path], path, options, project))
-        except SourceError as exc:
-            result.errors.append((path, str(exc)))
-        except RecursionError:
-            result.errors.append((path, "too deeply nested to analyse"))
+    readable = [s for s in scans if s.info is not None]
+    settings = (options.keras_models, options.not_keras)
+    info = project_info_from((s.info for s in readable), [p for p in paths if p != "-"], *settings)
+    project = AnalysisProject(info, loader=lambda p: _load_facts(p, stdin))
+    project.know(
+        [s.path for s in readable],
+        [s.path for s in readable if s.links],
+        lambda p: stdin[1].encode("utf-8", "surrogatepass") if stdin is not None and p == stdin[0] else _read_bytes(p),
+    )
+    for scan in scans:
+        if scan.error is not None:
+            result.errors.append((scan.path, scan.error))
+        elif scan.candidate:
+            result.diagnostics.extend(_analyze_candidate(scan.path, options, project, result.errors, stdin))
     result.diagnostics.sort(key=sort_key)
     result.errors.sort()
     return result
+
+
+def _analyze_candidate(path, options, project, errors, stdin) -> List[Diagnostic]:
+    try:
+        text = stdin[1] if stdin is not None and path == stdin[0] else read_source(path).text
+        facts = project.load(path)
+        if facts is None:
+            parse_module(text)  # raises the reason
+        return analyze_source(text, path, options, project)
+    except SourceError as exc:
+        errors.append((path, str(exc)))
+    except RecursionError:
+        errors.append((path, "too deeply nested to analyse"))
+    return []
