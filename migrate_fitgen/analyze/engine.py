@@ -193,6 +193,7 @@ def analyze_paths(
     exclude: Sequence[str] = (),
     stdin_text: Optional[str] = None,
     stdin_filename: str = "<stdin>",
+    prefilter: bool = True,
 ) -> AnalysisResult:
     """Analyse files and folders (``-`` stands for ``stdin_text``).
 
@@ -200,8 +201,13 @@ def analyze_paths(
     rules' tokens, summarise with ``ast``.  Phase 2: the project from the summaries;
     libcst facts of other modules are parsed only when a question reaches them.
     Phase 3, per candidate file: read it again, parse it with libcst, run the rules.
-    No text is kept between phases."""
+    No text is kept between phases.
+
+    ``prefilter=False`` is the reference the prefilter is tested against: every file
+    read, parsed with libcst and kept for the whole run, every file checked."""
     options = options or AnalyzeOptions()
+    if not prefilter:
+        return _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename)
     result = AnalysisResult()
     tokens = tokens_for(enabled_codes(options.select, options.ignore))
     stdin = (stdin_filename, stdin_text or "") if "-" in paths else None
@@ -243,3 +249,36 @@ def _analyze_candidate(path, options, project, errors, stdin) -> List[Diagnostic
     except RecursionError:
         errors.append((path, "too deeply nested to analyse"))
     return []
+
+
+def _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename) -> AnalysisResult:
+    result = AnalysisResult()
+    sources: Dict[str, str] = {}
+    for path in iter_python_files([p for p in paths if p != "-"], exclude):
+        result.files += 1
+        try:
+            sources[path] = read_source(path).text
+        except SourceError as exc:
+            result.errors.append((path, str(exc)))
+    if "-" in paths:
+        result.files += 1
+        sources[stdin_filename] = stdin_text or ""
+
+    project = new_project(sources, [p for p in paths if p != "-"], options)
+    parsed: List[str] = []
+    for path, text in sources.items():
+        try:
+            project.add_source(path, text, parse_module(text))
+            parsed.append(path)
+        except SourceError as exc:
+            result.errors.append((path, str(exc)))
+    for path in parsed:
+        try:
+            result.diagnostics.extend(analyze_source(sources[path], path, options, project))
+        except SourceError as exc:
+            result.errors.append((path, str(exc)))
+        except RecursionError:
+            result.errors.append((path, "too deeply nested to analyse"))
+    result.diagnostics.sort(key=sort_key)
+    result.errors.sort()
+    return result
