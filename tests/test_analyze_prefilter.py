@@ -84,6 +84,20 @@ def test_scan_skips_files_without_tokens_but_reports_their_syntax_errors(tmp_pat
     assert not scan_file(str(tmp_path / "gen.py"), tokens_for(["FG001"])).candidate
 
 
+def test_dataset_names_follow_classes_aliases_and_assignments() -> None:
+    import ast
+
+    from migrate_fitgen.analyze.prefilter import dataset_hints, dataset_names, may_hold_dataset_class
+
+    a = dataset_hints(ast.parse("from keras.utils import Sequence as S\nclass Root(S):\n    pass\n"))
+    b = dataset_hints(ast.parse("from a import Root as R\nAlias = R\nclass Mine(Alias):\n    def __init__(self):\n        pass\n"))
+    c = dataset_hints(ast.parse("class Other(object):\n    def __init__(self):\n        pass\n"))
+    names = dataset_names([a, b, c])
+    assert {"S", "Root", "R", "Alias", "Mine"} <= names and "Other" not in names
+    assert may_hold_dataset_class(b, names) and not may_hold_dataset_class(c, names)
+    assert not may_hold_dataset_class(b, dataset_names([b, c]))  # the chain needs module a
+
+
 # generated projects ------------------------------------------------------------------
 
 GENERATORS = [
@@ -120,28 +134,34 @@ def _project(seed: int) -> Dict[str, str]:
     rnd = random.Random(seed)
     files: Dict[str, str] = {}
     # a dataset base in its own module, a subclass elsewhere: the chain crosses files
-    files["pkg/base.py"] = "import keras\n\n" + "class Base(keras.utils.{}):\n    pass\n".format(
-        rnd.choice(["Sequence", "PyDataset"])
-    )
-    data = ["import numpy as np", "from pkg.base import Base", ""]
+    files["pkg/base.py"] = rnd.choice(
+        [
+            "import keras\n\nclass Base(keras.utils.{}):\n    pass\n",
+            "from keras.utils import {} as S\n\nclass Base(S):\n    pass\n",
+            "import keras\nS = keras.utils.{}\nclass Root(S):\n    pass\nclass Base(Root):\n    pass\n",
+        ]
+    ).format(rnd.choice(["Sequence", "PyDataset"]))
+    data = ["import numpy as np", rnd.choice(["from pkg.base import Base", "from pkg.base import Base as B0\nBase = B0"]), ""]
     names = []
     for i in range(rnd.randint(1, 3)):
         name = f"gen{i}"
         names.append(name)
         data.append(rnd.choice(GENERATORS).format(name=name))
     classes = []
-    for i in range(rnd.randint(0, 2)):
+    for i in range(rnd.randint(1, 2)):
         name = f"Data{i}"
         classes.append(name)
-        data.append(rnd.choice(CLASSES).format(name=name, base=rnd.choice(["Base", "object"])))
+        template = rnd.choice(CLASSES[:2]) if i == 0 else rnd.choice(CLASSES)
+        data.append(template.format(name=name, base="Base" if i == 0 else rnd.choice(["Base", "object"])))
     files["pkg/data.py"] = "\n".join(data)
     # re-exports through modules that hold no rule token at all
     files["pkg/__init__.py"] = rnd.choice(["", "from pkg.data import *\n", "from .data import gen0\n"])
     files["helpers.py"] = rnd.choice(
         ["from pkg.data import gen0 as feed\n", "from pkg import data\nfeed = data.gen0\n", "import os\n"]
     )
-    train = ["import keras", "import numpy as np", "import pkg.data as d", "from pkg.data import *",
-             "from helpers import *", "EPOCHS = {}".format(rnd.choice([1, 3, 5])), "x = np.zeros((8, 2))",
+    imported = ", ".join(names + classes)
+    train = ["import keras", "import numpy as np", "import pkg.data as d", f"from pkg.data import {imported}",
+             "from helpers import *" if "feed" not in files["helpers.py"] else "from helpers import feed", "EPOCHS = {}".format(rnd.choice([1, 3, 5])), "x = np.zeros((8, 2))",
              "y = np.zeros(8)", "model = keras.Sequential([keras.layers.Dense(1)])",
              "model.compile(loss='mse')", ""]
     for _ in range(rnd.randint(1, 4)):
@@ -192,4 +212,4 @@ def test_generated_projects_find_something() -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text)
             codes |= {d.code for d in analyze_paths([tmp], ALL).diagnostics}
-    assert len(codes) >= 8, codes
+    assert len(codes) >= 10 and "FG110" in codes, codes

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen.rewrite import RewriteOptions, collect_project_info, rewrite_source
@@ -18,7 +18,15 @@ from migrate_fitgen.analyze import noqa as noqa_mod
 from migrate_fitgen.analyze.context import RuleContext
 from migrate_fitgen.sources import parse_module
 from migrate_fitgen.analyze.project import AnalysisProject
-from migrate_fitgen.analyze.prefilter import LINK_TOKENS, may_hold, tokens_for
+from migrate_fitgen.analyze.prefilter import (
+    LINK_TOKENS,
+    DatasetHints,
+    dataset_hints,
+    dataset_names,
+    may_hold,
+    may_hold_dataset_class,
+    split_tokens,
+)
 from migrate_fitgen.analyze.rules import all_rules
 from migrate_fitgen.keras_receivers import FileInfo, file_info, project_info_from
 from migrate_fitgen.analyze.selection import enabled_codes, matches
@@ -130,9 +138,21 @@ class FileScan:
     links: bool = False  # may hold a training call that another file's finding needs
     info: Optional[FileInfo] = None  # None: the file could not be read or decoded
     error: Optional[str] = None  # why it cannot be processed (read, decode, syntax)
+    #: holds a token of an ``in_dataset_class`` rule: a candidate if the project pass
+    #: finds a dataset class in it
+    dataset_candidate: bool = False
+    #: what that pass needs of the file (None: not asked for, or ``ast`` failed)
+    hints: Optional[DatasetHints] = None
+    #: libcst parses it but ``ast`` does not: its names are not summarised
+    opaque: bool = False
 
 
-def scan_file(path: str, tokens: FrozenSet[str], text: Optional[str] = None) -> FileScan:
+def scan_file(
+    path: str,
+    tokens: FrozenSet[str],
+    text: Optional[str] = None,
+    dataset_tokens: Optional[FrozenSet[str]] = None,
+) -> FileScan:
     """Read (unless ``text`` is given, for stdin), prefilter, summarise one file.  Pure
     and module-level, so that a pool can run it.  A file with no token of an enabled
     rule is not parsed with libcst unless Python's own parser rejects it: its syntax
@@ -155,17 +175,24 @@ def scan_file(path: str, tokens: FrozenSet[str], text: Optional[str] = None) -> 
     candidate = may_hold(data, tokens)
     links = may_hold(data, LINK_TOKENS)
     error = None
+    opaque = False
     try:
         tree: Optional[ast.Module] = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
-        if not candidate:  # (a candidate is parsed in phase 3, which reports it)
-            try:
-                parse_module(text)  # libcst decides, with the same words as for a candidate
-            except SourceError as exc:
+        try:
+            parse_module(text)  # libcst decides, with the same words as for a candidate
+            opaque = True  # libcst takes it (it will be analysed), ast did not summarise it
+        except SourceError as exc:
+            if not candidate:  # (a candidate is parsed in phase 3, which reports it)
                 error = str(exc)
     info = file_info(path, text, tree) if tree is not None else FileInfo(path)
-    return FileScan(path, candidate, links, info, error)
+    dataset_candidate = False
+    hints = None
+    if dataset_tokens is not None:  # some enabled rule is in_dataset_class
+        dataset_candidate = not candidate and may_hold(data, dataset_tokens)
+        hints = dataset_hints(tree) if tree is not None else None
+    return FileScan(path, candidate, links, info, error, dataset_candidate, hints, opaque)
 
 
 def _read_bytes(path: str) -> Optional[bytes]:
@@ -209,14 +236,27 @@ def analyze_paths(
     if not prefilter:
         return _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename)
     result = AnalysisResult()
-    tokens = tokens_for(enabled_codes(options.select, options.ignore))
+    tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
+    narrow = dataset_tokens or None
     stdin = (stdin_filename, stdin_text or "") if "-" in paths else None
     scans: List[FileScan] = []
     for path in iter_python_files([p for p in paths if p != "-"], exclude):
-        scans.append(scan_file(path, tokens))
+        scans.append(scan_file(path, tokens, None, narrow))
     if stdin is not None:
-        scans.append(scan_file(stdin_filename, tokens, stdin[1]))
+        scans.append(scan_file(stdin_filename, tokens, stdin[1], narrow))
     result.files = len(scans)
+    if narrow is not None:
+        # a file that decoded but that ast could not summarise may bind any name
+        if any(s.opaque for s in scans):
+            names = None
+        else:
+            names = dataset_names(s.hints for s in scans if s.hints is not None)
+        scans = [
+            replace(s, candidate=True)
+            if s.dataset_candidate and (names is None or may_hold_dataset_class(s.hints, names))
+            else s
+            for s in scans
+        ]
 
     readable = [s for s in scans if s.info is not None]
     settings = (options.keras_models, options.not_keras)

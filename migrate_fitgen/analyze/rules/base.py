@@ -37,6 +37,9 @@ class Rule:
     summary: ClassVar[str]
     #: identifiers one of which a file must contain to hold a finding (see above)
     tokens: ClassVar[Tuple[str, ...]]
+    #: the findings sit in a class deriving (through the project) from ``Sequence`` or
+    #: ``PyDataset``: the prefilter also asks the project pass for such a class
+    in_dataset_class: ClassVar[bool] = False
     default_enabled: ClassVar[bool] = True
 
     @classmethod

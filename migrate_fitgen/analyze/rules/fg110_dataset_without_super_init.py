@@ -78,6 +78,7 @@ class DatasetWithoutSuperInit(Rule):
     severity = Severity.WARNING
     summary = "PyDataset/Sequence subclass whose __init__ does not call super().__init__(**kwargs)"
     tokens = ("__init__",)  # reported at the class's own __init__
+    in_dataset_class = True
 
     @classmethod
     def check(cls, ctx):
