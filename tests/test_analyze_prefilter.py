@@ -213,3 +213,18 @@ def test_generated_projects_find_something() -> None:
                 path.write_text(text)
             codes |= {d.code for d in analyze_paths([tmp], ALL).diagnostics}
     assert len(codes) >= 10 and "FG110" in codes, codes
+
+
+def test_scans_are_small_and_picklable() -> None:
+    """Phase 0-1 results can cross a process boundary and hold no text or tree."""
+    import pickle
+
+    from migrate_fitgen.analyze.prefilter import split_tokens
+
+    tokens, dataset_tokens = split_tokens([r.code for r in all_rules()])
+    path = CORPUS / "programs" / "train_sequence.py"
+    scan = scan_file(str(path), tokens, None, dataset_tokens or None)
+    assert scan.candidate and scan.links and scan.hints is not None
+    data = pickle.dumps(scan)
+    assert pickle.loads(data) == scan
+    assert path.read_text()[:200].encode() not in data

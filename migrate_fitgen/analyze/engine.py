@@ -195,6 +195,17 @@ def scan_file(
     return FileScan(path, candidate, links, info, error, dataset_candidate, hints, opaque)
 
 
+def scan_task(path: str, shared: Tuple[FrozenSet[str], Optional[FrozenSet[str]]]) -> FileScan:
+    """``scan_file`` as a ``(item, shared)`` task: ``shared`` is (tokens, dataset tokens)."""
+    return scan_file(path, shared[0], None, shared[1])
+
+
+def scan_files(paths: Sequence[str], shared: Tuple[FrozenSet[str], Optional[FrozenSet[str]]]) -> List[FileScan]:
+    """Phase 0-1 over every file, in order.  Serial here; the one place to hand
+    ``scan_task`` to a process pool (results are small and picklable)."""
+    return [scan_task(path, shared) for path in paths]
+
+
 def _read_bytes(path: str) -> Optional[bytes]:
     try:
         with open(path, "rb") as fh:
@@ -239,9 +250,7 @@ def analyze_paths(
     tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
     narrow = dataset_tokens or None
     stdin = (stdin_filename, stdin_text or "") if "-" in paths else None
-    scans: List[FileScan] = []
-    for path in iter_python_files([p for p in paths if p != "-"], exclude):
-        scans.append(scan_file(path, tokens, None, narrow))
+    scans = scan_files(list(iter_python_files([p for p in paths if p != "-"], exclude)), (tokens, narrow))
     if stdin is not None:
         scans.append(scan_file(stdin_filename, tokens, stdin[1], narrow))
     result.files = len(scans)
