@@ -7,20 +7,31 @@ collects the files that could not be processed.  Nothing here prints.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import os
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Sequence, Tuple
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen.analyze import noqa as noqa_mod
 from migrate_fitgen.sources import parse_module
+from migrate_fitgen.analyze.prefilter import (
+    LINK_TOKENS,
+    DatasetHints,
+    dataset_hints,
+    dataset_names,
+    may_hold,
+    may_hold_dataset_class,
+    split_tokens,
+)
 from migrate_fitgen.analyze.rules import all_rules
 from migrate_fitgen.analyze.selection import enabled_codes, matches
 from migrate_fitgen.diagnostics import Diagnostic, sort_key
-from migrate_fitgen.sources import SourceError, iter_python_files, read_source
+from migrate_fitgen.sources import SourceError, decode_source, iter_python_files, read_source
 
 if TYPE_CHECKING:  # libcst and the rewrite load when a file is analysed (cli start-up)
     from migrate_fitgen.analyze.project import AnalysisProject
+    from migrate_fitgen.keras_receivers import FileInfo
 
 TARGETS = ("keras3", "tf-keras")
 
@@ -122,15 +133,185 @@ def analyze_source(
     return sorted(out.values(), key=sort_key)
 
 
+@dataclass(frozen=True)
+class FileScan:
+    """Phase 0 and 1 of ``analyze_paths`` for one file: what its bytes say (can it hold
+    a finding? a training call?) and its small, picklable summary.  Neither its text
+    nor any tree is kept."""
+
+    path: str
+    candidate: bool = False  # holds a token of an enabled rule: parsed and checked
+    links: bool = False  # may hold a training call that another file's finding needs
+    info: Optional[FileInfo] = None  # None: the file could not be read or decoded
+    error: Optional[str] = None  # why it cannot be processed (read, decode, syntax)
+    #: holds a token of an ``in_dataset_class`` rule: a candidate if the project pass
+    #: finds a dataset class in it
+    dataset_candidate: bool = False
+    #: what that pass needs of the file (None: not asked for, or ``ast`` failed)
+    hints: Optional[DatasetHints] = None
+    #: libcst parses it but ``ast`` does not: its names are not summarised
+    opaque: bool = False
+
+
+def scan_file(
+    path: str,
+    tokens: FrozenSet[str],
+    text: Optional[str] = None,
+    dataset_tokens: Optional[FrozenSet[str]] = None,
+) -> FileScan:
+    """Read (unless ``text`` is given, for stdin), prefilter, summarise one file.  Pure
+    and module-level, so that a pool can run it.  A file with no token of an enabled
+    rule is not parsed with libcst unless Python's own parser rejects it: its syntax
+    error is still reported, its findings cannot exist."""
+    if text is None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            text = decode_source(data, path).text
+        except FileNotFoundError:
+            return FileScan(path, error="no such file")
+        except IsADirectoryError:
+            return FileScan(path, error="is a directory")
+        except OSError as exc:
+            return FileScan(path, error=f"cannot read: {exc.strerror or exc}")
+        except SourceError as exc:
+            return FileScan(path, error=str(exc))
+    else:
+        data = text.encode("utf-8", "surrogatepass")
+    candidate = may_hold(data, tokens)
+    links = may_hold(data, LINK_TOKENS)
+    error = None
+    opaque = False
+    try:
+        tree: Optional[ast.Module] = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+        try:
+            parse_module(text)  # libcst decides, with the same words as for a candidate
+            opaque = True  # libcst takes it (it will be analysed), ast did not summarise it
+        except SourceError as exc:
+            if not candidate:  # (a candidate is parsed in phase 3, which reports it)
+                error = str(exc)
+    from migrate_fitgen.keras_receivers import FileInfo, file_info
+
+    info = file_info(path, text, tree) if tree is not None else FileInfo(path)
+    dataset_candidate = False
+    hints = None
+    if dataset_tokens is not None:  # some enabled rule is in_dataset_class
+        dataset_candidate = not candidate and may_hold(data, dataset_tokens)
+        hints = dataset_hints(tree) if tree is not None else None
+    return FileScan(path, candidate, links, info, error, dataset_candidate, hints, opaque)
+
+
+def scan_task(path: str, shared: Tuple[FrozenSet[str], Optional[FrozenSet[str]]]) -> FileScan:
+    """``scan_file`` as a ``(item, shared)`` task: ``shared`` is (tokens, dataset tokens)."""
+    return scan_file(path, shared[0], None, shared[1])
+
+
+def scan_files(paths: Sequence[str], shared: Tuple[FrozenSet[str], Optional[FrozenSet[str]]]) -> List[FileScan]:
+    """Phase 0-1 over every file, in order.  Serial here; the one place to hand
+    ``scan_task`` to a process pool (results are small and picklable)."""
+    return [scan_task(path, shared) for path in paths]
+
+
+def _read_bytes(path: str) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _load_facts(path: str, stdin: Optional[Tuple[str, str]] = None):
+    """The libcst facts of one module, read again from disk; None if it cannot be parsed."""
+    from migrate_fitgen.analyze.facts import collect
+
+    try:
+        text = stdin[1] if stdin is not None and path == stdin[0] else read_source(path).text
+        return collect(path, text, parse_module(text))
+    except SourceError:
+        return None
+
+
 def analyze_paths(
     paths: Sequence[str],
     options: Optional[AnalyzeOptions] = None,
     exclude: Sequence[str] = (),
     stdin_text: Optional[str] = None,
     stdin_filename: str = "<stdin>",
+    prefilter: bool = True,
 ) -> AnalysisResult:
-    """Analyse files and folders (``-`` stands for ``stdin_text``)."""
+    """Analyse files and folders (``-`` stands for ``stdin_text``).
+
+    Phase 0-1, per file (``scan_file``): read the bytes, test them for the enabled
+    rules' tokens, summarise with ``ast``.  Phase 2: the project from the summaries;
+    libcst facts of other modules are parsed only when a question reaches them.
+    Phase 3, per candidate file: read it again, parse it with libcst, run the rules.
+    No text is kept between phases.
+
+    ``prefilter=False`` is the reference the prefilter is tested against: every file
+    read, parsed with libcst and kept for the whole run, every file checked."""
     options = options or AnalyzeOptions()
+    if not prefilter:
+        return _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename)
+    result = AnalysisResult()
+    tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
+    narrow = dataset_tokens or None
+    stdin = (stdin_filename, stdin_text or "") if "-" in paths else None
+    scans = scan_files(list(iter_python_files([p for p in paths if p != "-"], exclude)), (tokens, narrow))
+    if stdin is not None:
+        scans.append(scan_file(stdin_filename, tokens, stdin[1], narrow))
+    result.files = len(scans)
+    if narrow is not None:
+        # a file that decoded but that ast could not summarise may bind any name
+        if any(s.opaque for s in scans):
+            names = None
+        else:
+            names = dataset_names(s.hints for s in scans if s.hints is not None)
+        scans = [
+            replace(s, candidate=True)
+            if s.dataset_candidate and (names is None or may_hold_dataset_class(s.hints, names))
+            else s
+            for s in scans
+        ]
+
+    readable = [s for s in scans if s.info is not None]
+    settings = (options.keras_models, options.not_keras)
+    from migrate_fitgen.analyze.project import AnalysisProject
+    from migrate_fitgen.keras_receivers import project_info_from
+
+    info = project_info_from((s.info for s in readable), [p for p in paths if p != "-"], *settings)
+    project = AnalysisProject(info, loader=lambda p: _load_facts(p, stdin))
+    project.know(
+        [s.path for s in readable],
+        [s.path for s in readable if s.links],
+        lambda p: stdin[1].encode("utf-8", "surrogatepass") if stdin is not None and p == stdin[0] else _read_bytes(p),
+    )
+    for scan in scans:
+        if scan.error is not None:
+            result.errors.append((scan.path, scan.error))
+        elif scan.candidate:
+            result.diagnostics.extend(_analyze_candidate(scan.path, options, project, result.errors, stdin))
+    result.diagnostics.sort(key=sort_key)
+    result.errors.sort()
+    return result
+
+
+def _analyze_candidate(path, options, project, errors, stdin) -> List[Diagnostic]:
+    try:
+        text = stdin[1] if stdin is not None and path == stdin[0] else read_source(path).text
+        facts = project.load(path)
+        if facts is None:
+            parse_module(text)  # raises the reason
+        return analyze_source(text, path, options, project)
+    except SourceError as exc:
+        errors.append((path, str(exc)))
+    except RecursionError:
+        errors.append((path, "too deeply nested to analyse"))
+    return []
+
+
+def _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename) -> AnalysisResult:
     result = AnalysisResult()
     sources: Dict[str, str] = {}
     for path in iter_python_files([p for p in paths if p != "-"], exclude):

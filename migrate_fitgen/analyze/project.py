@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -191,41 +191,112 @@ def module_names_for(path: str) -> List[str]:
 class AnalysisProject:
     """Every analysed module's facts, and the links between training calls and data."""
 
-    def __init__(self, rewrite_project=None) -> None:
+    def __init__(self, rewrite_project=None, loader: Optional[Callable[[str], Optional[ModuleFacts]]] = None) -> None:
+        #: the facts loaded so far (every module, when they were all ``add``ed)
         self.modules: Dict[str, ModuleFacts] = {}
         self.rewrite_project = rewrite_project
-        self._by_dotted: Dict[str, Optional[str]] = {}
+        #: dotted name -> every path it may name; abspath -> path
+        self._by_dotted: Dict[str, List[str]] = {}
         self._by_abspath: Dict[str, str] = {}
         self._training: Dict[str, List[TrainingCall]] = {}
         self._links: Optional[List[Link]] = None
         self._receivers: Dict[str, object] = {}
         self._by_scope: Dict[int, str] = {}
+        #: lazy mode: ``loader(path)`` parses a known module on first use (None if it
+        #: does not parse); ``_link_paths`` are the modules that may hold training calls
+        self._loader = loader
+        self._failed: set = set()
+        self._link_paths: Optional[List[str]] = None
+        self._paths: List[str] = []
+        self._reader: Optional[Callable[[str], Optional[bytes]]] = None
+        self._naming: Dict[frozenset, List[str]] = {}
 
     # building ---------------------------------------------------------------
+    def _register(self, path: str) -> None:
+        if path in ("-", "<stdin>"):
+            return
+        self._by_abspath[os.path.abspath(path)] = path
+        for name in module_names_for(path):
+            paths = self._by_dotted.setdefault(name, [])
+            if path not in paths:
+                paths.append(path)
+
     def add(self, facts: ModuleFacts) -> None:
         self.modules[facts.path] = facts
         self._by_scope[id(facts.scope)] = facts.path
         self._links = None
         self._training.pop(facts.path, None)
-        if facts.path in ("-", "<stdin>"):
-            return
-        self._by_abspath[os.path.abspath(facts.path)] = facts.path
-        for name in module_names_for(facts.path):
-            if name in self._by_dotted and self._by_dotted[name] != facts.path:
-                self._by_dotted[name] = None  # ambiguous
-            else:
-                self._by_dotted[name] = facts.path
+        self._failed.discard(facts.path)
+        self._register(facts.path)
 
     def add_source(self, path: str, text: str, module: Optional[cst.Module] = None) -> ModuleFacts:
         facts = collect(path, text, module)
         self.add(facts)
         return facts
 
+    def know(
+        self,
+        paths: Sequence[str],
+        link_paths: Sequence[str],
+        reader: Optional[Callable[[str], Optional[bytes]]] = None,
+    ) -> None:
+        """Lazy mode: the modules of the project, parsed (by the loader) only when a
+        question reaches them, and kept from then on so that the facts handed out stay
+        the same objects.  ``link_paths``: the modules that may hold a training call;
+        ``reader(path)``: a module's bytes, for the questions about every module
+        (which subclass overrides a method) to skip the modules that cannot answer."""
+        for path in paths:
+            self._register(path)
+        self._paths = list(paths)
+        self._link_paths = list(link_paths)
+        self._reader = reader
+        self._naming = {}
+        self._links = None
+
+    def _modules_naming(self, words: Tuple[str, ...]) -> List[ModuleFacts]:
+        """Every module that may name one of ``words`` (all of them when eager)."""
+        if self._loader is None or self._reader is None:
+            return list(self.modules.values())
+        key = frozenset(words)
+        paths = self._naming.get(key)
+        if paths is None:
+            from migrate_fitgen.analyze.prefilter import may_hold
+
+            paths = []
+            for path in self._paths:
+                data = self._reader(path)
+                if data is not None and may_hold(data, key):
+                    paths.append(path)
+            self._naming[key] = paths
+        loaded = (self.load(p) for p in paths)
+        return [m for m in loaded if m is not None]
+
+    def load(self, path: str) -> Optional[ModuleFacts]:
+        """The facts of a known module, parsing it now if need be; None if it does not parse."""
+        facts = self.modules.get(path)
+        if facts is not None or self._loader is None or path in self._failed:
+            return facts
+        facts = self._loader(path)
+        if facts is None:
+            self._failed.add(path)
+            return None
+        # not ``add``: the module was part of the project all along, links stay valid
+        self.modules[path] = facts
+        self._by_scope[id(facts.scope)] = path
+        return facts
+
     # modules ----------------------------------------------------------------
     def find_module(self, importer: ModuleFacts, module: str, level: int) -> Optional[ModuleFacts]:
         if level == 0:
-            path = self._by_dotted.get(module)
-            return self.modules.get(path) if path else None
+            found: Optional[ModuleFacts] = None
+            for path in self._by_dotted.get(module, ()):
+                facts = self.load(path)
+                if facts is None:
+                    continue
+                if found is not None:
+                    return None  # ambiguous: two modules that parse have that name
+                found = facts
+            return found
         if importer.path in ("-", "<stdin>"):
             return None
         base = os.path.dirname(os.path.abspath(importer.path))
@@ -236,7 +307,9 @@ class AnalysisProject:
         for cand in (stem + ".py", os.path.join(stem, "__init__.py")):
             path = self._by_abspath.get(os.path.normpath(cand))
             if path:
-                return self.modules[path]
+                facts = self.load(path)
+                if facts is not None:
+                    return facts
         return None
 
     # names ------------------------------------------------------------------
@@ -436,7 +509,8 @@ class AnalysisProject:
 
     def _overridden_below(self, cls: ClassFacts, attr: str) -> bool:
         """Some project class deriving from ``cls`` defines or assigns ``attr``."""
-        for facts in self.modules.values():
+        # a subclass that defines or assigns ``attr`` names it (or calls ``setattr``)
+        for facts in self._modules_naming((attr, "setattr")):
             for other in facts.classes:
                 if other is cls or cls not in self._ancestors(other):
                     continue
@@ -718,7 +792,12 @@ class AnalysisProject:
     def all_links(self) -> List[Link]:
         if self._links is None:
             links: List[Link] = []
-            for facts in self.modules.values():
+            if self._link_paths is None:
+                modules = list(self.modules.values())
+            else:
+                loaded = (self.load(p) for p in self._link_paths)
+                modules = [m for m in loaded if m is not None]
+            for facts in modules:
                 links.extend(self.links_in(facts))
             self._links = links
         return self._links

@@ -1,4 +1,4 @@
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import LEGACY_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -42,3 +42,4 @@ class LegacyGeneratorCall(Rule):
     name = "legacy-generator-call"
     severity = Severity.WARNING
     summary = "call of a `*_generator` method that Keras 3 removed"
+    tokens = LEGACY_CALL_TOKENS

@@ -1,4 +1,4 @@
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import LEGACY_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -36,3 +36,4 @@ class Keras1ArgumentName(Rule):
     name = "keras1-argument-name"
     severity = Severity.WARNING
     summary = "Keras-1 argument name in a generator call"
+    tokens = LEGACY_CALL_TOKENS

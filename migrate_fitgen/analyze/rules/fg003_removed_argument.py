@@ -1,4 +1,4 @@
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import LEGACY_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -40,3 +40,4 @@ class RemovedArgument(Rule):
     name = "removed-loader-argument"
     severity = Severity.WARNING
     summary = "`workers`/`use_multiprocessing`/`max_queue_size` passed to a Keras 3 call"
+    tokens = LEGACY_CALL_TOKENS

@@ -1,4 +1,4 @@
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import LEGACY_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -36,3 +36,4 @@ class PositionalArguments(Rule):
     name = "positional-generator-arguments"
     severity = Severity.WARNING
     summary = "positional arguments after the data argument of a legacy generator call"
+    tokens = LEGACY_CALL_TOKENS

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -43,6 +43,7 @@ class ClassWeightWithGenerator(Rule):
     name = "class-weight-with-generator"
     severity = Severity.WARNING
     summary = "`class_weight` with a Python generator, which Keras 3 rejects"
+    tokens = TRAINING_CALL_TOKENS
 
     @classmethod
     def check(cls, ctx):

@@ -1,4 +1,4 @@
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -62,6 +62,7 @@ class IteratorNotGenerator(Rule):
     name = "iterator-not-generator"
     severity = Severity.ERROR
     summary = "data argument is an iterator or an uncalled generator function, which Keras 3 rejects"
+    tokens = TRAINING_CALL_TOKENS
 
     @classmethod
     def check(cls, ctx):

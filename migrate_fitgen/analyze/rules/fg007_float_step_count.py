@@ -1,4 +1,4 @@
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Applicability, Fix, Severity
 from migrate_fitgen.keras_api import STEP_COUNT_PARAMETERS
 from migrate_fitgen.step_counts import StepCounts, code, float_step_message, uses_math
@@ -54,6 +54,7 @@ class FloatStepCount(Rule):
     name = "float-step-count"
     severity = Severity.ERROR
     summary = "step count that is provably a float, which Keras 3 rejects"
+    tokens = TRAINING_CALL_TOKENS
 
     @classmethod
     def check(cls, ctx):

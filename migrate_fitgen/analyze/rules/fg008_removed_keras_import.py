@@ -1,5 +1,6 @@
 from migrate_fitgen.analyze.rules.base import Rule, register
 from migrate_fitgen.diagnostics import Severity
+from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 
 
 @register
@@ -60,6 +61,8 @@ class RemovedKerasImport(Rule):
     name = "removed-keras-import"
     severity = Severity.ERROR
     summary = "import of a Keras 2 data-path name that Keras 3 moved or removed"
+    # the names ``keras_imports.might_matter`` looks for (checked before anything here)
+    tokens = tuple(sorted(TRIGGERS | {last for _, last in GONE_TRIGGERS}))
 
     @classmethod
     def check(cls, ctx):

@@ -1,7 +1,7 @@
 import libcst as cst
 
 from migrate_fitgen.analyze.generators import links_of
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -87,6 +87,7 @@ class NonTupleBatch(Rule):
     name = "non-tuple-batch"
     severity = Severity.ERROR
     summary = "generator yields a list or a bare array to a training call; Keras 3 needs a tuple"
+    tokens = BODY_TOKENS
 
     @classmethod
     def check(cls, ctx):

@@ -1,5 +1,5 @@
 from migrate_fitgen.analyze.generators import links_of
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -59,6 +59,7 @@ class BatchTupleArity(Rule):
     name = "batch-tuple-arity"
     severity = Severity.ERROR
     summary = "batch tuple of a length Keras cannot unpack (not 1, 2 or 3; or 1 with a loss)"
+    tokens = BODY_TOKENS
 
     @classmethod
     def check(cls, ctx):

@@ -1,7 +1,7 @@
 import libcst as cst
 
 from migrate_fitgen.analyze.generators import is_keras_data_generator
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 _NUMERIC = "keep a numeric dtype such as `float32`"
@@ -69,6 +69,7 @@ class StringOrObjectCast(Rule):
     name = "string-or-object-batch"
     severity = Severity.ERROR
     summary = "batch element cast to strings, objects or Python lists, which Keras rejects"
+    tokens = BODY_TOKENS
 
     @classmethod
     def check(cls, ctx):

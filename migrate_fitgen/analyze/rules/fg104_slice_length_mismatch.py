@@ -2,7 +2,7 @@ import libcst as cst
 
 from migrate_fitgen.analyze import linear
 from migrate_fitgen.analyze.generators import is_keras_data_generator, trailer_start
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -54,6 +54,7 @@ class SliceLengthMismatch(Rule):
     name = "slice-length-mismatch"
     severity = Severity.ERROR
     summary = "x and y sliced from the same index with different lengths"
+    tokens = BODY_TOKENS
 
     @classmethod
     def check(cls, ctx):

@@ -1,5 +1,5 @@
 from migrate_fitgen.analyze.generators import deciding_tests, links_of, varies_per_batch
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -71,6 +71,7 @@ class InconsistentBatchStructure(Rule):
     name = "inconsistent-batch-structure"
     severity = Severity.WARNING
     summary = "generator yields batches of different structures (2-tuple here, 3-tuple or list there)"
+    tokens = BODY_TOKENS
 
     @classmethod
     def check(cls, ctx):

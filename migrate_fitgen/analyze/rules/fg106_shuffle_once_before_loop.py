@@ -65,6 +65,7 @@ class ShuffleOnceBeforeLoop(Rule):
     name = "shuffle-once-before-loop"
     severity = Severity.INFO
     summary = "data shuffled once before the infinite loop: every epoch sees the same order"
+    tokens = ("yield",)  # generator functions only (a dataset's __getitem__ is skipped)
 
     @classmethod
     def check(cls, ctx):

@@ -5,7 +5,7 @@ import libcst as cst
 from migrate_fitgen.analyze.facts import Binding, dotted
 from migrate_fitgen.analyze.generators import Body, is_finite
 from migrate_fitgen.analyze.project import UNBOUND
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -200,6 +200,7 @@ class FiniteGeneratorWithoutSteps(Rule):
     name = "finite-generator-without-steps"
     severity = Severity.WARNING
     summary = "finite generator without steps and epochs > 1: later epochs see only 2 batches"
+    tokens = TRAINING_CALL_TOKENS
 
     @classmethod
     def check(cls, ctx):

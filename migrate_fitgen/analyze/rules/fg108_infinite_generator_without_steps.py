@@ -1,4 +1,4 @@
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -55,6 +55,7 @@ class InfiniteGeneratorWithoutSteps(Rule):
     name = "infinite-generator-without-steps"
     severity = Severity.ERROR
     summary = "infinite generator without steps_per_epoch / validation_steps / steps: runs forever"
+    tokens = TRAINING_CALL_TOKENS
 
     @classmethod
     def check(cls, ctx):

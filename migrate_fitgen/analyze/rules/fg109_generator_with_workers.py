@@ -1,6 +1,6 @@
 import libcst as cst
 
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
 
@@ -62,6 +62,7 @@ class GeneratorWithWorkers(Rule):
     name = "generator-with-workers"
     severity = Severity.WARNING
     summary = "plain generator with use_multiprocessing=True or workers > 1"
+    tokens = TRAINING_CALL_TOKENS
 
     @classmethod
     def check(cls, ctx):

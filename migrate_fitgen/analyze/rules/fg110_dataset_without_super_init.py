@@ -77,6 +77,8 @@ class DatasetWithoutSuperInit(Rule):
     name = "dataset-without-super-init"
     severity = Severity.WARNING
     summary = "PyDataset/Sequence subclass whose __init__ does not call super().__init__(**kwargs)"
+    tokens = ("__init__",)  # reported at the class's own __init__
+    in_dataset_class = True
 
     @classmethod
     def check(cls, ctx):

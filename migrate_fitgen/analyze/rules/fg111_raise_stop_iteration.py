@@ -47,6 +47,7 @@ class RaiseStopIteration(Rule):
     name = "raise-stop-iteration"
     severity = Severity.ERROR
     summary = "`raise StopIteration` inside a generator is a RuntimeError (PEP 479)"
+    tokens = ("StopIteration",)
 
     @classmethod
     def check(cls, ctx):

@@ -1,0 +1,151 @@
+"""Skip, from its bytes alone, every file that cannot hold a finding.
+
+Each rule declares ``tokens`` (identifiers) next to its definition; a file in which
+none of the enabled rules' tokens occurs as a whole word is not parsed or checked.
+The test is a single regular expression over the raw bytes, so it runs before
+decoding.  It only ever keeps too many files: a token inside a comment or a string
+still keeps its file.
+
+``LINK_TOKENS`` select the files whose training calls other files' findings depend on
+(a generator in ``data.py`` is checked against the ``fit`` calls of ``train.py``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, List, Optional, Pattern, Tuple
+
+from migrate_fitgen.analyze.rules import rules_by_code
+from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS
+
+#: a module holding one of these may hold a training call that a generator of another
+#: module is linked to
+LINK_TOKENS = TRAINING_CALL_TOKENS
+
+
+@lru_cache(maxsize=None)
+def _pattern(tokens: FrozenSet[str]) -> Pattern[bytes]:
+    alternatives = b"|".join(re.escape(t.encode("ascii")) for t in sorted(tokens, key=lambda t: (-len(t), t)))
+    # \b in a bytes pattern sees ASCII word characters only: a token next to a non-ASCII
+    # identifier character still matches (one file too many, never one too few)
+    return re.compile(rb"\b(?:" + alternatives + rb")\b")
+
+
+def tokens_for(codes: Iterable[str]) -> FrozenSet[str]:
+    """The union of the tokens of the rules in ``codes``."""
+    rules = rules_by_code()
+    out = set()
+    for code in codes:
+        rule = rules.get(code)
+        if rule is not None:
+            out.update(rule.tokens)
+    return frozenset(out)
+
+
+def split_tokens(codes: Iterable[str]) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """(the tokens of the rules in ``codes`` that bytes alone decide, the tokens of those
+    that also need a dataset class: ``in_dataset_class``)."""
+    rules = rules_by_code()
+    chosen = [rules[c] for c in codes if c in rules]
+    plain = frozenset(t for r in chosen if not r.in_dataset_class for t in r.tokens)
+    dataset = frozenset(t for r in chosen if r.in_dataset_class for t in r.tokens)
+    return plain, dataset
+
+
+def may_hold(data: bytes, tokens: FrozenSet[str]) -> bool:
+    """Whether ``data`` (a file's bytes) holds one of ``tokens`` as a whole word."""
+    if not tokens:
+        return False
+    return _pattern(tokens).search(data) is not None
+
+
+# dataset classes ---------------------------------------------------------------------
+#
+# A rule with ``in_dataset_class`` (FG110) reports inside a class that derives from
+# ``Sequence``/``PyDataset``, perhaps through project classes of other modules, under
+# names re-bound by imports and assignments.  Its token (``__init__``) is in most files,
+# so the per-file pass also records, from the ``ast`` tree, the names each file binds
+# to other names (class -> its bases, ``import X as Y``, ``Y = X``), and the project
+# pass follows them by *name*, from ``Sequence`` and ``PyDataset``: a file is checked
+# for such a rule only if one of its classes with an ``__init__`` has a base whose last
+# name part is in that set.  Names only ever make the set larger than the truth.
+
+DATASET_ROOTS = frozenset({"Sequence", "PyDataset"})
+
+
+@dataclass(frozen=True)
+class DatasetHints:
+    #: (name, a name it may stand for): class -> base, alias -> imported, target -> value
+    edges: Tuple[Tuple[str, str], ...] = ()
+    #: for each class that defines ``__init__``: the last name part of each base
+    init_class_bases: Tuple[Tuple[str, ...], ...] = ()
+
+
+def _last(node: ast.expr) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _target_names(node: ast.expr) -> List[str]:
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+
+
+def _value_names(node: ast.expr) -> List[str]:
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [x for e in node.elts for x in _value_names(e)]
+    last = _last(node)
+    return [last] if last else []
+
+
+def dataset_hints(tree: ast.AST) -> DatasetHints:
+    edges = set()
+    init_bases = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            bases = tuple(b for b in (_last(x) for x in node.bases) if b)
+            edges.update((node.name, b) for b in bases)
+            if any(
+                isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "__init__"
+                for n in ast.walk(node)
+            ):
+                init_bases.append(bases)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.asname:
+                    edges.add((alias.asname, alias.name.rpartition(".")[2]))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+            if node.value is None:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            values = _value_names(node.value)
+            for t in targets:
+                edges.update((name, v) for name in _target_names(t) for v in values)
+    return DatasetHints(tuple(sorted(edges)), tuple(init_bases))
+
+
+def dataset_names(hints: Iterable[DatasetHints]) -> FrozenSet[str]:
+    """Every name that may stand for a ``Sequence``/``PyDataset`` (sub)class."""
+    stands_for: Dict[str, set] = {}
+    for h in hints:
+        for name, other in h.edges:
+            stands_for.setdefault(other, set()).add(name)
+    found = set(DATASET_ROOTS)
+    todo = list(found)
+    while todo:
+        for name in stands_for.get(todo.pop(), ()):
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return frozenset(found)
+
+
+def may_hold_dataset_class(hints: Optional[DatasetHints], names: FrozenSet[str]) -> bool:
+    if hints is None:
+        return True  # not summarised (ast failed): check it
+    return any(b in names for bases in hints.init_class_bases for b in bases)
