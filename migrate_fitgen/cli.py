@@ -20,6 +20,7 @@ from migrate_fitgen.sources import (
     SourceError,
     SourceFile,
     decode_source,
+    emit_report,
     encode_source,
     iter_python_files,
     missing_paths,
@@ -353,14 +354,10 @@ def merge_reports(
         merged = merge_texts(texts, output_format)
     except MergeError as exc:
         raise usage_error(str(exc)) from None
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(merged)
-        except OSError as exc:
-            raise usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
-    else:
-        sys.stdout.write(merged)
+    try:
+        emit_report(merged, output)
+    except OSError as exc:
+        raise usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
     raise typer.Exit(EXIT_OK)
 
 

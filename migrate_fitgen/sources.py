@@ -196,6 +196,19 @@ def write_source(src: SourceFile, text: str) -> None:
         raise SourceError(f"cannot write: {exc.strerror or exc}") from None
 
 
+def emit_report(text: str, output: "str | None") -> None:
+    """Write a report to the file ``output`` (UTF-8, LF), or to stdout when it is None.
+    An ``OSError`` from the file is the caller's to word."""
+    import sys
+
+    if output:
+        with open(output, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
 def missing_paths(paths: Sequence[str]) -> List[str]:
     return [p for p in paths if p != "-" and not os.path.exists(p)]
 

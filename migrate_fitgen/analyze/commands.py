@@ -61,7 +61,7 @@ def analyze(
     from migrate_fitgen.analyze.selection import SelectionError, split_codes, validate
     from migrate_fitgen.config import FAIL_ON, TARGETS, ConfigError, find_config
     from migrate_fitgen.report import FORMATS, render
-    from migrate_fitgen.sources import SourceError, decode_source, missing_paths
+    from migrate_fitgen.sources import SourceError, decode_source, emit_report, missing_paths
 
     paths = list(paths or ["."])
     _choice(output_format, FORMATS, "--format")
@@ -119,15 +119,10 @@ def analyze(
     report = render(output_format, result.diagnostics, result.errors, result.files)
     for path, reason in result.errors:
         typer.echo(f"{path}: error: {reason}", err=True)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(report)
-        except OSError as exc:
-            raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
-    else:
-        sys.stdout.write(report)
-        sys.stdout.flush()
+    try:
+        emit_report(report, output)
+    except OSError as exc:
+        raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
 
     if result.errors:
         raise typer.Exit(EXIT_FAILED)
