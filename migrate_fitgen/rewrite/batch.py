@@ -21,13 +21,14 @@ from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen import cache as cache_mod
 from migrate_fitgen.diagnostics import Diagnostic
+from migrate_fitgen.keras_api import METHODS
 from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, SourceFile, decode_source
 
-LEGACY = (b"fit_generator", b"evaluate_generator", b"predict_generator")
+LEGACY = tuple(m.encode() for m in METHODS)  # the three legacy method names, as bytes
 _TRIGGERS = tuple(t.encode() for t in sorted(TRIGGERS))
 _GONE = tuple((p.encode(), last.encode()) for p, last in GONE_TRIGGERS)
 
