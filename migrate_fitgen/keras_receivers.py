@@ -155,7 +155,7 @@ def file_info(path: str, text: str, tree: Optional[ast.Module] = None) -> FileIn
             tree = ast.parse(text)
         except (SyntaxError, ValueError) as exc:
             return FileInfo(path, syntax_error=exc)
-        except RecursionError:
+        except (RecursionError, MemoryError):
             return FileInfo(path)
     custom = tuple(name for name, defines, keras_base in _class_info_ast(tree) if defines and not keras_base)
     try:

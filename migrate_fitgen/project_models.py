@@ -599,5 +599,5 @@ def _via(reason: str, step: str) -> str:
 def parse_summary(path: str, text: str) -> Optional[ModuleSummary]:
     try:
         return summarize(path, ast.parse(text))
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None

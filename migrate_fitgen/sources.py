@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import hashlib
 import io
 import os
 import stat
@@ -56,6 +57,9 @@ class SourceFile:
     encoding: str  # the codec to write back with ("utf-8" when the file has a BOM)
     bom: bool
     mode: int | None = None
+    #: the bytes as read (a hash): ``write_source`` refuses to replace a file that
+    #: another program changed since
+    read_digest: str | None = None
 
 
 def _is_venv(path: Path) -> bool:
@@ -89,7 +93,8 @@ def iter_python_files(paths: Iterable[str], exclude: Sequence[str] = ()) -> Iter
     seen = set()
     for raw in paths:
         root = Path(raw)
-        if root.is_file():
+        if root.is_file() or (root.exists() and not root.is_dir()):
+            # named on the command line: a FIFO or device is reported when it is read
             if not _excluded(root, root.parent, exclude) and str(root) not in seen:
                 seen.add(str(root))
                 yield str(root)
@@ -108,10 +113,66 @@ def iter_python_files(paths: Iterable[str], exclude: Sequence[str] = ()) -> Iter
                 if not name.endswith(".py"):
                     continue
                 p = here / name
-                if _excluded(p, root, exclude) or str(p) in seen:
+                if _excluded(p, root, exclude) or str(p) in seen or not _walkable(p, root):
                     continue
                 seen.add(str(p))
                 yield str(p)
+
+
+def _walkable(path: Path, root: Path) -> bool:
+    """A symlink met while walking a folder is followed only if its target lies inside
+    the folder walked (a link out of the tree is not followed).  A FIFO or a device is
+    yielded: ``read_bytes`` refuses to open it and says so."""
+    if path.is_symlink():
+        target = os.path.realpath(path)
+        top = os.path.realpath(root)
+        return target == top or target.startswith(top.rstrip(os.sep) + os.sep)
+    return True
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, or ``SourceError`` with a one-line reason.  Only regular files
+    are opened: opening a FIFO named on the command line would wait forever."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise SourceError("is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise SourceError(f"not a regular file ({_file_kind(st.st_mode)}); skipped")
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise SourceError("no such file") from None
+    except IsADirectoryError:
+        raise SourceError("is a directory") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def _null_byte(data: bytes) -> None:
+    at = data.find(b"\x00")
+    if at < 0:
+        return
+    line = data.count(b"\n", 0, at) + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    raise SourceError(f"contains a null byte (line {line}, column {column}): not Python source")
+
+
+def _undecodable(codec: str, data: bytes, at: int) -> str:
+    line = data.count(b"\n", 0, at) + 1
+    return f"cannot decode as {codec}: byte 0x{data[at]:02x} at offset {at} (line {line})"
 
 
 def decode_source(data: bytes, path: str = "<stdin>") -> SourceFile:
@@ -119,16 +180,22 @@ def decode_source(data: bytes, path: str = "<stdin>") -> SourceFile:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
+        if "invalid or missing encoding declaration" in str(exc.msg):
+            # tokenize's words for "the first lines are not UTF-8 and name no encoding"
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                raise SourceError(_undecodable("utf-8", data, bad.start) + " and no coding cookie") from None
         raise SourceError(f"cannot detect the encoding: {exc.msg}") from None
+    if encoding.replace("_", "-").lower() not in ("utf-16", "utf-32") and b"\x00" in data:
+        _null_byte(data)
     bom = encoding == "utf-8-sig"
     codec = "utf-8" if bom else encoding
     body = data[3:] if bom and data.startswith(b"\xef\xbb\xbf") else data
     try:
         text = body.decode(codec)
     except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"cannot decode as {codec}: byte 0x{body[exc.start]:02x} at offset {exc.start}"
-        ) from None
+        raise SourceError(_undecodable(codec, body, exc.start)) from None
     except LookupError:
         raise SourceError(f"unknown encoding {codec!r} in the coding cookie") from None
     return SourceFile(path=path, text=text, encoding=codec, bom=bom)
@@ -143,19 +210,63 @@ def encode_source(src: SourceFile, text: str) -> bytes:
 
 
 def read_source(path: str) -> SourceFile:
+    data = read_bytes(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise SourceError("no such file") from None
-    except IsADirectoryError:
-        raise SourceError("is a directory") from None
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from None
     src = decode_source(data, path)
     src.mode = stat.S_IMODE(mode)
+    src.read_digest = bytes_digest(data)
     return src
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _unchanged_since_read(src: SourceFile, path: str) -> None:
+    if src.read_digest is None:
+        return
+    try:
+        with open(path, "rb") as fh:
+            now = fh.read()
+    except OSError as exc:
+        raise SourceError(f"cannot read it again before writing: {exc.strerror or exc}") from None
+    if bytes_digest(now) != src.read_digest:
+        raise SourceError("changed by another program since it was read; left as it is, run again")
+
+
+def _temporary(folder: str, mode: int):
+    """An open temporary file in ``folder`` and how to give it its final name.  On
+    Linux it has no name until it is complete (``O_TMPFILE``), so a process killed
+    while writing leaves nothing behind; elsewhere it is a hidden ``.tmp`` file."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag:
+        try:
+            fd = os.open(folder, flag | os.O_WRONLY, mode)
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            def publish(target: str) -> None:
+                base = f".migrate-fitgen-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+                name = os.path.join(folder, base)
+                dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+                try:
+                    # a dir_fd makes Python call linkat() with AT_SYMLINK_FOLLOW, which
+                    # gives the unnamed file a name (plain link() would not follow)
+                    os.link(f"/proc/self/fd/{fd}", base, dst_dir_fd=dir_fd, follow_symlinks=True)
+                finally:
+                    os.close(dir_fd)
+                try:
+                    os.replace(name, target)
+                except OSError:
+                    os.unlink(name)
+                    raise
+
+            return fd, publish, None
+    fd, tmp = tempfile.mkstemp(prefix=".migrate-fitgen-", suffix=".tmp", dir=folder)
+    return fd, (lambda target: os.replace(tmp, target)), tmp
 
 
 def write_source(src: SourceFile, text: str) -> None:
@@ -173,27 +284,33 @@ def write_source(src: SourceFile, text: str) -> None:
     data = encode_source(src, text)
     folder = os.path.dirname(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".migrate-fitgen-", suffix=".tmp", dir=folder)
+        fd, publish, tmp = _temporary(folder, mode)
     except OSError as exc:
         raise SourceError(f"cannot write in {folder}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb", closefd=False) as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+        os.fchmod(fd, mode)
+        if hasattr(os, "fchown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
             try:
-                os.chown(tmp, st.st_uid, st.st_gid)
+                os.fchown(fd, st.st_uid, st.st_gid)
             except OSError:
                 pass  # not permitted for this user: the file becomes the user's own
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unchanged_since_read(src, path)
+        publish(path)
+    except (OSError, SourceError) as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, SourceError):
+            raise
         raise SourceError(f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 def emit_report(text: str, output: "str | None") -> None:
@@ -213,11 +330,38 @@ def missing_paths(paths: Sequence[str]) -> List[str]:
     return [p for p in paths if p != "-" and not os.path.exists(p)]
 
 
+#: Python's parser refuses these cleanly; libcst's native parser, given the same text,
+#: can overflow its stack (a segmentation fault) or run for minutes
+_TOO_DEEP = (
+    "too many nested parentheses",
+    "too many levels of indentation",
+    "too many statically nested blocks",
+    "too many nested",
+)
+
+
+def _check_depth(text: str) -> None:
+    """Ask Python's own parser first whether the text is nested deeper than it allows,
+    so that such a file is one clean error instead of a crash of the run."""
+    try:
+        ast.parse(text)
+    except (RecursionError, MemoryError):
+        raise SourceError("does not parse: nested too deeply for Python's parser") from None
+    except SyntaxError as exc:
+        if any(m in (exc.msg or "") for m in _TOO_DEEP):
+            raise SourceError(
+                f"does not parse as Python 3 (line {exc.lineno}, column {exc.offset}): {exc.msg}"
+            ) from None
+    except ValueError:
+        pass
+
+
 def parse_module(text: str) -> "cst.Module":
     """Parse with libcst; a file that is not Python 3 raises ``SourceError`` with
     Python's own wording of the problem and its position."""
     import libcst as cst
 
+    _check_depth(text)
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:

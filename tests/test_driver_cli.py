@@ -106,16 +106,28 @@ def test_a_file_that_crashes_the_parser_is_reported_and_the_run_goes_on(tmp_path
     tree = tmp_path / "t"
     tree.mkdir()
     (tree / "a.py").write_text(LEGACY)
-    # libcst's native parser runs out of stack on this (a segmentation fault)
-    deep = "import keras\nm.fit_generator(g, 1)\nx = " + "(" * 10000 + "1" + ")" * 10000 + "\n"
-    (tree / "b.py").write_text(deep)
+    # libcst's native parser runs out of stack on these (a segmentation fault) or runs
+    # for minutes; Python's parser, asked first, refuses them cleanly
+    bodies = {
+        "b.py": "(" * 10000 + "1" + ")" * 10000,
+        "b2.py": "-" * 100000 + "1",
+        "b3.py": "1+" * 100000 + "1",
+    }
+    for name, body in bodies.items():
+        (tree / name).write_text("import keras\nm.fit_generator(g, 1)\nx = " + body + "\n")
     (tree / "c.py").write_text(LEGACY)
     for jobs in ("1", "2"):
         r = invoke("rewrite", "--check", "--no-cache", "--jobs", jobs, str(tree))
         assert r.exit_code == 3, r.stderr
-        crash = [ln for ln in r.stderr.splitlines() if "b.py" in ln]
-        assert len(crash) == 1 and "error: the parser crashed" in crash[0], r.stderr
-        assert "3 files scanned, 2 would change, 2 calls migrated, 0 items to review, 1 could not be processed" in r.stderr
+        for name in bodies:
+            said = [ln for ln in r.stderr.splitlines() if f"{name}:" in ln]
+            assert len(said) == 1 and "error: does not parse" in said[0], r.stderr
+        assert "5 files scanned, 2 would change, 2 calls migrated, 0 items to review, 3 could not be processed" in r.stderr
+    r = invoke("analyze", str(tree))
+    assert r.exit_code == 3, r.stdout + r.stderr
+    for name in bodies:
+        said = [ln for ln in (r.stdout + r.stderr).splitlines() if f"{name}:" in ln and "error" in ln]
+        assert len(said) == 1 and "error: does not parse" in said[0], r.stdout + r.stderr
 
 
 def test_files_without_legacy_names_are_not_parsed(tmp_path, monkeypatch):

@@ -27,7 +27,7 @@ from migrate_fitgen.analyze.prefilter import (
 from migrate_fitgen.analyze.rules import all_rules
 from migrate_fitgen.analyze.selection import enabled_codes, matches
 from migrate_fitgen.diagnostics import Diagnostic, sort_key
-from migrate_fitgen.sources import SourceError, decode_source, iter_python_files, read_source
+from migrate_fitgen.sources import SourceError, decode_source, iter_python_files, read_bytes, read_source
 
 if TYPE_CHECKING:  # libcst and the rewrite load when a file is analysed (cli start-up)
     from migrate_fitgen.analyze.project import AnalysisProject
@@ -165,15 +165,8 @@ def scan_file(
     error is still reported, its findings cannot exist."""
     if text is None:
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data = read_bytes(path)
             text = decode_source(data, path).text
-        except FileNotFoundError:
-            return FileScan(path, error="no such file")
-        except IsADirectoryError:
-            return FileScan(path, error="is a directory")
-        except OSError as exc:
-            return FileScan(path, error=f"cannot read: {exc.strerror or exc}")
         except SourceError as exc:
             return FileScan(path, error=str(exc))
     else:
@@ -216,9 +209,8 @@ def scan_files(paths: Sequence[str], shared: Tuple[FrozenSet[str], Optional[Froz
 
 def _read_bytes(path: str) -> Optional[bytes]:
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
+        return read_bytes(path)
+    except SourceError:
         return None
 
 

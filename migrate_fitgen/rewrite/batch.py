@@ -26,7 +26,7 @@ from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
-from migrate_fitgen.sources import SourceError, SourceFile, decode_source
+from migrate_fitgen.sources import SourceError, SourceFile, decode_source, read_bytes
 
 LEGACY = tuple(m.encode() for m in METHODS)  # the three legacy method names, as bytes
 _TRIGGERS = tuple(t.encode() for t in sorted(TRIGGERS))
@@ -136,14 +136,9 @@ class LazySummaries(Mapping):
 
 def scan_file(path: str, ctx: ScanContext) -> ScanResult:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        return ScanResult(error="no such file")
-    except IsADirectoryError:
-        return ScanResult(error="is a directory")
-    except OSError as exc:
-        return ScanResult(error=f"cannot read: {exc.strerror or exc}")
+        data = read_bytes(path)
+    except SourceError as exc:
+        return ScanResult(error=str(exc))
     digest = cache_mod.content_hash(data)
     k = cache_mod.key("scan", digest, ctx.target)
     found = ctx.cache.get("scan", k)
@@ -242,9 +237,8 @@ def rewrite_file(item: Tuple[str, str], ctx: RewriteContext) -> FileResult:
 
 def _read(path: str, digest: str) -> SourceFile:
     """``read_source``, checking the bytes are those the scan saw."""
+    data = read_bytes(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
         mode = os.stat(path).st_mode
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from None
@@ -252,6 +246,7 @@ def _read(path: str, digest: str) -> SourceFile:
         raise SourceError("the file changed while it was being processed; run again")
     src = decode_source(data, path)
     src.mode = stat.S_IMODE(mode)
+    src.read_digest = digest  # the same blake2b as sources.bytes_digest
     return src
 
 

@@ -88,6 +88,8 @@ def _compiles(text: str, path: str) -> Optional[str]:
         compile(text, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         return str(exc)
+    except (RecursionError, MemoryError):
+        return "nested too deeply for Python's compiler"
     return None
 
 

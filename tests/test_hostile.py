@@ -1,0 +1,142 @@
+"""Hostile trees (issue 12): every odd file is reported in one line with its reason, the
+rest of the tree is still processed, and the exit code says some files failed.  Run as
+a subprocess with a timeout, so that a hang (a FIFO opened for reading) or a crash of
+the whole run (a segmentation fault in a native parser) fails the test instead of the
+suite."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from migrate_fitgen.sources import SourceError, read_source, write_source
+
+LEGACY = "import keras\n\nmodel = keras.Sequential()\nmodel.fit_generator(gen, 10, 2)\n"
+MIGRATED_MARK = "model.fit("
+
+#: name -> (bytes, the reason its one line must contain)
+BAD = {
+    "nul.py": (b"x = 1\x00\n", "null byte (line 1, column 6)"),
+    "latin.py": (b"x = '\xe9'\n", "cannot decode as utf-8"),
+    "cookie.py": (b"# -*- coding: no-such-codec -*-\nx = 1\n", "encoding"),
+    "deep.py": (("import keras\nm.fit_generator(g)\nx = " + "(" * 10000 + "1" + ")" * 10000 + "\n").encode(), "too many nested parentheses"),
+    "unary.py": (("import keras\nm.fit_generator(g)\nx = " + "-" * 100000 + "1\n").encode(), "does not parse"),
+    "py2.py": (b"import keras\nm.fit_generator(g, 1)\nprint 'x'\n", "does not parse"),
+}
+
+#: odd but valid: migrated like any other file, bytes around the edit kept
+ODD_GOOD = {
+    "crlf_mixed.py": LEGACY.replace("\n", "\r\n", 2),
+    "no_newline.py": LEGACY.rstrip("\n"),
+    "tabs.py": "import keras\nif True:\n\tmodel = keras.Sequential()\n\tmodel.fit_generator(gen, 10, 2)\n",
+    "formfeed.py": "import keras\n\x0c\nmodel = keras.Sequential()\nmodel.fit_generator(gen, 10, 2)\n",
+    "cr_only.py": LEGACY.replace("\n", "\r"),
+}
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "migrate_fitgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "MIGRATE_FITGEN_CACHE_DIR": str(cwd / ".cache")},
+    )
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "tree"
+    root.mkdir()
+    for name, (data, _) in BAD.items():
+        (root / name).write_bytes(data)
+    for name, text in ODD_GOOD.items():
+        (root / name).write_bytes(text.encode())
+    (root / "good.py").write_text(LEGACY)
+    (root / "dir.py").mkdir()  # a folder named like a module
+    (root / "dir.py" / "inner.py").write_text(LEGACY)
+    os.mkfifo(root / "fifo.py")
+    (root / "loop").symlink_to(root, target_is_directory=True)  # a symlink loop
+    outside = tmp_path / "outside.py"
+    outside.write_text(LEGACY)
+    (root / "link_out.py").symlink_to(outside)  # a file outside the tree
+    ro = root / "readonly.py"
+    ro.write_text(LEGACY)
+    ro.chmod(0o444)
+    return root
+
+
+def _lines_naming(text: str, name: str):
+    return [ln for ln in text.splitlines() if f"{os.sep}{name}:" in ln and "error" in ln]
+
+
+@pytest.mark.parametrize("command", [("rewrite",), ("analyze",)])
+def test_hostile_tree_is_processed_and_each_bad_file_reported_once(tree: Path, command):
+    r = run(*command, str(tree), cwd=tree.parent)
+    out = r.stdout + r.stderr
+    assert r.returncode == 3, out
+    for name, (_, reason) in BAD.items():
+        said = _lines_naming(out, name)
+        assert len(said) == 1 and reason in said[0], (name, out)
+    said = _lines_naming(out, "fifo.py")
+    assert len(said) == 1 and "not a regular file (a FIFO)" in said[0], out
+    assert "outside.py" not in out and "link_out.py" not in out, out  # not followed
+    if command == ("rewrite",):
+        said = _lines_naming(out, "readonly.py")
+        assert len(said) == 1 and "read-only" in said[0], out
+        ro = tree / "readonly.py"
+        assert stat.S_IMODE(ro.stat().st_mode) == 0o444 and ro.read_text() == LEGACY  # not chmod-ed
+        assert (tree.parent / "outside.py").read_text() == LEGACY
+        for name in ("good.py", "dir.py/inner.py", *ODD_GOOD):
+            assert MIGRATED_MARK in (tree / name).read_bytes().decode(), name
+        assert not list(tree.rglob(".migrate-fitgen-*")), "a temporary file was left behind"
+
+
+def test_odd_but_valid_files_keep_their_bytes_around_the_edit(tree: Path):
+    r = run("rewrite", str(tree), cwd=tree.parent)
+    assert r.returncode == 3, r.stderr
+    for name, before in ODD_GOOD.items():
+        after = (tree / name).read_bytes().decode()
+        # every line but the call's is still there, in order, with its own line ending
+        kept = [ln for ln in before.splitlines(keepends=True) if "fit_generator" not in ln]
+        rest = iter(after.splitlines(keepends=True))
+        assert all(any(ln == other for other in rest) for ln in kept), (name, after)
+        assert after.endswith("\n") == before.endswith("\n"), name
+        assert ("\r\n" in after) == ("\r\n" in before) and ("\r" in after) == ("\r" in before), name
+
+
+def test_a_file_changed_after_it_was_read_is_not_overwritten(tmp_path: Path):
+    p = tmp_path / "m.py"
+    p.write_text(LEGACY)
+    src = read_source(str(p))
+    p.write_text("# edited by someone else\n" + LEGACY)
+    with pytest.raises(SourceError, match="changed by another program"):
+        write_source(src, LEGACY.replace("fit_generator", "fit"))
+    assert p.read_text().startswith("# edited by someone else")
+    assert [f.name for f in tmp_path.iterdir()] == ["m.py"]
+
+
+def test_write_keeps_mode_and_leaves_no_temporary_file(tmp_path: Path):
+    p = tmp_path / "m.py"
+    p.write_text(LEGACY)
+    p.chmod(0o750)
+    src = read_source(str(p))
+    write_source(src, LEGACY.replace("fit_generator", "fit"))
+    assert stat.S_IMODE(p.stat().st_mode) == 0o750
+    assert "fit(" in p.read_text()
+    assert [f.name for f in tmp_path.iterdir()] == ["m.py"]
+
+
+def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path: Path):
+    fifo = tmp_path / "x.py"
+    os.mkfifo(fifo)
+    for command in ("rewrite", "analyze"):
+        r = run(command, str(fifo), cwd=tmp_path)
+        assert r.returncode == 3, r.stderr
+        assert "not a regular file (a FIFO)" in r.stdout + r.stderr
