@@ -140,3 +140,70 @@ def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path: Pat
         r = run(command, str(fifo), cwd=tmp_path)
         assert r.returncode == 3, r.stderr
         assert "not a regular file (a FIFO)" in r.stdout + r.stderr
+
+
+# --- only the intended edits (the guard in rewrite/guard.py) ---
+
+GUARDED = """import keras
+import numpy as np
+
+def gen():
+    while True:
+        yield np.zeros((2, 1)), np.zeros((2, 1))
+
+model = keras.Sequential()
+model.fit_generator(gen(), 10, 2, verbose=0)
+print("done")
+"""
+
+
+def test_the_guard_accepts_every_corpus_rewrite():
+    from migrate_fitgen.rewrite.guard import unintended_change
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    pairs = sorted(corpus.rglob("*.expected.py"))
+    assert len(pairs) > 50
+    for expected in pairs:
+        before = read_source(str(expected).replace(".expected.py", ".py")).text
+        assert unintended_change(before, read_source(str(expected)).text) is None, expected
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        GUARDED.replace('print("done")\n', ""),  # a statement lost
+        GUARDED.replace("model.fit_generator(gen(), 10, 2, verbose=0)", "model.fit(gen(), steps_per_epoch=10, epochs=2, verbose=0)\nmodel.fit(gen())"),
+        GUARDED.replace("np.zeros((2, 1)), np.zeros", "np.zeros((2, 1)), np.ones"),  # code outside the call
+        GUARDED.replace("import numpy as np", "import numpy"),
+    ],
+)
+def test_the_guard_fires_on_changes_beyond_the_migrated_call(broken):
+    from migrate_fitgen.rewrite.guard import unintended_change
+
+    assert unintended_change(GUARDED, broken) is not None
+
+
+def test_a_broken_transform_is_caught_and_the_file_not_written(tmp_path: Path, monkeypatch):
+    """Break the rewrite on purpose (the import step also drops the module's last
+    statement): the guard must refuse the result, and the file must stay as it was."""
+    import libcst as cst
+
+    from migrate_fitgen.rewrite import engine
+
+    real = engine._add_imports
+
+    def lossy(module: cst.Module, imports):
+        out = real(module, imports)
+        return out.with_changes(body=list(out.body)[:-1])
+
+    monkeypatch.setattr(engine, "_add_imports", lossy)
+    from typer.testing import CliRunner
+
+    from migrate_fitgen.cli import app
+
+    p = tmp_path / "train.py"
+    p.write_text(GUARDED)
+    r = CliRunner().invoke(app, ["rewrite", "--no-cache", "--jobs", "1", str(p)])
+    assert r.exit_code == 3, r.stderr
+    assert "internal check failed" in r.stderr
+    assert p.read_text() == GUARDED

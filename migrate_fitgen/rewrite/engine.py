@@ -105,6 +105,13 @@ def _check_result(source: str, output: str, path: str) -> None:
     problem = _compiles(output, path)
     if problem is not None and _compiles(source, path) is None:
         raise SourceError(f"the rewritten code does not compile ({problem}); left unchanged")
+    from migrate_fitgen.rewrite.guard import unintended_change
+
+    unintended = unintended_change(source, output)
+    if unintended is not None:
+        raise SourceError(
+            f"internal check failed: {unintended}; left unchanged (a bug in migrate-fitgen: please report it)"
+        )
 
 
 def _import_edits(text: str, before: cst.Module, after: cst.Module) -> Optional[Tuple[Edit, ...]]:

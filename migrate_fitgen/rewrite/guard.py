@@ -1,0 +1,103 @@
+"""The last check before a rewritten file is handed back: only the intended edits.
+
+The idea is black's ``--safe``: parse the old and the new source with Python's own
+parser and compare the trees.  Here the trees are compared with the places the
+rewrite is allowed to change set aside:
+
+- every call whose callee is named in ``ASIDE_CALLS`` (the legacy methods, their
+  Keras 3 names, and whatever the other transforms register), arguments included;
+- import statements that name Keras, TensorFlow or migrate-fitgen (the runtime import
+  the rewrite adds, the Keras 2 imports it moves), and ``import math`` (added for
+  ``math.ceil`` of a float step count);
+- dotted paths rooted at ``keras``, ``tensorflow``/``tf`` or ``tf_keras``
+  (``keras.utils.np_utils.normalize`` becomes ``keras.utils.normalize``).
+
+Any other difference (a statement lost, a comment turned into code, an argument
+moved into another call) is a bug in a transform: the file is not written and the run
+reports it.  Both trees come from ``ast``, so formatting and comments play no part.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import List, Optional, Set
+
+from migrate_fitgen.keras_api import METHODS
+
+#: callee names (the last dotted part) whose calls a transform may rewrite
+ASIDE_CALLS: Set[str] = set(METHODS) | {"fit", "evaluate", "predict", "validate_batches"}
+
+#: top-level packages whose import statements the rewrite may add, move or change
+ASIDE_IMPORT_ROOTS = frozenset({"keras", "tensorflow", "tf_keras", "migrate_fitgen", "math"})
+
+#: names at the root of dotted paths the rewrite may move
+ASIDE_PATH_ROOTS = frozenset({"keras", "tensorflow", "tf", "tf_keras"})
+
+
+def register_aside_calls(*names: str) -> None:
+    """Let a transform declare the callee names whose calls it rewrites."""
+    ASIDE_CALLS.update(names)
+
+
+class _SetAside(ast.NodeTransformer):
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if name in ASIDE_CALLS:
+            return ast.Name(id="__rewritten_call__", ctx=ast.Load())
+        return self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        base = node.value
+        while isinstance(base, ast.Attribute):
+            base = base.value
+        if isinstance(base, ast.Name) and base.id in ASIDE_PATH_ROOTS:
+            return ast.Name(id="__keras_path__", ctx=ast.Load())
+        return self.generic_visit(node)
+
+    def _body(self, stmts: List[ast.stmt]) -> List[ast.stmt]:
+        return [s for s in stmts if not _aside_import(s)]
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        for field in ("body", "orelse", "finalbody"):
+            stmts = getattr(node, field, None)
+            if isinstance(stmts, list) and stmts and isinstance(stmts[0], ast.stmt):
+                setattr(node, field, self._body(stmts))
+        return super().generic_visit(node)
+
+
+def _aside_import(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Import):
+        return all(a.name.split(".")[0] in ASIDE_IMPORT_ROOTS for a in stmt.names)
+    if isinstance(stmt, ast.ImportFrom):
+        return stmt.level == 0 and (stmt.module or "").split(".")[0] in ASIDE_IMPORT_ROOTS
+    return False
+
+
+def _normal(text: str) -> Optional[List[str]]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    tree = _SetAside().visit(tree)
+    return [ast.dump(s) for s in tree.body]
+
+
+def unintended_change(old: str, new: str) -> Optional[str]:
+    """None when ``new`` differs from ``old`` only where the rewrite may edit; else the
+    line of ``old`` near the first other difference, in a few words.  A source that
+    Python's parser rejects (libcst takes some) is not checked."""
+    if old == new:
+        return None
+    a, b = _normal(old), _normal(new)
+    if a is None or b is None:
+        return None
+    if a == b:
+        return None
+    old_tree = ast.parse(old)
+    kept = [s for s in old_tree.body if not _aside_import(s)]
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            line = getattr(kept[i], "lineno", "?") if i < len(kept) else "?"
+            return f"the statement at line {line} changed beyond the migrated calls"
+    return f"{abs(len(a) - len(b))} statement(s) {'lost' if len(b) < len(a) else 'added'} beyond the migrated calls"
