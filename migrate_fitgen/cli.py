@@ -131,6 +131,10 @@ def rewrite(
     shard: Optional[str] = typer.Option(
         None, "--shard", metavar="K/N", help="Process the K-th of N deterministic parts of the files."
     ),
+    timeout: float = typer.Option(
+        30.0, "--timeout", min=0, metavar="SECONDS",
+        help="Skip (and report) a file that takes longer than this (0: no limit).",
+    ),
 ) -> None:
     """Rewrite fit_generator/evaluate_generator/predict_generator calls for Keras 3."""
     paths = list(paths or ["."])
@@ -146,7 +150,7 @@ def rewrite(
             _rewrite_stdin(options, stdin_filename or "<stdin>", diff, check, quiet, receivers)
         )
 
-    run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet)
+    run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet).with_timeout(timeout)
     files = list(iter_python_files(paths, exclude or ()))
     outcome = _rewrite_tree(files, paths, options, receivers, run, keep_text=not check)
     errors = outcome.errors
@@ -191,6 +195,7 @@ class RunSettings:
     shard: Tuple[int, int]  # (0-based index, count)
     root: str  # shards hash paths relative to it
     progress: bool
+    timeout: Optional[float] = 30.0  # seconds per file; None: no limit
 
     @classmethod
     def make(
@@ -212,6 +217,11 @@ class RunSettings:
             root=cache.project_root(start),
             progress=driver.Progress.wanted(quiet, machine_output),
         )
+
+    def with_timeout(self, seconds: float) -> "RunSettings":
+        from dataclasses import replace
+
+        return replace(self, timeout=seconds if seconds > 0 else None)
 
     def mine(self, files: List[str]) -> List[str]:
         """The files of this shard (all of them without --shard)."""
@@ -252,7 +262,8 @@ def _rewrite_tree(
     scans = {}
     with driver.Progress("scanning", len(files), run.progress) as bar:
         for i, out in driver.run(
-            batch.scan_file, files, batch.ScanContext(options.target, store), jobs=run.jobs, progress=bar
+            batch.scan_file, files, batch.ScanContext(options.target, store), jobs=run.jobs, progress=bar,
+            timeout=run.timeout,
         ):
             scans[files[i]] = out.value if out.error is None else batch.ScanResult(error=out.error)
     mine = run.mine(files)
@@ -270,7 +281,7 @@ def _rewrite_tree(
     with driver.Progress("rewriting", len(todo), run.progress) as bar:
         pairs = driver.run(
             batch.rewrite_file, [(p, scans[p].digest) for p in todo], ctx, jobs=run.jobs,
-            chunk_size=1, progress=bar,
+            chunk_size=1, progress=bar, timeout=run.timeout,
         )
         for i, out in driver.ordered(pairs):
             results.append((todo[i], out.value if out.error is None else batch.FileResult(error=out.error)))

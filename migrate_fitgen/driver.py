@@ -27,7 +27,13 @@ The API (generic: ``rewrite`` and ``analyze`` both use it)::
   its outcome is an error ("the parser crashed (the worker process was killed by
   SIGSEGV)"), and the run goes on with the rest.  An exception ``task`` raises
   becomes an error outcome for its item too (``internal error (...)``).
-* ``jobs=0`` runs everything in the calling process: no isolation, for debugging.
+* ``timeout`` (seconds per item, default 30): an item still running after it gets
+  ``took longer than N s; skipped``.  A worker arms a real-time timer that raises in
+  Python code, and a CPU-time timer at twice as long whose signal kills the worker if
+  it is stuck inside native code (a parser that does not return to Python): crash
+  isolation then names the item, with the same words.
+* ``jobs=0`` runs everything in the calling process: no isolation, no timeout, for
+  debugging.
 * ``shard_of(relpath, n)`` gives a file's shard (0-based) from a stable hash of its
   relative path; ``parse_shard("K/N")`` reads the option (K from 1 to N).
 * ``Progress`` is a rich progress bar on stderr that shows only when stderr is a
@@ -81,11 +87,25 @@ def _context():
 
 _TASK: Optional[Callable[[Any, Any], Any]] = None
 _SHARED: Any = None
+_TIMEOUT: Optional[float] = None
+DEFAULT_TIMEOUT = 30.0
 
 
-def _init(task: Callable[[Any, Any], Any], shared: Any) -> None:
-    global _TASK, _SHARED
-    _TASK, _SHARED = task, shared
+class _ItemTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):  # noqa: ARG001
+    raise _ItemTimeout()
+
+
+def _init(task: Callable[[Any, Any], Any], shared: Any, timeout: Optional[float] = None) -> None:
+    global _TASK, _SHARED, _TIMEOUT
+    _TASK, _SHARED, _TIMEOUT = task, shared, timeout
+    if timeout and hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _on_alarm)
+        # SIGVTALRM keeps its default action: it ends the process
+        signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
     try:  # a crash is reported by the parent, in one line; no traceback dump from here
         import faulthandler
 
@@ -99,12 +119,26 @@ def _init(task: Callable[[Any, Any], Any], shared: Any) -> None:
         pass
 
 
+def _timed_out() -> str:
+    return f"took longer than {_TIMEOUT:g} s; skipped (see --timeout)"
+
+
 def _call(task: Callable[[Any, Any], Any], item: Any, shared: Any) -> Outcome:
+    armed = bool(_TIMEOUT) and hasattr(signal, "setitimer")
     try:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, _TIMEOUT)
+            signal.setitimer(signal.ITIMER_VIRTUAL, 2 * _TIMEOUT)
         return Outcome(task(item, shared))
+    except _ItemTimeout:
+        return Outcome(error=_timed_out())
     except Exception as exc:  # noqa: BLE001 - one item's failure is that item's outcome
         first = str(exc).splitlines()[0] if str(exc) else ""
         return Outcome(error=f"internal error ({type(exc).__name__}{': ' + first if first else ''})")
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
 
 
 def _run_chunk(chunk: List[Tuple[int, Any]]) -> List[Tuple[int, Outcome]]:
@@ -112,14 +146,16 @@ def _run_chunk(chunk: List[Tuple[int, Any]]) -> List[Tuple[int, Outcome]]:
     return [(i, _call(_TASK, item, _SHARED)) for i, item in chunk]
 
 
-def _serial_main(conn, task, shared, chunk: List[Tuple[int, Any]]) -> None:
-    _init(task, shared)
+def _serial_main(conn, task, shared, chunk: List[Tuple[int, Any]], timeout: Optional[float] = None) -> None:
+    _init(task, shared, timeout)
     for i, item in chunk:
         conn.send((i, _call(task, item, shared)))
     conn.close()
 
 
 def _death(exitcode: Optional[int]) -> str:
+    if exitcode is not None and -exitcode == getattr(signal, "SIGVTALRM", None) and _TIMEOUT_PARENT:
+        return f"took longer than {_TIMEOUT_PARENT:g} s of CPU time; skipped (see --timeout)"
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
@@ -129,14 +165,17 @@ def _death(exitcode: Optional[int]) -> str:
     return f"the parser crashed (the worker process exited with status {exitcode})"
 
 
-def _isolate(task, shared, chunk: List[Tuple[int, Any]]) -> Iterator[Tuple[int, Outcome]]:
+_TIMEOUT_PARENT: Optional[float] = None  # the parent's copy, to word a worker's death
+
+
+def _isolate(task, shared, chunk: List[Tuple[int, Any]], timeout: Optional[float] = None) -> Iterator[Tuple[int, Outcome]]:
     """Run ``chunk`` one item after the other in a child process; when the child dies,
     the item it was on gets the error and a new child takes the rest."""
     ctx = _context()
     rest = list(chunk)
     while rest:
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_serial_main, args=(child, task, shared, rest), daemon=True)
+        proc = ctx.Process(target=_serial_main, args=(child, task, shared, rest, timeout), daemon=True)
         proc.start()
         child.close()
         done = 0
@@ -175,8 +214,11 @@ def run(
     jobs: int = 1,
     chunk_size: Optional[int] = None,
     progress: Optional["Progress"] = None,
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
 ) -> Iterator[Tuple[int, Outcome]]:
     """``(index, Outcome)`` for every item, in completion order (see the module doc)."""
+    global _TIMEOUT_PARENT
+    _TIMEOUT_PARENT = timeout
     items = list(items)
     if not items:
         return
@@ -191,7 +233,7 @@ def run(
     while pending:
         lost: List[Tuple[int, Any]] = []
         with ProcessPoolExecutor(
-            jobs, mp_context=_context(), initializer=_init, initargs=(task, shared)
+            jobs, mp_context=_context(), initializer=_init, initargs=(task, shared, timeout)
         ) as pool:
             inflight: Dict[Any, List[Tuple[int, Any]]] = {}
             while pending or inflight:
@@ -227,7 +269,7 @@ def run(
                     break
         if lost:
             lost.sort(key=lambda pair: pair[0])
-            for i, outcome in _isolate(task, shared, lost):
+            for i, outcome in _isolate(task, shared, lost, timeout):
                 yield i, outcome
                 if progress is not None:
                     progress.advance()

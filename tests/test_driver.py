@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import time
 
 import pytest
 
@@ -113,3 +114,23 @@ def test_cache_refuses_entries_that_name_functions(tmp_path):
     with open(path, "wb") as fh:
         fh.write(b"truncated")
     assert c.get("x", k) is None
+
+
+def _slow(item, shared):
+    if item == "python":
+        time.sleep(60)  # Python code: the real-time timer's exception stops it
+    if item == "native":
+        sum(range(10**12))  # one C call that never returns to Python: the CPU timer ends it
+    return item
+
+
+def test_an_item_over_the_timeout_is_reported_and_the_others_finish():
+    import time as clock
+
+    items = ["a", "python", "b", "native", "c"]
+    started = clock.monotonic()
+    got = dict(driver.run(_slow, items, None, jobs=2, chunk_size=1, timeout=0.5))
+    assert clock.monotonic() - started < 30
+    assert [got[i].value for i in (0, 2, 4)] == ["a", "b", "c"]
+    assert got[1].value is None and "took longer than 0.5 s" in got[1].error
+    assert got[3].value is None and "took longer than 0.5 s of CPU time" in got[3].error

@@ -43,6 +43,18 @@ class RewriteResult:
 
 
 def _add_imports(module: cst.Module, imports: Sequence[ImportSpec]) -> cst.Module:
+    """``_add_imports_to`` on a module whose indentation libcst's own parser config
+    accepts: an indent holding a form feed (Python allows it) makes
+    ``Module.config_for_parsing``, which AddImportsVisitor calls, raise.  A top-level
+    import needs no indent, so the visitor gets four spaces and the module keeps its own."""
+    indent = module.default_indent
+    if indent.strip(" \t") == "":
+        return _add_imports_to(module, imports)
+    out = _add_imports_to(module.with_changes(default_indent="    "), imports)
+    return out.with_changes(default_indent=indent)
+
+
+def _add_imports_to(module: cst.Module, imports: Sequence[ImportSpec]) -> cst.Module:
     """Queue the imports with libcst's AddImportsVisitor.  It is run on the
     statements up to the last top-level import only (the rest holds no import to merge
     with and no place to put one), which keeps it cheap on long files.  libcst.codemod
