@@ -134,3 +134,15 @@ def test_an_item_over_the_timeout_is_reported_and_the_others_finish():
     assert [got[i].value for i in (0, 2, 4)] == ["a", "b", "c"]
     assert got[1].value is None and "took longer than 0.5 s" in got[1].error
     assert got[3].value is None and "took longer than 0.5 s of CPU time" in got[3].error
+
+
+def _pid(item, shared):
+    time.sleep(0.01)
+    return os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_jobs_n_uses_at_most_n_worker_processes(jobs):
+    got = driver.run(_pid, list(range(60)), None, jobs=jobs, chunk_size=2)
+    pids = {o.value for _, o in got}
+    assert 1 <= len(pids) <= jobs and os.getpid() not in pids

@@ -207,3 +207,46 @@ def test_a_broken_transform_is_caught_and_the_file_not_written(tmp_path: Path, m
     assert r.exit_code == 3, r.stderr
     assert "internal check failed" in r.stderr
     assert p.read_text() == GUARDED
+
+
+# --- preservation over the whole corpus ---
+
+
+def _newlines(data: bytes):
+    crlf = data.count(b"\r\n")
+    return (crlf, data.count(b"\n") - crlf, data.count(b"\r") - crlf)
+
+
+def test_rewrite_keeps_encoding_newlines_mode_and_untouched_files_mtimes(tmp_path: Path):
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    tree = tmp_path / "corpus"
+    sources = [p for p in corpus.rglob("*.py") if not p.name.endswith(".expected.py")]
+    before = {}
+    for i, p in enumerate(sources):
+        dest = tree / p.relative_to(corpus)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(p.read_bytes())
+        dest.chmod(0o640 if i % 2 else 0o755)
+        os.utime(dest, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+        st = dest.stat()
+        before[dest] = (dest.read_bytes(), stat.S_IMODE(st.st_mode), st.st_mtime_ns)
+    r = run("rewrite", "--no-cache", str(tree), cwd=tmp_path)
+    assert r.returncode in (0, 3), r.stderr
+    changed = 0
+    for path, (data, mode, mtime) in before.items():
+        now = path.read_bytes()
+        st = path.stat()
+        assert stat.S_IMODE(st.st_mode) == mode, path
+        if now == data:
+            assert st.st_mtime_ns == mtime, f"{path}: unchanged but touched"
+            continue
+        changed += 1
+        assert now.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf"), path
+        assert now.endswith((b"\n", b"\r")) == data.endswith((b"\n", b"\r")), path
+        first_two = b"\n".join(data.splitlines()[:2])
+        if b"coding" in first_two:  # the cookie stays within the first two lines
+            assert b"coding" in b"\n".join(now.splitlines()[:2]), path
+        old_nl, new_nl = _newlines(data), _newlines(now)
+        for kind in range(3):  # no newline style appears that the file did not have
+            assert bool(new_nl[kind]) <= bool(old_nl[kind]), (path, old_nl, new_nl)
+    assert changed > 40
