@@ -131,6 +131,9 @@ def rewrite(
     shard: Optional[str] = typer.Option(
         None, "--shard", metavar="K/N", help="Process the K-th of N deterministic parts of the files."
     ),
+    include_notebooks: bool = typer.Option(
+        True, "--include-notebooks/--no-include-notebooks", help="Also rewrite the *.ipynb files in folders."
+    ),
 ) -> None:
     """Rewrite fit_generator/evaluate_generator/predict_generator calls for Keras 3."""
     paths = list(paths or ["."])
@@ -147,7 +150,7 @@ def rewrite(
         )
 
     run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet)
-    files = list(iter_python_files(paths, exclude or ()))
+    files = list(iter_python_files(paths, exclude or (), notebooks=include_notebooks))
     outcome = _rewrite_tree(files, paths, options, receivers, run, keep_text=not check)
     errors = outcome.errors
     changed = migrated = review = 0
@@ -157,11 +160,17 @@ def rewrite(
             typer.echo(f"{path}: error: {result.error}", err=True)
             errors += 1
             continue
+        for reason in result.cell_errors:  # a notebook's cells left alone; the others go on
+            typer.echo(f"{path}:{reason}", err=True)
+        errors += bool(result.cell_errors)
         _report(list(result.diagnostics))
         review += len(result.diagnostics)
         if not result.changed:
             continue
-        if diff:
+        if diff and result.cells:
+            for number, before, after in result.cells:
+                sys.stdout.write(unified_diff(f"{path}:cell {number}", before, after))
+        elif diff:
             sys.stdout.write(unified_diff(path, result.source, result.output))
         elif not check:
             try:

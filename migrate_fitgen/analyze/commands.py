@@ -54,6 +54,9 @@ def analyze(
     stdin_filename: Optional[str] = typer.Option(
         None, "--stdin-filename", help="The name to use in messages when reading stdin."
     ),
+    include_notebooks: bool = typer.Option(
+        True, "--include-notebooks/--no-include-notebooks", help="Also analyse the *.ipynb files in folders."
+    ),
 ) -> None:
     """Find broken data generators and legacy generator calls."""
     from migrate_fitgen.analyze.engine import AnalysisResult, AnalyzeOptions, analyze_paths
@@ -111,7 +114,9 @@ def analyze(
     if stdin_text is not None and not may_analyse(stdin_text, options.target):
         result = AnalysisResult(files=1)  # nothing a rule looks at: no libcst needed
     else:
-        result = analyze_paths(paths, options, excludes, stdin_text=stdin_text, stdin_filename=name)
+        result = analyze_paths(
+            paths, options, excludes, stdin_text=stdin_text, stdin_filename=name, notebooks=include_notebooks
+        )
     result.errors[:0] = pre_errors
     if pre_errors:
         result.files += 1
