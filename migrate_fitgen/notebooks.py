@@ -240,6 +240,17 @@ class MaskedCell:
 
 _ASSIGNED = re.compile(r"([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)([!%].*)")
 _AUTOCALL = re.compile(r"[/,;][A-Za-z_]")
+#: magics (and IPython's shell aliases) that automagic runs without their ``%``
+_AUTOMAGIC = re.compile(
+    r"(?:pip|conda|cd|ls|pwd|env|set_env|load_ext|reload_ext|matplotlib|pylab|run|mkdir|rmdir|cat|rm|cp|mv"
+    r"|tensorflow_version|timeit|time|who|whos|history|config|autoreload|aimport|xmode|store|sx|system)"
+    r"[ \t]+(\S.*)"
+)
+#: what makes the rest of ``name rest`` Python: an assignment, a call, an attribute,
+#: an operator with a space after it, a keyword
+_PYTHON_REST = re.compile(
+    r"[=(\[.,:;)]|[-+*/%&|^<>@!=]=|[-+*/%&|^<>@]\s|(?:in|is|and|or|if|else|for|not)\b"
+)
 
 
 def _ipython_part(body: str) -> Optional[int]:
@@ -254,6 +265,9 @@ def _ipython_part(body: str) -> Optional[int]:
     m = _ASSIGNED.match(body)
     if m and not body[m.end(1) - 1:].startswith("=="):
         return m.start(2)
+    m = _AUTOMAGIC.match(body)
+    if m and not _PYTHON_REST.match(m.group(1)):
+        return 0
     return None
 
 
@@ -292,7 +306,9 @@ def mask_cell(number: int, source: str) -> Tuple[Optional[MaskedCell], Optional[
     added = not source.endswith("\n")
     if added:
         lines[-1] += "\n"
-    masks: Dict[int, Tuple[int, str, str]] = {}  # line index -> (column, placeholder, original)
+    #: line index -> (column, text before the name, placeholder name, the original
+    #: from that column, the line whose mask this continues (a ``\\`` ending) or None)
+    masks: Dict[int, Tuple[int, str, str, str, Optional[int]]] = {}
     cell_magic = False
     first = lines[0].lstrip(" \t")
     if first.startswith("%%"):
@@ -300,41 +316,54 @@ def mask_cell(number: int, source: str) -> Tuple[Optional[MaskedCell], Optional[
         if name not in PYTHON_CELL_MAGICS:
             return None, f"%%{name} cell"
         cell_magic = True
+    head: Optional[int] = None  # the masked line a backslash continues, if any
     for i, line in enumerate(lines):
+        content = line.rstrip("\r\n")
+        if head is not None:
+            lead = lines[head][: len(lines[head]) - len(lines[head].lstrip(" \t"))]
+            masks[i] = (0, lead, f"_mfg_ipy_{number}_{i}_", content, head)
+            head = head if content.endswith("\\") else None
+            continue
         body = line.lstrip(" \t")
         col = _ipython_part(body.rstrip("\r\n"))
         if col is None:
             continue
         indent = len(line) - len(body)
-        placeholder = f"_mfg_ipy_{number}_{i}_"
-        masks[i] = (indent + col, placeholder, line[indent + col:].rstrip("\r\n"))
-    def masked_text(which: Dict[int, Tuple[int, str, str]]) -> str:
+        masks[i] = (indent + col, "", f"_mfg_ipy_{number}_{i}_", content[indent + col:], None)
+        if content.endswith("\\"):
+            head = i
+
+    def masked_text(which) -> str:
         masked = list(lines)
-        for i, (col, placeholder, _orig) in which.items():
+        for i, (col, lead, name, _orig, _head) in which.items():
             end = masked[i][len(masked[i].rstrip("\r\n")):]
-            masked[i] = masked[i][:col] + placeholder + end
+            masked[i] = masked[i][:col] + lead + name + end
         return "".join(masked)
+
+    def without(which, dropped) -> dict:
+        return {j: m for j, m in which.items() if j not in dropped and m[4] not in dropped}
 
     while True:
         text = masked_text(masks)
-        good = _valid_placeholders(text, [m[1] for m in masks.values()])
+        good = _valid_placeholders(text, [m[2] for m in masks.values()])
         if good is None:
             # a mask that swallowed a closing bracket (``% b)`` continuing an
             # expression) breaks tokenize: leave out the first whose removal mends it
             mended = [
-                i for i in masks
-                if _valid_placeholders(masked_text({j: m for j, m in masks.items() if j != i}), ()) is not None
+                i for i, m in masks.items()
+                if m[4] is None and _valid_placeholders(masked_text(without(masks, {i})), ()) is not None
             ]
             if not mended:
                 break
-            del masks[mended[0]]
+            masks = without(masks, {mended[0]})
             continue
-        dropped = [i for i, m in masks.items() if m[1] not in good and not (i == 0 and cell_magic)]
+        dropped = {
+            i for i, m in masks.items() if m[4] is None and m[2] not in good and not (i == 0 and cell_magic)
+        }
         if not dropped:
             break
-        for i in dropped:
-            del masks[i]
-    pairs = tuple((placeholder, orig) for _i, (_c, placeholder, orig) in sorted(masks.items()))
+        masks = without(masks, dropped)
+    pairs = tuple((lead + name, orig) for _i, (_c, lead, name, orig, _h) in sorted(masks.items()))
     return MaskedCell(number, source, text, pairs, added, cell_magic), None
 
 

@@ -154,12 +154,17 @@ MASKED = [
     ("/print 1, 2\n,print a b\n;len x\n", [0, 1, 2]),
     ("%%time\nx = 1\n%time y = 2\n", [0, 2]),
     ("for i in range(2):\n    !echo $i\n", [1]),
+    ("pip install kornia\nconda env create -f environment.yml\nls -la\n", [0, 1, 2]),
+    ("if True:\n    !python train.py --a 1 \\\n        --b 2\nx = 1\n", [1, 2]),
+    ("%%time\n!wget a \\\n  b\n", [0, 1, 2]),
     # Python, not IPython: left as it is
     ("s = '''\n!important\n%d\n'''\n", []),
     ("y = (a\n     % b)\n", []),
     ("a = b % c  # why?\n", []),
     ("x == !y\n", []),
     ("print('what?')\n", []),
+    ("time = 3\nls = []\nls.append(time)\ncd(1)\nrun + 1\nenv[0]\npip\n", []),
+    ("x = 1 + \\\n    2\n", []),
 ]
 
 
