@@ -302,6 +302,8 @@ def _rewrite_stdin(
     receivers: Tuple[Tuple[str, ...], Tuple[str, ...]] = ((), ()),
 ) -> int:
     data = sys.stdin.buffer.read()
+    if name.endswith(".ipynb"):
+        return _rewrite_stdin_notebook(data, options, name, diff, check, quiet, receivers)
     src: Optional[SourceFile] = None
     try:
         src = decode_source(data, name)
@@ -329,6 +331,47 @@ def _rewrite_stdin(
         )
         typer.echo(summary, err=True)
     return EXIT_CHANGES if (diff or check) and result.changed else EXIT_OK
+
+
+def _rewrite_stdin_notebook(
+    data: bytes, options: RewriteOptions, name: str, diff: bool, check: bool, quiet: bool,
+    receivers: Tuple[Tuple[str, ...], Tuple[str, ...]],
+) -> int:
+    """``_rewrite_stdin`` for a notebook (``--stdin-filename x.ipynb``)."""
+    from migrate_fitgen import notebooks
+    from migrate_fitgen.rewrite import collect_project_info, rewrite_source
+
+    def rewrite_program(text: str):
+        project = collect_project_info({name: text}, (), *receivers)
+        return rewrite_source(text, name, options, project)
+
+    try:
+        src = decode_source(data, name)
+        done = notebooks.rewrite_notebook(data, name, rewrite_program)
+        out = encode_source(src, done.text)
+    except SourceError as exc:
+        typer.echo(f"{name}: error: {exc}", err=True)
+        if not (diff or check):
+            sys.stdout.buffer.write(data)
+        return EXIT_FAILED
+    for reason in done.problems:
+        typer.echo(f"{name}:{reason}", err=True)
+    _report(list(done.diagnostics))
+    if diff:
+        for change in done.changes:
+            sys.stdout.write(unified_diff(f"{name}:cell {change.number}", change.before, change.after))
+    elif not check:
+        sys.stdout.buffer.write(out)
+    sys.stdout.flush()
+    changed = bool(done.changes)
+    if not quiet:
+        summary = _summary(
+            1, int(changed), done.calls_migrated, len(done.diagnostics), int(bool(done.problems)), diff or check
+        )
+        typer.echo(summary, err=True)
+    if done.problems:
+        return EXIT_FAILED
+    return EXIT_CHANGES if (diff or check) and changed else EXIT_OK
 
 
 def _unchanged_stdin(data: bytes, name: str, diff: bool, check: bool, quiet: bool) -> int:

@@ -35,7 +35,7 @@ import tokenize
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from migrate_fitgen.diagnostics import Diagnostic, Edit, Fix
 from migrate_fitgen.sources import SourceError, decode_utf8
@@ -557,7 +557,7 @@ def _encode_source(notebook: Notebook, node: Node, text: str, ascii_only: bool) 
         lead = src[node.start + 1:node.items[0].start]
         trail = src[node.items[-1].end:node.end - 1]
         sep = src[node.items[0].end:node.items[1].start] if len(node.items) > 1 else "," + lead
-    else:  # not reached: an empty cell is never edited
+    else:  # an empty list (an empty cell, which no rewrite edits): one line
         lead = trail = ""
         sep = ", "
     return "[" + lead + sep.join(items) + trail + "]"
@@ -589,9 +589,39 @@ def apply(notebook: Notebook, changes: Sequence[CellChange]) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class NotebookRewrite:
+    text: str  # the notebook's new JSON text (the original when nothing changed)
+    changes: Tuple[CellChange, ...]
+    diagnostics: Tuple[Diagnostic, ...]  # in cells
+    problems: Tuple[str, ...]  # ``cell N: error: ...`` for the cells left alone
+    calls_migrated: int
+
+
+def rewrite_notebook(data: bytes, path: str, rewrite: Callable[[str], Any]) -> NotebookRewrite:
+    """Rewrite a notebook's code cells.  ``rewrite(program_text)`` is the caller's
+    ``rewrite_source`` (with its options and project); this module imports no rewrite.
+    Raises ``SourceError`` for a notebook that cannot be read or written back."""
+    notebook, program = load(data, path)
+    result = rewrite(program.text)
+    changes = split_output(program, result.output) if result.output != program.text else []
+    return NotebookRewrite(
+        apply(notebook, changes),
+        tuple(changes),
+        tuple(program.to_cells(d) for d in result.diagnostics),
+        tuple(cell_problem_messages(program)),
+        result.calls_migrated if changes else 0,
+    )
+
+
 def cell_problem_messages(program: Program) -> List[str]:
-    """``cell N: error: why`` for each cell left out of the program."""
+    """``cell N: error: why`` for each cell the rewrite leaves alone (``path:`` first)."""
     return [f"cell {number}: error: {reason}; the cell is left as it is" for number, reason in program.problems]
+
+
+def cell_problem_reasons(program: Program) -> List[str]:
+    """``cell N: why`` for each cell the analyser could not read (its errors' reasons)."""
+    return [f"cell {number}: {reason}; the other cells are analysed" for number, reason in program.problems]
 
 
 __all__ = [
@@ -607,5 +637,6 @@ __all__ = [
     "mask_cell",
     "program_text",
     "read",
+    "rewrite_notebook",
     "split_output",
 ]

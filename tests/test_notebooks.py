@@ -370,3 +370,67 @@ def test_rewritten_notebooks_train_on_keras3(tmp_path: Path):
 def test_the_original_notebook_does_not_run_on_keras3(tmp_path: Path):
     done = _run(runnable(CORPUS / "kaggle_outputs.ipynb"), tmp_path)
     assert done.returncode != 0 and "fit_generator" in done.stderr
+
+
+# --- splicing, on generated notebooks of every layout --------------------------------
+
+LINES = st.lists(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=12),
+    min_size=1, max_size=4,
+).map(lambda parts: "\n".join(parts))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(LINES, st.booleans(), st.sampled_from(["code", "markdown"])), min_size=1, max_size=5),
+    st.sampled_from([None, 1, 2, 4]),
+    st.booleans(),
+    st.data(),
+)
+def test_splicing_changes_only_the_edited_sources(cells, indent, ascii_only, data):
+    doc = {
+        "cells": [
+            {"cell_type": kind, "metadata": {"x": [1, 2]}, "outputs": [{"text": ["é\n"]}], "source": notebooks._lines(text) if as_list else text}
+            for text, as_list, kind in cells
+        ],
+        "metadata": {"kernelspec": {"language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    text = json.dumps(doc, indent=indent, ensure_ascii=ascii_only)
+    nb = decode_notebook(text.encode("utf-8"))
+    assert [c.number for c in nb.code_cells] == [i for i, c in enumerate(cells, 1) if c[2] == "code"]
+    edited = [c for c in nb.code_cells if data.draw(st.booleans())]
+    changes = [notebooks.CellChange(c.number, c.text, data.draw(LINES)) for c in edited]
+    out = notebooks.apply(nb, changes)
+    assert _without_sources(out) == _without_sources(text)
+    new = json.loads(out)
+    for change in changes:
+        assert "".join(new["cells"][change.number - 1]["source"]) == change.after
+    untouched = {c.number for c in nb.code_cells} - {c.number for c in changes}
+    for number in untouched:
+        assert new["cells"][number - 1] == doc["cells"][number - 1]
+    if not changes:
+        assert out == text
+
+
+# --- stdin --------------------------------------------------------------------------
+
+
+def test_rewrite_reads_a_notebook_from_stdin_when_its_name_says_so():
+    case = CORPUS / "kaggle_outputs.ipynb"
+    r = runner.invoke(app, ["rewrite", "-", "--stdin-filename", "k.ipynb"], input=case.read_bytes())
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout_bytes == expected_of(case).read_bytes()
+    broken = (CORPUS / "broken_json.ipynb").read_bytes()
+    r = runner.invoke(app, ["rewrite", "-", "--stdin-filename", "b.ipynb"], input=broken)
+    assert r.exit_code == 3 and r.stdout_bytes == broken  # an editor piping through us loses nothing
+    r = runner.invoke(app, ["rewrite", "-", "--diff", "--stdin-filename", "c.ipynb"], input=(CORPUS / "broken_cell.ipynb").read_bytes())
+    assert r.exit_code == 3 and "--- a/c.ipynb:cell 5" in r.stdout and "c.ipynb:cell 3: error: does not parse" in r.stderr
+
+
+def test_analyze_reads_a_notebook_from_stdin_when_its_name_says_so():
+    r = runner.invoke(app, ["analyze", "-", "--stdin-filename", "x.ipynb"], input=_notebook(CROSS_CELL + ["print 1"]))
+    assert r.exit_code == 3
+    assert "x.ipynb:cell 4:4:15: FG101 " in r.stdout and "x.ipynb:cell 7:2:7: FG001 " in r.stdout
+    assert "x.ipynb: error: cell 8: does not parse as Python 3" in r.stderr

@@ -105,9 +105,18 @@ def analyze(
     stdin_text = None
     name = stdin_filename or "<stdin>"
     pre_errors = []
+    program = None  # a notebook read from stdin (--stdin-filename x.ipynb)
     if paths == ["-"]:
         try:
-            stdin_text = decode_source(sys.stdin.buffer.read(), name).text
+            raw = sys.stdin.buffer.read()
+            if name.endswith(".ipynb"):
+                from migrate_fitgen import notebooks
+
+                program = notebooks.load(raw, name)[1]
+                stdin_text = program.text
+                pre_errors.extend((name, m) for m in notebooks.cell_problem_reasons(program))
+            else:
+                stdin_text = decode_source(raw, name).text
         except SourceError as exc:
             pre_errors.append((name, str(exc)))
             paths = []
@@ -118,8 +127,14 @@ def analyze(
             paths, options, excludes, stdin_text=stdin_text, stdin_filename=name, notebooks=include_notebooks
         )
     result.errors[:0] = pre_errors
-    if pre_errors:
+    if pre_errors and paths == []:
         result.files += 1
+    if program is not None:
+        from migrate_fitgen.diagnostics import sort_key
+
+        result.diagnostics = sorted(
+            (program.to_cells(d) if d.path == name else d for d in result.diagnostics), key=sort_key
+        )
 
     report = render(output_format, result.diagnostics, result.errors, result.files)
     for path, reason in result.errors:

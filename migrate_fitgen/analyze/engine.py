@@ -238,7 +238,7 @@ def _in_cells(path: str, diagnostics: List[Diagnostic], errors: List[Tuple[str, 
     except SourceError as exc:
         errors.append((path, str(exc)))
         return []
-    errors.extend((path, m.replace(" error:", "", 1)) for m in notebooks.cell_problem_messages(program))
+    errors.extend((path, m) for m in notebooks.cell_problem_reasons(program))
     return [program.to_cells(d) for d in diagnostics]
 
 
@@ -325,7 +325,9 @@ def analyze_paths(
             result.errors.append((scan.path, scan.error))
         elif scan.candidate:
             found = _analyze_candidate(scan.path, options, project, result.errors, stdin)
-            result.diagnostics.extend(_in_cells(scan.path, found, result.errors))
+            if stdin is None or scan.path != stdin[0]:  # (stdin's cells are the caller's)
+                found = _in_cells(scan.path, found, result.errors)
+            result.diagnostics.extend(found)
     result.diagnostics.sort(key=sort_key)
     result.errors.sort()
     return result

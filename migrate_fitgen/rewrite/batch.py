@@ -267,20 +267,18 @@ def _rewrite_notebook(path: str, digest: str, ctx: RewriteContext) -> FileResult
     from migrate_fitgen.rewrite.engine import rewrite_source
 
     src = _read(path, digest)  # the JSON text, checked against the scan's bytes
-    notebook, program = notebooks.load(encode_source(src, src.text), path)
-    problems = tuple(notebooks.cell_problem_messages(program))
-    result = rewrite_source(program.text, path, ctx.options, ctx.project)
-    changes = notebooks.split_output(program, result.output) if result.changed else []
-    output = notebooks.apply(notebook, changes)
-    keep = ctx.keep_text and bool(changes)
+    done = notebooks.rewrite_notebook(
+        encode_source(src, src.text), path, lambda text: rewrite_source(text, path, ctx.options, ctx.project)
+    )
+    keep = ctx.keep_text and bool(done.changes)
     return FileResult(
-        changed=bool(changes),
-        output=output if keep else None,
-        source=notebook.text if keep else None,
-        diagnostics=tuple(program.to_cells(d) for d in result.diagnostics),
-        calls_migrated=result.calls_migrated if changes else 0,
-        cells=tuple((c.number, c.before, c.after) for c in changes) if keep else (),
-        cell_errors=problems,
+        changed=bool(done.changes),
+        output=done.text if keep else None,
+        source=src.text if keep else None,
+        diagnostics=done.diagnostics,
+        calls_migrated=done.calls_migrated,
+        cells=tuple((c.number, c.before, c.after) for c in done.changes) if keep else (),
+        cell_errors=done.problems,
     )
 
 
