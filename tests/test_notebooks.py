@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,7 +34,7 @@ CORPUS = ROOT / "corpus" / "notebooks"
 CASES = sorted(p for p in CORPUS.glob("*.ipynb") if not p.name.endswith(".expected.ipynb") and p.stem != "broken_json")
 UPDATE = os.environ.get("MIGRATE_FITGEN_UPDATE_GOLDENS") == "1"
 #: the notebooks whose rewritten code cells are run on Keras 3
-RUNNABLE = ("colab_magics", "kaggle_outputs", "string_sources")
+RUNNABLE = ("colab_magics", "kaggle_outputs", "string_sources", "nbformat3", "crlf_bom")
 
 runner = CliRunner()
 
@@ -54,9 +55,13 @@ def rewritten(case: Path, tmp_path: Path) -> bytes:
     return copy.read_bytes()
 
 
+def _cells_of(doc: dict) -> list:
+    return doc["cells"] if "cells" in doc else doc["worksheets"][0]["cells"]
+
+
 def test_corpus_has_the_kinds_the_issue_names():
     names = {p.stem for p in CASES}
-    assert {"colab_magics", "kaggle_outputs", "broken_cell"} <= names
+    assert {"colab_magics", "kaggle_outputs", "broken_cell", "nbformat3", "crlf_bom"} <= names
     assert (CORPUS / "broken_json.ipynb").exists()
 
 
@@ -86,15 +91,27 @@ def _without_sources(text: str) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
 def test_only_the_sources_of_edited_cells_change(case: Path):
-    before = case.read_text(encoding="utf-8")
-    after = expected_of(case).read_text(encoding="utf-8")
+    before = case.read_text(encoding="utf-8-sig")
+    after = expected_of(case).read_text(encoding="utf-8-sig")
     assert _without_sources(before) == _without_sources(after)
     old, new = json.loads(before), json.loads(after)
-    for a, b in zip(old["cells"], new["cells"]):
-        assert {k: v for k, v in a.items() if k != "source"} == {k: v for k, v in b.items() if k != "source"}
-        assert type(a["source"]) is type(b["source"])  # a list of lines stays a list, a string a string
-    if case.stem in ("colab_magics", "kaggle_outputs", "string_sources", "broken_cell"):
+    key = "source" if "cells" in old else "input"
+    for a, b in zip(_cells_of(old), _cells_of(new)):
+        assert {k: v for k, v in a.items() if k != key} == {k: v for k, v in b.items() if k != key}
+        if key in a:  # (an nbformat 3 heading cell has a source, not an input)
+            assert type(a[key]) is type(b[key])  # a list of lines stays a list, a string a string
+    if case.stem not in ("r_kernel",):
         assert before != after
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
+def test_rewritten_notebooks_are_valid_for_jupyter(case: Path):
+    """nbformat (Jupyter's own reader and schema) reads the result; outputs are kept."""
+    before = nbformat.reads(case.read_text(encoding="utf-8-sig"), as_version=nbformat.NO_CONVERT)
+    after = nbformat.reads(expected_of(case).read_text(encoding="utf-8-sig"), as_version=nbformat.NO_CONVERT)
+    nbformat.validate(after)
+    cells = lambda nb: nb.cells if "cells" in nb else nb.worksheets[0].cells  # noqa: E731
+    assert [c.get("outputs") for c in cells(before)] == [c.get("outputs") for c in cells(after)]
 
 
 def test_the_json_layouts_are_kept():
@@ -103,6 +120,8 @@ def test_the_json_layouts_are_kept():
     assert '    "hist = model.fit(\\n",\n    "    validate_batches(batches()),\\n",\n' in kaggle
     strings = (CORPUS / "string_sources.expected.ipynb").read_text(encoding="utf-8")
     assert "caf\\u00e9\\nmodel.fit(validate_batches" in strings and not strings.endswith("\n")
+    windows = (CORPUS / "crlf_bom.expected.ipynb").read_bytes()
+    assert windows.startswith(b"\xef\xbb\xbf") and windows.count(b"\n") == windows.count(b"\r\n")
     colab = (CORPUS / "colab_magics.expected.ipynb").read_text(encoding="utf-8")
     assert '        "%%time\\n",\n        "history = model.fit(validate_batches(batches())' in colab
 
