@@ -36,6 +36,17 @@ def _without_sources(nb: notebooks.Notebook, text: str) -> str:
 OPTIONS = RewriteOptions()
 
 
+def _valid(text: str) -> bool:
+    """Jupyter's own reader and schema take the notebook."""
+    import nbformat
+
+    try:
+        nbformat.validate(nbformat.reads(text, as_version=nbformat.NO_CONVERT))
+    except Exception:  # noqa: BLE001 - any refusal counts
+        return False
+    return True
+
+
 def rewrite_notebook(path: str, data: bytes):
     nb, program = notebooks.load(data, path)
     project = collect_project_info({path: program.text}, [])
@@ -83,6 +94,10 @@ def main(folders) -> None:
         again = rewrite_notebook(path, out.encode("utf-8"))
         if again[3] != out:
             stats["FAIL: not a fixed point"] += 1
+        if _valid(original) and not _valid(out):
+            stats["FAIL: valid for nbformat before, not after"] += 1
+        elif _valid(out):
+            stats["changed notebooks nbformat validates"] += 1
     elapsed = time.perf_counter() - start
     width = max(len(k) for k in stats) if stats else 10
     print(f"notebooks under {', '.join(folders)} (.ipynb_checkpoints skipped)")
