@@ -453,3 +453,17 @@ def test_analyze_reads_a_notebook_from_stdin_when_its_name_says_so():
     assert r.exit_code == 3
     assert "x.ipynb:cell 4:4:15: FG101 " in r.stdout and "x.ipynb:cell 7:2:7: FG001 " in r.stdout
     assert "x.ipynb: error: cell 8: does not parse as Python 3" in r.stderr
+
+
+def test_analyze_prefilter_is_the_same_on_notebooks(tmp_path: Path):
+    from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths
+
+    shutil.copytree(CORPUS, tmp_path / "nbs")
+    (tmp_path / "nbs" / "cross.ipynb").write_text(_notebook(CROSS_CELL + ["print 1"]))
+    options = AnalyzeOptions(select=("ALL",))
+    fast = analyze_paths([str(tmp_path / "nbs")], options, notebooks=True)
+    whole = analyze_paths([str(tmp_path / "nbs")], options, notebooks=True, prefilter=False)
+    assert fast.files == whole.files == len(list((tmp_path / "nbs").glob("*.ipynb")))
+    assert fast.errors == whole.errors and len(fast.errors) == 4  # broken JSON, 3 cells that do not parse
+    assert fast.diagnostics == whole.diagnostics
+    assert {d.cell for d in fast.diagnostics} >= {4, 7} and all(d.cell for d in fast.diagnostics)
