@@ -467,3 +467,38 @@ def test_analyze_prefilter_is_the_same_on_notebooks(tmp_path: Path):
     assert fast.errors == whole.errors and len(fast.errors) == 4  # broken JSON, 3 cells that do not parse
     assert fast.diagnostics == whole.diagnostics
     assert {d.cell for d in fast.diagnostics} >= {4, 7} and all(d.cell for d in fast.diagnostics)
+
+
+IPYTHON_LINES = ["%matplotlib inline", "!pip install -q keras==2.2.4", "files = !ls", "model?", "pip install h5py", "%time x = 1"]
+PYTHON_LINES = [
+    "import keras",
+    "model = keras.Sequential()",
+    "model.fit_generator(gen(), 10, 2)",
+    "model.predict_generator(gen(), steps=1, workers=4)",
+    "x = 1",
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(IPYTHON_LINES + PYTHON_LINES), min_size=1, max_size=4), min_size=1, max_size=4),
+       st.booleans())
+def test_ipython_lines_survive_a_rewrite_verbatim(cells, time_first):
+    sources = ["\n".join(lines) for lines in cells]
+    if time_first:
+        sources[0] = "%%time\n" + sources[0]
+    text = _notebook(sources)
+    from migrate_fitgen.rewrite import collect_project_info, rewrite_source
+
+    def rewrite(program: str):
+        return rewrite_source(program, "t.ipynb", None, collect_project_info({"t.ipynb": program}))
+
+    done = notebooks.rewrite_notebook(text.encode(), "t.ipynb", rewrite)
+    after = json.loads(done.text)["cells"]
+    for source, cell in zip(sources, after):
+        new = cell["source"]
+        assert "_mfg_ipy_" not in new
+        ipython = [ln for ln in source.splitlines() if ln in IPYTHON_LINES or ln == "%%time"]
+        assert [ln for ln in new.splitlines() if ln in IPYTHON_LINES or ln == "%%time"] == ipython
+        if source.startswith("%%time"):
+            assert new.startswith("%%time\n")
+    assert notebooks.rewrite_notebook(done.text.encode(), "t.ipynb", rewrite).text == done.text
