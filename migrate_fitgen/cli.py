@@ -135,6 +135,9 @@ def rewrite(
         30.0, "--timeout", min=0, metavar="SECONDS",
         help="Skip (and report) a file that takes longer than this (0: no limit).",
     ),
+    include_notebooks: bool = typer.Option(
+        True, "--include-notebooks/--no-include-notebooks", help="Also rewrite the *.ipynb files in folders."
+    ),
 ) -> None:
     """Rewrite fit_generator/evaluate_generator/predict_generator calls for Keras 3."""
     paths = list(paths or ["."])
@@ -151,7 +154,7 @@ def rewrite(
         )
 
     run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet).with_timeout(timeout)
-    files = list(iter_python_files(paths, exclude or ()))
+    files = list(iter_python_files(paths, exclude or (), notebooks=include_notebooks))
     outcome = _rewrite_tree(files, paths, options, receivers, run, keep_text=not check)
     errors = outcome.errors
     changed = migrated = review = 0
@@ -161,11 +164,17 @@ def rewrite(
             typer.echo(f"{path}: error: {result.error}", err=True)
             errors += 1
             continue
+        for reason in result.cell_errors:  # a notebook's cells left alone; the others go on
+            typer.echo(f"{path}:{reason}", err=True)
+        errors += bool(result.cell_errors)
         _report(list(result.diagnostics))
         review += len(result.diagnostics)
         if not result.changed:
             continue
-        if diff:
+        if diff and result.cells:
+            for number, before, after in result.cells:
+                sys.stdout.write(unified_diff(f"{path}:cell {number}", before, after))
+        elif diff:
             sys.stdout.write(unified_diff(path, result.source, result.output))
         elif not check:
             try:
@@ -304,6 +313,8 @@ def _rewrite_stdin(
     receivers: Tuple[Tuple[str, ...], Tuple[str, ...]] = ((), ()),
 ) -> int:
     data = sys.stdin.buffer.read()
+    if name.endswith(".ipynb"):
+        return _rewrite_stdin_notebook(data, options, name, diff, check, quiet, receivers)
     src: Optional[SourceFile] = None
     try:
         src = decode_source(data, name)
@@ -331,6 +342,47 @@ def _rewrite_stdin(
         )
         typer.echo(summary, err=True)
     return EXIT_CHANGES if (diff or check) and result.changed else EXIT_OK
+
+
+def _rewrite_stdin_notebook(
+    data: bytes, options: RewriteOptions, name: str, diff: bool, check: bool, quiet: bool,
+    receivers: Tuple[Tuple[str, ...], Tuple[str, ...]],
+) -> int:
+    """``_rewrite_stdin`` for a notebook (``--stdin-filename x.ipynb``)."""
+    from migrate_fitgen import notebooks
+    from migrate_fitgen.rewrite import collect_project_info, rewrite_source
+
+    def rewrite_program(text: str):
+        project = collect_project_info({name: text}, (), *receivers)
+        return rewrite_source(text, name, options, project)
+
+    try:
+        src = decode_source(data, name)
+        done = notebooks.rewrite_notebook(data, name, rewrite_program)
+        out = encode_source(src, done.text)
+    except SourceError as exc:
+        typer.echo(f"{name}: error: {exc}", err=True)
+        if not (diff or check):
+            sys.stdout.buffer.write(data)
+        return EXIT_FAILED
+    for reason in done.problems:
+        typer.echo(f"{name}:{reason}", err=True)
+    _report(list(done.diagnostics))
+    if diff:
+        for change in done.changes:
+            sys.stdout.write(unified_diff(f"{name}:cell {change.number}", change.before, change.after))
+    elif not check:
+        sys.stdout.buffer.write(out)
+    sys.stdout.flush()
+    changed = bool(done.changes)
+    if not quiet:
+        summary = _summary(
+            1, int(changed), done.calls_migrated, len(done.diagnostics), int(bool(done.problems)), diff or check
+        )
+        typer.echo(summary, err=True)
+    if done.problems:
+        return EXIT_FAILED
+    return EXIT_CHANGES if (diff or check) and changed else EXIT_OK
 
 
 def _unchanged_stdin(data: bytes, name: str, diff: bool, check: bool, quiet: bool) -> int:

@@ -76,12 +76,14 @@ class Diagnostic:
     end_line: int = 0
     end_column: int = 0
     fix: Optional[Fix] = field(default=None, compare=False)
+    #: in a notebook: the 1-based cell number (``cells[cell - 1]``); the lines are that cell's
+    cell: Optional[int] = None
 
     def with_path(self, path: str) -> "Diagnostic":
         return replace(self, path=path)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "code": self.code,
             "name": self.name,
             "severity": self.severity.value,
@@ -93,10 +95,19 @@ class Diagnostic:
             "message": self.message,
             "fix": self.fix.to_dict() if self.fix else None,
         }
+        if self.cell is not None:
+            out["cell"] = self.cell
+        return out
+
+    @property
+    def location(self) -> str:
+        """``path:line:col``, or ``path:cell N:line:col`` in a notebook."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
 
     def format_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+        return f"{self.location}: {self.code} {self.message}"
 
 
 def sort_key(d: Diagnostic):
-    return (d.path, d.line, d.column, d.code, d.message)
+    return (d.path, d.cell or 0, d.line, d.column, d.code, d.message)

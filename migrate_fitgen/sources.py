@@ -42,6 +42,7 @@ SKIP_DIRS = frozenset(
         ".ruff_cache",
         ".eggs",
         "site-packages",
+        ".ipynb_checkpoints",  # Jupyter's own copies of the notebooks next to it
     }
 )
 
@@ -87,9 +88,13 @@ def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     return False
 
 
-def iter_python_files(paths: Iterable[str], exclude: Sequence[str] = ()) -> Iterator[str]:
-    """Yield the ``.py`` files under ``paths`` (files given directly are always yielded
-    unless excluded), skipping VCS folders, virtual environments, caches and build output."""
+def iter_python_files(
+    paths: Iterable[str], exclude: Sequence[str] = (), notebooks: bool = False
+) -> Iterator[str]:
+    """Yield the ``.py`` files (and with ``notebooks`` the ``.ipynb`` files) under
+    ``paths`` (files given directly are always yielded unless excluded), skipping VCS
+    folders, virtual environments, caches and build output."""
+    suffixes = (".py", ".ipynb") if notebooks else (".py",)
     seen = set()
     for raw in paths:
         root = Path(raw)
@@ -110,7 +115,7 @@ def iter_python_files(paths: Iterable[str], exclude: Sequence[str] = ()) -> Iter
                 and not _excluded(here / d, root, exclude)
             )
             for name in sorted(filenames):
-                if not name.endswith(".py"):
+                if not name.endswith(suffixes):
                     continue
                 p = here / name
                 if _excluded(p, root, exclude) or str(p) in seen or not _walkable(p, root):
@@ -176,7 +181,10 @@ def _undecodable(codec: str, data: bytes, at: int) -> str:
 
 
 def decode_source(data: bytes, path: str = "<stdin>") -> SourceFile:
-    """Decode bytes the way Python does: BOM, then a PEP 263 cookie, then UTF-8."""
+    """Decode bytes the way Python does: BOM, then a PEP 263 cookie, then UTF-8.
+    A notebook (``.ipynb``) is JSON: UTF-8, a BOM kept aside, no cookie."""
+    if path.endswith(".ipynb"):
+        return decode_utf8(data, path)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
@@ -199,6 +207,16 @@ def decode_source(data: bytes, path: str = "<stdin>") -> SourceFile:
     except LookupError:
         raise SourceError(f"unknown encoding {codec!r} in the coding cookie") from None
     return SourceFile(path=path, text=text, encoding=codec, bom=bom)
+
+
+def decode_utf8(data: bytes, path: str) -> SourceFile:
+    """UTF-8 with an optional BOM (a notebook's JSON)."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    try:
+        return SourceFile(path=path, text=body.decode("utf-8"), encoding="utf-8", bom=bom)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"cannot decode as utf-8: byte 0x{body[exc.start]:02x} at offset {exc.start}") from None
 
 
 def encode_source(src: SourceFile, text: str) -> bytes:

@@ -162,8 +162,11 @@ def test_same_diff_as_the_one_process_library_path(corpus_copy, reference):
             continue
         if r.changed:
             expected.append(unified_diff(p, r.source, r.output))
-    # (click's test runner reads stdout with universal newlines)
-    assert reference.stdout == "".join(expected).replace("\r\n", "\n")
+    # (click's test runner reads stdout with universal newlines); notebooks are
+    # compared with their own reference in tests/test_notebooks.py
+    plain = invoke("rewrite", "--diff", "--no-cache", "--jobs", "1", "--no-include-notebooks", str(corpus_copy))
+    assert plain.stdout == "".join(expected).replace("\r\n", "\n")
+    assert ".ipynb:cell " in reference.stdout
 
 
 def test_the_cache_goes_to_the_project_root_or_the_user_cache(tmp_path, monkeypatch):

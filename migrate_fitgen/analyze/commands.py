@@ -54,6 +54,9 @@ def analyze(
     stdin_filename: Optional[str] = typer.Option(
         None, "--stdin-filename", help="The name to use in messages when reading stdin."
     ),
+    include_notebooks: bool = typer.Option(
+        True, "--include-notebooks/--no-include-notebooks", help="Also analyse the *.ipynb files in folders."
+    ),
 ) -> None:
     """Find broken data generators and legacy generator calls."""
     from migrate_fitgen.analyze.engine import AnalysisResult, AnalyzeOptions, analyze_paths
@@ -102,19 +105,36 @@ def analyze(
     stdin_text = None
     name = stdin_filename or "<stdin>"
     pre_errors = []
+    program = None  # a notebook read from stdin (--stdin-filename x.ipynb)
     if paths == ["-"]:
         try:
-            stdin_text = decode_source(sys.stdin.buffer.read(), name).text
+            raw = sys.stdin.buffer.read()
+            if name.endswith(".ipynb"):
+                from migrate_fitgen import notebooks
+
+                program = notebooks.load(raw, name)[1]
+                stdin_text = program.text
+                pre_errors.extend((name, m) for m in notebooks.cell_problem_reasons(program))
+            else:
+                stdin_text = decode_source(raw, name).text
         except SourceError as exc:
             pre_errors.append((name, str(exc)))
             paths = []
     if stdin_text is not None and not may_analyse(stdin_text, options.target):
         result = AnalysisResult(files=1)  # nothing a rule looks at: no libcst needed
     else:
-        result = analyze_paths(paths, options, excludes, stdin_text=stdin_text, stdin_filename=name)
+        result = analyze_paths(
+            paths, options, excludes, stdin_text=stdin_text, stdin_filename=name, notebooks=include_notebooks
+        )
     result.errors[:0] = pre_errors
-    if pre_errors:
+    if pre_errors and paths == []:
         result.files += 1
+    if program is not None:
+        from migrate_fitgen.diagnostics import sort_key
+
+        result.diagnostics = sorted(
+            (program.to_cells(d) if d.path == name else d for d in result.diagnostics), key=sort_key
+        )
 
     report = render(output_format, result.diagnostics, result.errors, result.files)
     for path, reason in result.errors:

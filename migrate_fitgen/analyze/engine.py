@@ -166,7 +166,9 @@ def scan_file(
     if text is None:
         try:
             data = read_bytes(path)
-            text = decode_source(data, path).text
+            text = _python_text(path, data)
+            if path.endswith(".ipynb"):  # the prefilter reads the code cells, not the outputs
+                data = text.encode("utf-8", "surrogatepass")
         except SourceError as exc:
             return FileScan(path, error=str(exc))
     else:
@@ -207,6 +209,32 @@ def scan_files(paths: Sequence[str], shared: Tuple[FrozenSet[str], Optional[Froz
     return [scan_task(path, shared) for path in paths]
 
 
+def _python_text(path: str, data: Optional[bytes] = None) -> str:
+    """The Python text of a file: a notebook's is the program of its code cells
+    (``migrate_fitgen.notebooks``), whose diagnostics ``_in_cells`` moves to cells."""
+    if path.endswith(".ipynb"):
+        from migrate_fitgen import notebooks
+
+        return notebooks.read(path)[2].text if data is None else notebooks.load(data, path)[1].text
+    return read_source(path).text if data is None else decode_source(data, path).text
+
+
+def _in_cells(path: str, diagnostics: List[Diagnostic], errors: List[Tuple[str, str]]) -> List[Diagnostic]:
+    """A notebook's diagnostics with cell numbers and lines in their cells, and its
+    cells that do not parse added to ``errors``; other files' as they are."""
+    if not path.endswith(".ipynb"):
+        return diagnostics
+    from migrate_fitgen import notebooks
+
+    try:
+        program = notebooks.read(path)[2]
+    except SourceError as exc:
+        errors.append((path, str(exc)))
+        return []
+    errors.extend((path, m) for m in notebooks.cell_problem_reasons(program))
+    return [program.to_cells(d) for d in diagnostics]
+
+
 def _read_bytes(path: str) -> Optional[bytes]:
     try:
         return read_bytes(path)
@@ -219,7 +247,7 @@ def _load_facts(path: str, stdin: Optional[Tuple[str, str]] = None):
     from migrate_fitgen.analyze.facts import collect
 
     try:
-        text = stdin[1] if stdin is not None and path == stdin[0] else read_source(path).text
+        text = stdin[1] if stdin is not None and path == stdin[0] else _python_text(path)
         return collect(path, text, parse_module(text))
     except SourceError:
         return None
@@ -232,6 +260,7 @@ def analyze_paths(
     stdin_text: Optional[str] = None,
     stdin_filename: str = "<stdin>",
     prefilter: bool = True,
+    notebooks: bool = False,
 ) -> AnalysisResult:
     """Analyse files and folders (``-`` stands for ``stdin_text``).
 
@@ -242,15 +271,19 @@ def analyze_paths(
     No text is kept between phases.
 
     ``prefilter=False`` is the reference the prefilter is tested against: every file
-    read, parsed with libcst and kept for the whole run, every file checked."""
+    read, parsed with libcst and kept for the whole run, every file checked.
+
+    ``notebooks``: folders are walked for ``.ipynb`` files too (a notebook named
+    directly is always read)."""
     options = options or AnalyzeOptions()
     if not prefilter:
-        return _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename)
+        return _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename, notebooks)
     result = AnalysisResult()
     tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
     narrow = dataset_tokens or None
     stdin = (stdin_filename, stdin_text or "") if "-" in paths else None
-    scans = scan_files(list(iter_python_files([p for p in paths if p != "-"], exclude)), (tokens, narrow))
+    files = list(iter_python_files([p for p in paths if p != "-"], exclude, notebooks=notebooks))
+    scans = scan_files(files, (tokens, narrow))
     if stdin is not None:
         scans.append(scan_file(stdin_filename, tokens, stdin[1], narrow))
     result.files = len(scans)
@@ -283,7 +316,10 @@ def analyze_paths(
         if scan.error is not None:
             result.errors.append((scan.path, scan.error))
         elif scan.candidate:
-            result.diagnostics.extend(_analyze_candidate(scan.path, options, project, result.errors, stdin))
+            found = _analyze_candidate(scan.path, options, project, result.errors, stdin)
+            if stdin is None or scan.path != stdin[0]:  # (stdin's cells are the caller's)
+                found = _in_cells(scan.path, found, result.errors)
+            result.diagnostics.extend(found)
     result.diagnostics.sort(key=sort_key)
     result.errors.sort()
     return result
@@ -291,7 +327,7 @@ def analyze_paths(
 
 def _analyze_candidate(path, options, project, errors, stdin) -> List[Diagnostic]:
     try:
-        text = stdin[1] if stdin is not None and path == stdin[0] else read_source(path).text
+        text = stdin[1] if stdin is not None and path == stdin[0] else _python_text(path)
         facts = project.load(path)
         if facts is None:
             parse_module(text)  # raises the reason
@@ -303,13 +339,13 @@ def _analyze_candidate(path, options, project, errors, stdin) -> List[Diagnostic
     return []
 
 
-def _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename) -> AnalysisResult:
+def _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename, notebooks=False) -> AnalysisResult:
     result = AnalysisResult()
     sources: Dict[str, str] = {}
-    for path in iter_python_files([p for p in paths if p != "-"], exclude):
+    for path in iter_python_files([p for p in paths if p != "-"], exclude, notebooks=notebooks):
         result.files += 1
         try:
-            sources[path] = read_source(path).text
+            sources[path] = _python_text(path)
         except SourceError as exc:
             result.errors.append((path, str(exc)))
     if "-" in paths:
@@ -326,7 +362,8 @@ def _analyze_paths_whole(paths, options, exclude, stdin_text, stdin_filename) ->
             result.errors.append((path, str(exc)))
     for path in parsed:
         try:
-            result.diagnostics.extend(analyze_source(sources[path], path, options, project))
+            found = analyze_source(sources[path], path, options, project)
+            result.diagnostics.extend(_in_cells(path, found, result.errors))
         except SourceError as exc:
             result.errors.append((path, str(exc)))
         except RecursionError:

@@ -31,7 +31,8 @@ def render_github(diagnostics: Sequence[Diagnostic], errors: Sequence[Tuple[str,
                 ("title", f"{d.code} {d.name}"),
             )
         )
-        lines.append(f"::{LEVELS[d.severity.value]} {props}::{_escape_data(d.message)}")
+        message = d.message if d.cell is None else f"cell {d.cell}: {d.message}"
+        lines.append(f"::{LEVELS[d.severity.value]} {props}::{_escape_data(message)}")
     for path, reason in errors:
         lines.append(f"::error file={_escape_property(path)},title=unprocessable file::{_escape_data(reason)}")
     return "".join(line + "\n" for line in lines)

@@ -23,7 +23,10 @@ def _canon(obj: Any) -> str:
 
 
 def _json_key(d: Dict) -> tuple:
-    return (d.get("path", ""), d.get("line", 0), d.get("column", 0), d.get("code", ""), d.get("message", ""))
+    return (
+        d.get("path", ""), d.get("cell") or 0, d.get("line", 0), d.get("column", 0), d.get("code", ""),
+        d.get("message", ""),
+    )
 
 
 def merge_json(reports: Sequence[Any]) -> List[Dict]:

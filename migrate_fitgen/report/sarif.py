@@ -59,6 +59,12 @@ def _result(d: Diagnostic, index: Dict[str, int]) -> Dict:
     }
     if d.code in index:
         result["ruleIndex"] = index[d.code]
+    if d.cell is not None:
+        # a notebook: the region's lines are those of cell ``cell`` (cells[cell - 1]);
+        # no fixes, which a SARIF consumer would apply to the JSON's own lines
+        result["locations"][0]["logicalLocations"] = [{"name": f"cell {d.cell}", "kind": "notebookCell"}]
+        result["properties"] = {"cell": d.cell}
+        return result
     if d.fix is not None and d.fix.edits and d.fix.applicability is not Applicability.DISPLAY_ONLY:
         result["fixes"] = [
             {

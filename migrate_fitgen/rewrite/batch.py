@@ -26,7 +26,7 @@ from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
-from migrate_fitgen.sources import SourceError, SourceFile, decode_source, read_bytes
+from migrate_fitgen.sources import SourceError, SourceFile, decode_source, encode_source, read_bytes
 
 LEGACY = tuple(m.encode() for m in METHODS)  # the three legacy method names, as bytes
 _TRIGGERS = tuple(t.encode() for t in sorted(TRIGGERS))
@@ -65,11 +65,23 @@ class ScanContext:
     cache: cache_mod.Cache = field(default_factory=lambda: cache_mod.Cache(None))
 
 
-def _scan_bytes(data: bytes, digest: str, target: str) -> ScanResult:
+def _text_of(data: bytes, notebook: bool) -> str:
+    """The Python text of a file's bytes: a notebook's is the program of its code
+    cells (``migrate_fitgen.notebooks``)."""
+    if notebook:
+        from migrate_fitgen import notebooks
+
+        return notebooks.program_text(data)
+    return decode_source(data).text
+
+
+def _scan_bytes(data: bytes, digest: str, target: str, notebook: bool = False) -> ScanResult:
     try:
-        text = decode_source(data).text
+        text = _text_of(data, notebook)
     except SourceError as exc:
         return ScanResult(digest, False, str(exc))
+    if notebook:  # the prefilter looks at the code cells, not at the outputs
+        data = text.encode("utf-8", "surrogatepass")
     if not any(m in data for m in LEGACY):
         # no class here defines a legacy method; the summary is made if a lookup needs it
         return ScanResult(digest, wanted(data, target))
@@ -81,14 +93,15 @@ def _scan_bytes(data: bytes, digest: str, target: str) -> ScanResult:
 
 def _summary_of(path: str, cache: cache_mod.Cache, digest: str) -> Optional[ModuleSummary]:
     """The summary of a file (``path`` left empty), from the cache or made now."""
-    k = cache_mod.key("summary", digest)
+    notebook = path.endswith(".ipynb")
+    k = cache_mod.key("summary", digest, *(("ipynb",) if notebook else ()))
     hit = cache.get("summary", k)
     if isinstance(hit, tuple) and len(hit) == 1:
         return hit[0]
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        text = decode_source(data).text
+        text = _text_of(data, notebook)
     except (OSError, SourceError):
         return None
     summary = file_info("", text).summary
@@ -140,11 +153,12 @@ def scan_file(path: str, ctx: ScanContext) -> ScanResult:
     except SourceError as exc:
         return ScanResult(error=str(exc))
     digest = cache_mod.content_hash(data)
-    k = cache_mod.key("scan", digest, ctx.target)
+    notebook = path.endswith(".ipynb")
+    k = cache_mod.key("scan", digest, ctx.target, *(("ipynb",) if notebook else ()))
     found = ctx.cache.get("scan", k)
     if isinstance(found, ScanResult):
         return found
-    result = _scan_bytes(data, digest, ctx.target)
+    result = _scan_bytes(data, digest, ctx.target, notebook)
     ctx.cache.put("scan", k, result)
     return result
 
@@ -192,6 +206,10 @@ class FileResult:
     source: Optional[str] = None
     diagnostics: Tuple[Diagnostic, ...] = ()
     calls_migrated: int = 0
+    #: a notebook's changed cells: (cell number, source before, source after)
+    cells: Tuple[Tuple[int, str, str], ...] = ()
+    #: a notebook's cells left alone, each a one-line reason ("cell 3: does not parse ...")
+    cell_errors: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,22 +235,46 @@ def rewrite_file(item: Tuple[str, str], ctx: RewriteContext) -> FileResult:
     if isinstance(found, FileResult):
         return found
     try:
-        src = _read(path, digest)
-        result = rewrite_source(src.text, path, opts, ctx.project)
+        if path.endswith(".ipynb"):
+            out = _rewrite_notebook(path, digest, ctx)
+        else:
+            src = _read(path, digest)
+            result = rewrite_source(src.text, path, opts, ctx.project)
+            keep = ctx.keep_text and result.changed
+            out = FileResult(
+                changed=result.changed,
+                output=result.output if keep else None,
+                source=result.source if keep else None,
+                diagnostics=tuple(result.diagnostics),
+                calls_migrated=result.calls_migrated,
+            )
     except SourceError as exc:
         out = FileResult(error=str(exc))
-    else:
-        keep = ctx.keep_text and result.changed
-        out = FileResult(
-            changed=result.changed,
-            output=result.output if keep else None,
-            source=result.source if keep else None,
-            diagnostics=tuple(result.diagnostics),
-            calls_migrated=result.calls_migrated,
-        )
     if out.error is None or "changed while" not in out.error:
         ctx.cache.put("rewrite", k, out)
     return out
+
+
+def _rewrite_notebook(path: str, digest: str, ctx: RewriteContext) -> FileResult:
+    """``rewrite_source`` over the program of a notebook's code cells; the result is
+    the notebook's JSON with only the changed cells' sources replaced."""
+    from migrate_fitgen import notebooks
+    from migrate_fitgen.rewrite.engine import rewrite_source
+
+    src = _read(path, digest)  # the JSON text, checked against the scan's bytes
+    done = notebooks.rewrite_notebook(
+        encode_source(src, src.text), path, lambda text: rewrite_source(text, path, ctx.options, ctx.project)
+    )
+    keep = ctx.keep_text and bool(done.changes)
+    return FileResult(
+        changed=bool(done.changes),
+        output=done.text if keep else None,
+        source=src.text if keep else None,
+        diagnostics=done.diagnostics,
+        calls_migrated=done.calls_migrated,
+        cells=tuple((c.number, c.before, c.after) for c in done.changes) if keep else (),
+        cell_errors=done.problems,
+    )
 
 
 def _read(path: str, digest: str) -> SourceFile:
