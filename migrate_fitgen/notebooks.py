@@ -5,9 +5,10 @@ aside); its code cells, when the kernel is Python, become one *program*: the cel
 order, each after a marker line ``# migrate-fitgen: cell N``, with IPython syntax
 masked by placeholders (``_mfg_ipy_N_K_``) so that Python parsers take it:
 
-* line magics (``%matplotlib inline``), shell escapes (``!pip install keras``),
-  ``x = !ls`` and ``x = %who_ls``, help (``model.fit?``, ``?model``) and auto-call
-  (``/f x``, ``,f x``, ``;f x``) lines: the IPython part becomes a placeholder name;
+* line magics (``%matplotlib inline``), automagic (``pip install keras``), shell
+  escapes (``!pip install keras``), ``x = !ls`` and ``x = %who_ls``, help
+  (``model.fit?``, ``?model``) and auto-call (``/f x``, ``,f x``, ``;f x``) lines: the
+  IPython part becomes a placeholder name (and each line a ``\\`` continues, one more);
 * a cell magic whose body is Python (``%%time``, ``%%capture``...): its first line is
   masked; any other cell magic (``%%bash``, ``%%writefile``...) and a cell that still
   does not parse after masking are left out of the program (the latter is reported).
@@ -40,16 +41,11 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from migrate_fitgen.diagnostics import Diagnostic, Edit, Fix
 from migrate_fitgen.sources import SourceError, decode_utf8
 
-SUFFIX = ".ipynb"
 MARKER = "# migrate-fitgen: cell {}"
 _MARKER_RE = re.compile(r"^# migrate-fitgen: cell (\d+)\n", re.M)
 
 #: cell magics whose body is Python that IPython runs in the kernel itself
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "snakeviz"})
-
-
-def is_notebook(path: str) -> bool:
-    return path.endswith(SUFFIX)
 
 
 # ------------------------------------------------------------------------------------
@@ -632,7 +628,6 @@ __all__ = [
     "apply",
     "build_program",
     "decode_notebook",
-    "is_notebook",
     "load",
     "mask_cell",
     "program_text",
