@@ -5,9 +5,10 @@ aside); its code cells, when the kernel is Python, become one *program*: the cel
 order, each after a marker line ``# migrate-fitgen: cell N``, with IPython syntax
 masked by placeholders (``_mfg_ipy_N_K_``) so that Python parsers take it:
 
-* line magics (``%matplotlib inline``), shell escapes (``!pip install keras``),
-  ``x = !ls`` and ``x = %who_ls``, help (``model.fit?``, ``?model``) and auto-call
-  (``/f x``, ``,f x``, ``;f x``) lines: the IPython part becomes a placeholder name;
+* line magics (``%matplotlib inline``), automagic (``pip install keras``), shell
+  escapes (``!pip install keras``), ``x = !ls`` and ``x = %who_ls``, help
+  (``model.fit?``, ``?model``) and auto-call (``/f x``, ``,f x``, ``;f x``) lines: the
+  IPython part becomes a placeholder name (and each line a ``\\`` continues, one more);
 * a cell magic whose body is Python (``%%time``, ``%%capture``...): its first line is
   masked; any other cell magic (``%%bash``, ``%%writefile``...) and a cell that still
   does not parse after masking are left out of the program (the latter is reported).
@@ -40,16 +41,11 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from migrate_fitgen.diagnostics import Diagnostic, Edit, Fix
 from migrate_fitgen.sources import SourceError, decode_utf8
 
-SUFFIX = ".ipynb"
 MARKER = "# migrate-fitgen: cell {}"
 _MARKER_RE = re.compile(r"^# migrate-fitgen: cell (\d+)\n", re.M)
 
 #: cell magics whose body is Python that IPython runs in the kernel itself
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "snakeviz"})
-
-
-def is_notebook(path: str) -> bool:
-    return path.endswith(SUFFIX)
 
 
 # ------------------------------------------------------------------------------------
@@ -226,6 +222,9 @@ class MaskedCell:
     masks: Tuple[Tuple[str, str], ...]  # (placeholder, the IPython text it stands for)
     added_newline: bool  # the original did not end with a newline
     cell_magic: bool  # its first line is a (Python-bodied) cell magic
+    #: the indentation of the first line, which IPython removes from every line (and
+    #: so does the program); "" for a cell that starts at column 1
+    dedent: str = ""
 
     def unmask(self, text: str) -> str:
         """The edited masked text back in IPython syntax (raises SourceError)."""
@@ -235,6 +234,10 @@ class MaskedCell:
             text = text.replace(placeholder, original)
         if self.added_newline and text.endswith("\n"):
             text = text[:-1]
+        if self.dedent:
+            text = "".join(
+                line if line in ("\n", "\r\n") else self.dedent + line for line in text.splitlines(keepends=True)
+            )
         return text
 
 
@@ -306,6 +309,9 @@ def mask_cell(number: int, source: str) -> Tuple[Optional[MaskedCell], Optional[
     added = not source.endswith("\n")
     if added:
         lines[-1] += "\n"
+    dedent = _leading_indent(lines)
+    if dedent:
+        lines = [line if line in ("\n", "\r\n") else line[len(dedent):] for line in lines]
     #: line index -> (column, text before the name, placeholder name, the original
     #: from that column, the line whose mask this continues (a ``\\`` ending) or None)
     masks: Dict[int, Tuple[int, str, str, str, Optional[int]]] = {}
@@ -364,7 +370,23 @@ def mask_cell(number: int, source: str) -> Tuple[Optional[MaskedCell], Optional[
             break
         masks = without(masks, dropped)
     pairs = tuple((lead + name, orig) for _i, (_c, lead, name, orig, _h) in sorted(masks.items()))
-    return MaskedCell(number, source, text, pairs, added, cell_magic), None
+    return MaskedCell(number, source, text, pairs, added, cell_magic, dedent), None
+
+
+def _leading_indent(lines: Sequence[str]) -> str:
+    """The indentation IPython removes from a cell whose first line is indented, when
+    it can be put back exactly: every line has it, with something after it, or is
+    empty.  "" otherwise (the cell is read as it is, and does not parse)."""
+    m = re.match(r"[ \t]+", lines[0])
+    if not m or not lines[0].strip():
+        return ""
+    prefix = m.group(0)
+    for line in lines:
+        if line in ("\n", "\r\n"):
+            continue
+        if not line.startswith(prefix) or line[len(prefix):] in ("\n", "\r\n"):
+            return ""
+    return prefix
 
 
 # ------------------------------------------------------------------------------------
@@ -389,13 +411,16 @@ class Program:
         return self.cells[k].number, max(1, line - self.starts[k] + 1)
 
     def to_cells(self, d: Diagnostic) -> Diagnostic:
-        """A program diagnostic with its cell and its lines in that cell."""
+        """A program diagnostic with its cell, and its lines and columns in that cell."""
         cell, line = self.locate(d.line)
-        end_line = d.end_line
+        shift = next((len(c.dedent) for c in self.cells if c.number == cell), 0)
+        end_line, end_column = d.end_line, d.end_column
         if end_line:
             end_cell, end_line = self.locate(end_line)
             if end_cell != cell:
-                end_line, d = 0, replace(d, end_column=0)
+                end_line, end_column = 0, 0
+            elif end_column:
+                end_column += shift
         fix = d.fix
         if fix is not None and fix.edits:
             edits = []
@@ -405,9 +430,11 @@ class Program:
                 if c1 != cell or c2 != cell:
                     edits = []  # an edit outside the cell cannot be given in its lines
                     break
-                edits.append(Edit(l1, e.column, l2, e.end_column, e.content))
+                edits.append(Edit(l1, e.column + shift, l2, e.end_column + shift, e.content))
             fix = Fix(fix.applicability, fix.description, tuple(edits)) if edits else None
-        return replace(d, line=line, end_line=end_line, fix=fix, cell=cell)
+        return replace(
+            d, line=line, column=d.column + shift, end_line=end_line, end_column=end_column, fix=fix, cell=cell
+        )
 
 
 def _syntax_problem(text: str) -> Optional[str]:
@@ -632,7 +659,6 @@ __all__ = [
     "apply",
     "build_program",
     "decode_notebook",
-    "is_notebook",
     "load",
     "mask_cell",
     "program_text",

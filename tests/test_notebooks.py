@@ -502,3 +502,20 @@ def test_ipython_lines_survive_a_rewrite_verbatim(cells, time_first):
         if source.startswith("%%time"):
             assert new.startswith("%%time\n")
     assert notebooks.rewrite_notebook(done.text.encode(), "t.ipynb", rewrite).text == done.text
+
+
+def test_a_cell_indented_as_a_whole_is_read_as_ipython_reads_it(tmp_path: Path):
+    """IPython removes the first line's indentation from every line of a cell."""
+    masked, _ = mask_cell(2, " import keras\n\n if True:\n     !ls\n model.fit_generator(g(), 2)")
+    assert masked.dedent == " " and masked.text.startswith("import keras\n\nif True:\n")
+    assert masked.unmask(masked.text) == " import keras\n\n if True:\n     !ls\n model.fit_generator(g(), 2)"
+    assert mask_cell(1, " x = 1\ny = 2\n")[0].dedent == ""  # not every line has it: read as it is
+    assert mask_cell(1, " x = 1\n \n")[0].dedent == ""  # a line of only the indentation could not come back
+    path = tmp_path / "indented.ipynb"
+    path.write_text(_notebook(["  import keras\n  model = keras.Sequential()\n  model.fit_generator(g(), steps_per_epoch=2)"]))
+    assert f"{path}:cell 1:3:9: FG001 " in invoke("analyze", str(path)).stdout  # the column in the cell as written
+    assert invoke("rewrite", "--no-cache", "--jobs", "0", str(path)).exit_code == 0
+    assert json.loads(path.read_text())["cells"][0]["source"] == (
+        "  import keras\n  from migrate_fitgen.runtime import validate_batches\n  model = keras.Sequential()\n"
+        "  model.fit(validate_batches(g()), steps_per_epoch=2)"
+    )
