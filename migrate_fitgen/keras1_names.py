@@ -220,6 +220,13 @@ REMOVED_LAYERS: Mapping[str, str] = {
     "CuDNNGRU": "use `GRU(..., reset_after=True)` (Keras 3 uses cuDNN when it can)",
 }
 
+#: conversion targets a class of the family lacked in Keras 2.2.4 (and lacks in Keras 3):
+#: Keras 2 converted the name, then the class raised TypeError
+LACKS: Mapping[str, FrozenSet[str]] = {
+    "SimpleRNN": frozenset({"recurrent_activation", "unit_forget_bias", "implementation"}),
+    "GRU": frozenset({"unit_forget_bias"}),
+}
+
 #: Keras 2 targets of a conversion that Keras 3 layers do not take (measured), and why
 #: dropping them keeps the model: ``implementation`` only chose how the same recurrence
 #: was computed.

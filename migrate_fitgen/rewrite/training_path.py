@@ -479,6 +479,10 @@ class _Scanner(cst.CSTVisitor):
                 self.report("FG202", arg.keyword, f"`{name}` is given both `{old}` and `{new}` "
                             "(Keras 2 raised TypeError): not rewritten")
                 return
+            if new in table.LACKS.get(name, ()):
+                self.report("FG202", arg.keyword, f"`{old}` became `{new}` in Keras 2, which `{name}` "
+                            "did not take (Keras 2 raised TypeError): remove it")
+                return
             if new in table.KERAS3_ABSENT:
                 edit.op(i).drop = True
                 edit.notes.append(f"`{old}` dropped ({table.KERAS3_ABSENT[new]})")
@@ -578,7 +582,7 @@ class _Scanner(cst.CSTVisitor):
         if "forget_bias_init" in special and "forget_bias_init" in kw:
             i = kw["forget_bias_init"]
             value = _string(call.args[i].value)
-            if value is None or "unit_forget_bias" in kw:
+            if value is None or "unit_forget_bias" in kw or "unit_forget_bias" in table.LACKS.get(name, ()):
                 self.report("FG202", call.args[i].keyword, "`forget_bias_init` is gone: Keras 2 turned "
                             "'one' into `unit_forget_bias=True` and ignored any other value")
                 return False
