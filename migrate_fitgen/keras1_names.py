@@ -257,13 +257,13 @@ OPTIMIZER_KEYWORDS_KERAS2 = ("clipnorm", "clipvalue")
 
 #: Keras 3.15.1's leading positional parameters (measured with inspect.signature)
 OPTIMIZERS_KERAS3: Mapping[str, Tuple[str, ...]] = {
-    "SGD": ("learning_rate", "momentum", "nesterov"),
-    "RMSprop": ("learning_rate", "rho", "momentum", "epsilon", "centered"),
-    "Adagrad": ("learning_rate", "initial_accumulator_value", "epsilon"),
-    "Adadelta": ("learning_rate", "rho", "epsilon"),
-    "Adam": ("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"),
-    "Adamax": ("learning_rate", "beta_1", "beta_2", "epsilon"),
-    "Nadam": ("learning_rate", "beta_1", "beta_2", "epsilon"),
+    "SGD": ("learning_rate", "momentum", "nesterov", "weight_decay"),
+    "RMSprop": ("learning_rate", "rho", "momentum", "epsilon", "centered", "weight_decay"),
+    "Adagrad": ("learning_rate", "initial_accumulator_value", "epsilon", "weight_decay"),
+    "Adadelta": ("learning_rate", "rho", "epsilon", "weight_decay"),
+    "Adam": ("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad", "weight_decay"),
+    "Adamax": ("learning_rate", "beta_1", "beta_2", "epsilon", "weight_decay"),
+    "Nadam": ("learning_rate", "beta_1", "beta_2", "epsilon", "weight_decay"),
 }
 
 #: The default ``lr`` where Keras 2.2.4 and tf.keras 2.x (``optimizer_v2``, read at

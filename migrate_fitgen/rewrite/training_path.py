@@ -381,7 +381,7 @@ class _Scanner(cst.CSTVisitor):
             if k2 != k3:
                 self.report("FG201", call.args[i].value,
                             f"positional argument {idx + 1} of `{name}` was `{k2}` in Keras 2.2 and is "
-                            f"`{k3 or 'nothing'}` in Keras 3 (and tf.keras): pass it by keyword")
+                            f"`{k3}` in Keras 3 (and tf.keras): pass it by keyword")
         edit = _Edit()
         if "epsilon" in kw and code_of(call.args[kw["epsilon"]].value) == "None":
             self.report("FG201", call.args[kw["epsilon"]], table.OPTIMIZER_REMOVED["epsilon=None"])
@@ -546,7 +546,8 @@ class _Scanner(cst.CSTVisitor):
                     return False
             if not alias:
                 edit.unsafe = True
-        if not all(_is_int(call.args[i].value) for i in head):
+        ints = all(_is_int(call.args[i].value) for i in head)
+        if not ints:
             edit.unsafe = True  # Keras 2 converted them only when they were ints
         tuple_code = "(" + ", ".join(code_of(v) for v in values) + ")"
         if head:
@@ -562,6 +563,8 @@ class _Scanner(cst.CSTVisitor):
         meaning = "the kernel" if alias or given else (
             "the kernel in Keras 2.0-2.3 (tf.keras and Keras 3 read the last one as strides)"
         )
+        if not ints:
+            meaning += " if they are ints (Keras 2 converted only ints)"
         edit.notes.append(f"{' x '.join(code_of(v) for v in values)} is {meaning}: `kernel_size={tuple_code}`")
         return True
 
