@@ -12,3 +12,5 @@ a = Convolution2D(8, (3, 3), padding='valid')
 b = Dense(3, output_dim=2)
 c = Highway2(output_dim=4)
 m = Model(inputs=x, outputs=y)
+from keras.optimizers import *
+opt = Adam(learning_rate=1e-4)

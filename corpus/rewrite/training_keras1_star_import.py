@@ -12,3 +12,5 @@ a = Convolution2D(8, 3, 3, border_mode='valid')
 b = Dense(3, output_dim=2)
 c = Highway2(output_dim=4)
 m = Model(input=x, output=y)
+from keras.optimizers import *
+opt = Adam(lr=1e-4)

@@ -151,7 +151,26 @@ class Resolver:
     def __init__(self, module: cst.Module) -> None:
         self.names = _Names()
         module.visit(self.names)
-        self.star = next((m for m in self.names.stars if _is_keras(m)), None)
+        self.stars = [m for m in self.names.stars if _is_keras(m)]
+
+    def _star_module(self, name: str) -> Optional[str]:
+        """The star-imported Keras module ``name`` comes from: the optimizers module for
+        an optimizer, a layers (or models, for ``Model``) module for a layer, else the
+        first one."""
+        if not self.stars:
+            return None
+        if name in table.OPTIMIZERS_KERAS2:
+            wanted = ("optimizers",)
+        elif name == "Model":
+            wanted = ("models", "engine")
+        elif name in table.CLASSES or name in table.REMOVED_LAYERS:
+            wanted = ("layers", "legacy")
+        else:
+            wanted = ()
+        for module in self.stars:
+            if set(module.split(".")) & set(wanted):
+                return module
+        return None if wanted else self.stars[0]
 
     def origin(self, func: cst.BaseExpression) -> Tuple[Optional[str], str]:
         """(the Keras origin of a callee, how it is named: ``attribute``, ``import`` or
@@ -164,8 +183,11 @@ class Resolver:
         if root in imports and root not in self.names.other:
             full = imports[root] + ("." + rest if rest else "")
             how = "attribute" if rest else "import"
-        elif self.star and not rest and root not in self.names.other and root not in imports:
-            full, how = f"{self.star}.{root}", "star"
+        elif self.stars and not rest and root not in self.names.other and root not in imports:
+            star = self._star_module(root)
+            if star is None:
+                return None, ""
+            full, how = f"{star}.{root}", "star"
         else:
             return None, ""
         return (full, how) if _is_keras(full) else (None, "")
