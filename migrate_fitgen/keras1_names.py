@@ -240,6 +240,75 @@ LAYER_MODULE_PARTS = frozenset({"layers", "legacy", "models", "engine"})
 #: the package heads of Keras: standalone ``keras``, ``tensorflow.keras``, ``tf_keras``
 KERAS_HEADS = ("keras.", "tensorflow.keras.", "tensorflow.python.keras.", "tf_keras.")
 
+# modules below keras.layers and keras.engine --------------------------------------------
+
+#: Keras 2.2.4's modules below ``keras.layers`` (``keras/layers/*.py``) and the
+#: ``keras.engine`` modules code imported layers and models from; none exists in Keras 3
+LAYER_SUBMODULES = frozenset({
+    "advanced_activations", "convolutional", "convolutional_recurrent", "core", "cudnn_recurrent",
+    "embeddings", "local", "merge", "noise", "normalization", "pooling", "recurrent", "wrappers",
+})
+ENGINE_MODULES = frozenset({
+    "keras.engine", "keras.engine.topology", "keras.engine.base_layer", "keras.engine.input_layer",
+    "keras.engine.network", "keras.engine.sequential", "keras.engine.training",
+})
+#: the public names of Keras 3.15.1's ``keras.layers`` (measured: dir(keras.layers))
+KERAS3_LAYERS = frozenset("""
+Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
+AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add
+AdditiveAttention AlphaDropout Attention AugMix AutoContrast Average AveragePooling1D
+AveragePooling2D AveragePooling3D AvgPool1D AvgPool2D AvgPool3D BatchNormalization Bidirectional
+CategoryEncoding CenterCrop Concatenate ContrastLimitedAdaptiveHistogramEqualization Conv1D
+Conv1DTranspose Conv2D Conv2DTranspose Conv3D Conv3DTranspose ConvLSTM1D ConvLSTM2D ConvLSTM3D
+Convolution1D Convolution1DTranspose Convolution2D Convolution2DTranspose Convolution3D
+Convolution3DTranspose Cropping1D Cropping2D Cropping3D CutMix Dense DepthwiseConv1D
+DepthwiseConv2D Discretization Dot Dropout ELU EinsumDense Embedding Equalization Flatten FlaxLayer
+GRU GRUCell GaussianDropout GaussianNoise GlobalAveragePooling1D GlobalAveragePooling2D
+GlobalAveragePooling3D GlobalAvgPool1D GlobalAvgPool2D GlobalAvgPool3D GlobalMaxPool1D
+GlobalMaxPool2D GlobalMaxPool3D GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D
+GroupNormalization GroupQueryAttention HashedCrossing Hashing Identity Input InputLayer InputSpec
+IntegerLookup JaxLayer LSTM LSTMCell Lambda Layer LayerNormalization LeakyReLU Masking
+MaxNumBoundingBoxes MaxPool1D MaxPool2D MaxPool3D MaxPooling1D MaxPooling2D MaxPooling3D Maximum
+MelSpectrogram Minimum MixUp MultiHeadAttention Multiply Normalization PReLU Permute Pipeline
+RMSNormalization RNN RandAugment RandomBrightness RandomColorDegeneration RandomColorJitter
+RandomContrast RandomCrop RandomElasticTransform RandomErasing RandomFlip RandomGaussianBlur
+RandomGrayscale RandomHue RandomInvert RandomPerspective RandomPosterization RandomRotation
+RandomSaturation RandomSharpness RandomShear RandomTranslation RandomZoom ReLU RepeatVector
+Rescaling Reshape Resizing ReversibleEmbedding STFTSpectrogram SeparableConv1D SeparableConv2D
+SeparableConvolution1D SeparableConvolution2D SimpleRNN SimpleRNNCell Softmax Solarization
+SpatialDropout1D SpatialDropout2D SpatialDropout3D SpectralNormalization StackedRNNCells
+StringLookup Subtract TFSMLayer TextVectorization TimeDistributed TorchModuleWrapper
+UnitNormalization UpSampling1D UpSampling2D UpSampling3D Wrapper ZeroPadding1D ZeroPadding2D
+ZeroPadding3D add average concatenate deserialize dot maximum minimum multiply serialize subtract
+""".split())
+#: Keras 3 homes of the model classes Keras 2 code imported from ``keras.engine``
+KERAS3_MODELS = frozenset({"Model", "Sequential"})
+
+
+def layer_module_home(module: str, names) -> Tuple[Optional[str], Tuple[str, ...]]:
+    """For a Keras 2 module Keras 3 lacks (``keras.layers.convolutional``,
+    ``keras.engine.topology``...) and the names imported from it: (the one Keras 3
+    module that holds them all, or "" when there is none, and the names no Keras 3
+    module holds).  (None, ()) when ``module`` is not such a module."""
+    parts = module.split(".")
+    if not (module in ENGINE_MODULES or (
+        len(parts) == 3 and parts[:2] == ["keras", "layers"] and parts[2] in LAYER_SUBMODULES
+    )):
+        return None, ()
+    homes = set()
+    missing = []
+    for name in names:
+        if name in KERAS3_LAYERS:
+            homes.add("keras.layers")
+        elif name in KERAS3_MODELS and module in ENGINE_MODULES:
+            homes.add("keras.models")
+        else:
+            missing.append(name)
+    if missing or len(homes) != 1:
+        return "", tuple(missing)
+    return homes.pop(), ()
+
+
 # optimizers ---------------------------------------------------------------------------
 
 #: Keras 2.2.4 optimizer parameters, in positional order (``keras/optimizers.py``);
@@ -360,6 +429,7 @@ def removed_advice(origin: str) -> Optional[str]:
 #: the identifiers each rule's findings sit on (the rules' prefilter tokens)
 OPTIMIZER_TOKENS = tuple(sorted(OPTIMIZERS_KERAS2))
 LAYER_TOKENS = tuple(sorted(CLASSES))
+MODULE_TOKENS = tuple(sorted(LAYER_SUBMODULES | {"engine"}))
 REMOVED_TOKENS = tuple(sorted(
     {*REMOVED_LAYERS, *REMOVED_METHODS}
     | {k.rsplit(".", 1)[1] for k in REMOVED_TRAINING if not k.startswith(".")}
@@ -368,7 +438,7 @@ REMOVED_TOKENS = tuple(sorted(
 
 @lru_cache(maxsize=1)
 def _pattern():
-    words = (*OPTIMIZER_TOKENS, *LAYER_TOKENS, *REMOVED_TOKENS)
+    words = (*OPTIMIZER_TOKENS, *LAYER_TOKENS, *REMOVED_TOKENS, *MODULE_TOKENS)
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + r")\b")
 
 

@@ -136,3 +136,20 @@ def test_removed_advice_normalises_every_keras_head():
         assert table.removed_advice(head + "backend.set_learning_phase")
         assert table.removed_advice(head + "utils.multi_gpu_model")
     assert table.removed_advice("keras.layers.Dense") is None
+
+
+def test_keras3_layer_names_are_measured():
+    public = {n for n in dir(keras.layers) if not n.startswith("_")}
+    assert table.KERAS3_LAYERS == public
+
+
+@pytest.mark.parametrize(
+    "module", sorted({f"keras.layers.{m}" for m in table.LAYER_SUBMODULES} | table.ENGINE_MODULES)
+)
+def test_keras2_layer_modules_are_gone(module):
+    import importlib
+
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module(module)
+    home, missing = table.layer_module_home(module, ["Dense", "Layer"])
+    assert home == "keras.layers" and missing == ()

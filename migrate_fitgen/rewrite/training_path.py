@@ -1,6 +1,6 @@
 """The training path beyond the fit call: optimizer arguments (FG201), the Keras 1
-layer arguments Keras 2 converted (FG202), and training-path names Keras 3 removed
-(FG203).
+layer arguments Keras 2 converted (FG202), training-path names Keras 3 removed
+(FG203), and imports from Keras 2 layer modules Keras 3 does not have (FG204).
 
 ``scan`` walks one module and returns a ``TrainingScan``: each call whose callee
 resolves (through the file's imports, as the fit-call migration resolves a receiver's
@@ -37,18 +37,19 @@ def code_of(node: cst.CSTNode) -> str:
 
 @dataclass
 class Issue:
-    code: str  # FG201 | FG202 | FG203
+    code: str  # FG201 | FG202 | FG203 | FG204
     node: cst.CSTNode  # where it is reported (a node of the scanned module)
     message: str
-    #: the call this issue's fix rewrites (None: reported only)
-    call: Optional[cst.Call] = None
+    #: the node (a call, an import) this issue's fix rewrites (None: reported only)
+    call: Optional[cst.CSTNode] = None
 
 
 @dataclass
 class CallFix:
-    """The call Keras 2 built, for one call of the scanned module."""
+    """The call Keras 2 built (or the import Keras 3 needs), for one node of the scanned
+    module."""
 
-    new: cst.Call
+    new: cst.CSTNode
     description: str
     applicability: Applicability
     imports: Tuple[ImportSpec, ...] = ()
@@ -58,7 +59,7 @@ class CallFix:
 @dataclass
 class TrainingScan:
     issues: List[Issue] = field(default_factory=list)
-    fixes: Dict[cst.Call, CallFix] = field(default_factory=dict)
+    fixes: Dict[cst.CSTNode, CallFix] = field(default_factory=dict)
 
 
 # import resolution ---------------------------------------------------------------------
@@ -305,6 +306,7 @@ class _Scanner(cst.CSTVisitor):
         self.inverse_time_free = inverse_time_free
         self.result = TrainingScan()
         self.edits: Dict[cst.Call, Tuple[_Edit, str, str]] = {}  # call -> (edit, code, what)
+        self.modules: Dict[cst.ImportFrom, Tuple[str, str]] = {}  # import -> (home, message)
 
     def report(self, code: str, node: cst.CSTNode, message: str) -> None:
         self.result.issues.append(Issue(code, node, message))
@@ -325,18 +327,38 @@ class _Scanner(cst.CSTVisitor):
                     self.report("FG203", node, advice)
                     continue
                 if isinstance(node.names, cst.ImportStar):
+                    home, _ = table.layer_module_home(module, ())
+                    if home is not None:
+                        self.report("FG204", node, f"`{module}` does not exist in Keras 3: import the "
+                                    "names this file uses from `keras.layers` (or `keras.models`)")
                     continue
-                for alias in node.names:
-                    name = dotted(alias.name) or ""
+                names = [dotted(alias.name) or "" for alias in node.names]
+                for alias, name in zip(node.names, names):
                     message = self._removed(f"{module}.{name}")
                     if message:
                         self.report("FG203", alias, message)
+                self._module(node, module, names)
             else:
                 for alias in node.names:
                     full = dotted(alias.name) or ""
                     advice = table.removed_advice(full) if _is_keras(full) else None
                     if advice is not None:
                         self.report("FG203", alias, advice)
+                    elif table.layer_module_home(full, ())[0] is not None:
+                        self.report("FG204", alias, f"`{full}` does not exist in Keras 3: use "
+                                    "`keras.layers` (or `keras.models`)")
+
+    def _module(self, node: cst.ImportFrom, module: str, names: List[str]) -> None:
+        home, missing = table.layer_module_home(module, names)
+        if home is None:
+            return
+        if home:
+            self.modules[node] = (home, f"`{module}` does not exist in Keras 3: import from `{home}`")
+            return
+        where = ", ".join(f"`{n}`" for n in missing) if missing else "these names"
+        self.report("FG204", node, f"`{module}` does not exist in Keras 3, and {where} "
+                    "are not in one Keras 3 module: import each from where Keras 3 has it "
+                    "(`keras.layers`, `keras.models`)")
 
     @staticmethod
     def _removed(origin: str) -> Optional[str]:
@@ -651,6 +673,10 @@ class _Scanner(cst.CSTVisitor):
             description = f"{what} as Keras 2 built it: " + "; ".join(edit.notes)
             self.result.fixes[call] = CallFix(build(call, edit), description, risk, tuple(edit.imports), code)
             self.result.issues.append(Issue(code, call.func, description, call))
+        for node, (home, message) in self.modules.items():
+            new = node.with_changes(module=cst.parse_expression(home))
+            self.result.fixes[node] = CallFix(new, f"import from `{home}`", Applicability.SAFE, (), "FG204")
+            self.result.issues.append(Issue("FG204", node, message, node))
         return self.result
 
 
@@ -686,14 +712,24 @@ class _Apply(cst.CSTTransformer):
         self.applied.append(fix)
         return fix.new
 
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
+        found = self.scanner.modules.get(original_node)
+        if found is None:
+            return updated_node
+        fix = CallFix(updated_node.with_changes(module=cst.parse_expression(found[0])), "",
+                      Applicability.SAFE, (), "FG204")
+        self.applied.append(fix)
+        return fix.new
+
 
 def apply(module: cst.Module, unsafe_fixes: bool) -> Tuple[cst.Module, Tuple[ImportSpec, ...]]:
     """``module`` with every allowed fix applied, and the imports those fixes need.
     Nested fixes compose (a layer call inside a ``Model(...)`` call)."""
     resolver = Resolver(module)
     scanner = _Scanner(resolver, None, True)
+    scanner.scan_imports()
     module.visit(scanner)
-    if not scanner.edits:
+    if not scanner.edits and not scanner.modules:
         return module, ()
     transformer = _Apply(scanner, lambda f: f.applicability is Applicability.SAFE or unsafe_fixes)
     new = module.visit(transformer)
