@@ -495,6 +495,14 @@ class _Scanner(cst.CSTVisitor):
 
     # layers ------------------------------------------------------------------------------
     def _layer(self, call: cst.Call, name: str) -> None:
+        before = len(self.result.issues)
+        self._layer_edit(call, name)
+        if call not in self.edits and len(self.result.issues) > before:
+            last = self.result.issues[-1]
+            if "not rewritten" not in last.message:
+                last.message += f" (`{name}(...)` is left as it is)"
+
+    def _layer_edit(self, call: cst.Call, name: str) -> None:
         family = table.FAMILIES[table.CLASSES[name]]
         kw = self._keywords(call)
         pos = self._positionals(call)
