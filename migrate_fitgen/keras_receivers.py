@@ -51,6 +51,9 @@ from migrate_fitgen.project_models import (
 
 #: methods whose receiver the analysis answers for (the legacy ones and their successors)
 TRAINING_METHODS = frozenset(METHODS) | frozenset(METHODS.values())
+#: calls whose scope is recorded: those, and the prediction methods Keras 3 removed
+#: (``predict_classes``/``predict_proba``, reported by the training-path scan)
+SCOPED_METHODS = TRAINING_METHODS | frozenset({"predict_classes", "predict_proba"})
 DATASET_BASES = frozenset({"Sequence", "PyDataset"})
 #: ImageDataGenerator methods that return a PyDataset/Sequence iterator
 DATASET_FACTORIES = frozenset({"flow", "flow_from_directory", "flow_from_dataframe"})
@@ -451,7 +454,7 @@ class _Collector(cst.CSTVisitor):
             self._record(node.target, node.value, line)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value in TRAINING_METHODS:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in SCOPED_METHODS:
             self.call_scope[node] = self.scopes[-1]
         if not self.keras1_names and self._keras1_evidence(node):
             self.keras1_names = True

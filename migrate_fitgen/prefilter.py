@@ -7,6 +7,8 @@ half a second) plus a parse.  These tests say "maybe" whenever a finding is poss
 
 - ``rewrite`` edits or reports only a legacy call (``fit_generator``...) or, for
   ``--target keras3``, a Keras 2 import the table of ``keras_imports`` describes;
+- either reports or edits, for any target, a Keras optimizer, layer or ``Model`` call or
+  a removed training-path name (``keras1_names.might_matter``);
 - ``analyze`` also reports generators (``yield``), datasets (``Sequence``/``PyDataset``
   subclasses) and the data given to training calls (``fit``/``evaluate``/``predict``).
 
@@ -21,6 +23,7 @@ import ast
 import warnings
 
 from migrate_fitgen.keras_api import METHODS
+from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_imports import might_matter
 
 #: words one of which a file holds when ``analyze`` can report anything in it: the legacy
@@ -45,11 +48,15 @@ def may_rewrite(text: str, target: str = "keras3") -> bool:
     item to review."""
     if any(m in text for m in METHODS) or (target == "keras3" and might_matter(text)):
         return True
+    if training_might_matter(text):  # optimizer and layer arguments (FG2xx)
+        return True
     return not parses(text)
 
 
 def may_analyse(text: str, target: str = "keras3") -> bool:
     """False only when ``analyze`` would find nothing in ``text`` analysed alone (stdin)."""
     if any(w in text for w in ANALYSIS_WORDS) or (target == "keras3" and might_matter(text)):
+        return True
+    if training_might_matter(text):
         return True
     return not parses(text)

@@ -50,7 +50,7 @@ def test_register_rejects_a_second_rule_with_the_same_code() -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
 def test_rule_definition(rule) -> None:
-    assert re.fullmatch(r"FG[01]\d\d", rule.code)
+    assert re.fullmatch(r"FG[012]\d\d", rule.code)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
     assert isinstance(rule.severity, Severity)
     assert rule.summary and "\n" not in rule.summary

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -12,9 +12,10 @@ from migrate_fitgen.analyze.rules import get_rule
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
 from migrate_fitgen.edits import text_edits
 from migrate_fitgen.keras_api import RUNTIME_MODULE, RUNTIME_NAME
+from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_imports import might_matter
 from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
-from migrate_fitgen.rewrite import imports
+from migrate_fitgen.rewrite import imports, training_path
 from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
 from migrate_fitgen.rewrite.fixes import replacement_edits
 from migrate_fitgen.rewrite.plan import RewriteOptions
@@ -232,6 +233,51 @@ def _fix_edits(
     return out
 
 
+def _receiver_test(receivers: KerasReceivers):
+    """For a removed model method (``predict_classes``/``predict_proba``): is the
+    receiver a Keras model?  ``predict_proba`` is scikit-learn's name too, so it must be
+    followed to a Keras model; ``predict_classes`` only Keras had."""
+
+    def test(call: cst.Call, method: str) -> bool:
+        verdict = receivers.verdict(call)
+        if method == "predict_classes":
+            return verdict.is_keras and (verdict.proven or receivers.has_keras_import)
+        return verdict.proven
+
+    return test
+
+
+def _training_diagnostics(result, scan, text, module, positions, path, options) -> None:
+    """FG201-FG203: a finding per issue; a rewritten call's finding carries its fix (the
+    call's edits and the imports it needs).  Rewritten calls are not review items."""
+    edits = replacement_edits(text, module, positions, {c: f.new for c, f in scan.fixes.items()})
+    specs = _union(f.imports for f in scan.fixes.values())
+    import_edits: Tuple[Edit, ...] = ()
+    if specs:
+        import_edits = _import_edits(text, module, _add_imports(module, specs)) or ()
+    for issue in scan.issues:
+        r = positions[issue.node]
+        fix = None
+        applied = True
+        if issue.call is not None:
+            found = scan.fixes[issue.call]
+            own = edits[issue.call] + (import_edits if found.imports else ())
+            own = tuple(sorted(own, key=lambda e: (e.line, e.column, e.end_line, e.end_column)))
+            fix = Fix(found.applicability, found.description, own)
+            applied = found.applicability is Applicability.SAFE or options.unsafe_fixes
+        d = get_rule(issue.code).diagnostic(
+            path, r.start.line, r.start.column + 1, issue.message,
+            end_line=r.end.line, end_column=r.end.column + 1, fix=fix,
+        )
+        result.findings.append(d)
+        if issue.call is None:
+            result.diagnostics.append(d)
+        elif not applied:
+            result.diagnostics.append(
+                replace(d, message=f"not rewritten: it needs --unsafe-fixes ({issue.message})")
+            )
+
+
 def rewrite_source(
     text: str,
     path: str = "<stdin>",
@@ -253,7 +299,8 @@ def rewrite_source(
         else []
     )
     legacy = any(m in text for m in ("fit_generator", "evaluate_generator", "predict_generator"))
-    if not legacy and not import_issues:
+    training = training_might_matter(text)  # optimizer/layer arguments (FG2xx)
+    if not legacy and not import_issues and not training:
         return RewriteResult(path, text, text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
     receivers = KerasReceivers(wrapper, project, path)
@@ -270,7 +317,15 @@ def rewrite_source(
     fix_imports = any(issue.fixable for issue in import_issues)
     if fix_imports and not findings_only:
         new_module = imports.apply(new_module, imports.scan(new_module))
-    output = new_module.code if (transformer.applied or fix_imports) and not findings_only else text
+    scan = training_path.scan(module, _receiver_test(receivers)) if training else None
+    train_applied = False
+    if scan is not None and scan.fixes and not findings_only:
+        new_module, specs = training_path.apply(new_module, options.unsafe_fixes)
+        if specs:
+            new_module = _add_imports(new_module, specs)
+        train_applied = True
+    changed = transformer.applied or fix_imports or train_applied
+    output = new_module.code if changed and not findings_only else text
 
     if output != text:
         _check_result(text, output, path)
@@ -344,6 +399,8 @@ def rewrite_source(
             result.findings.append(d)
             if note.review:
                 result.diagnostics.append(d)
+    if scan is not None:
+        _training_diagnostics(result, scan, text, module, positions, path, options)
     import_findings = imports.diagnostics(import_issues, module, positions, text, path)
     result.findings.extend(import_findings)  # the analyser takes FG008 from its own rule
     result.diagnostics.extend(d for d, i in zip(import_findings, import_issues) if i.review)

@@ -1,0 +1,449 @@
+"""The Keras 1 names Keras 2 converted for you, and the training-path names Keras 3
+removed: data, not code.
+
+Source of the layer, model and optimizer facts: keras-team/keras, tag 2.2.4 (commit
+1931e2186843ad3ca2507a3b16cb09a7a3db5285), files ``keras/legacy/interfaces.py`` (the
+conversions), the layer modules that decorate their ``__init__`` with them
+(``keras/layers/{core,convolutional,convolutional_recurrent,pooling,recurrent,
+embeddings,normalization,noise,advanced_activations,local}.py``,
+``keras/engine/{network,input_layer}.py``), the aliases at the end of
+``keras/layers/{convolutional,pooling}.py``, ``keras/legacy/layers.py`` and
+``keras/optimizers.py``.  Tags 2.0.0-2.2.3 apply the same conversions (2.2.4 adds
+``input_dim`` for recurrent layers, ``input_dtype`` for ``InputLayer`` and the
+``pickle_safe``/``max_q_size`` method renames, which only widen what was accepted).
+Keras 3 facts were measured on keras 3.15.1 (JAX); ``tests/test_keras1_names.py``
+measures every row again.  The table was written by hand from reading those files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Dict, FrozenSet, Mapping, Optional, Tuple
+
+SOURCE = "keras-team/keras 2.2.4 (1931e21), keras/legacy/interfaces.py"
+
+#: Keras 2's ``dim_ordering`` value conversion (pooling, conv, upsampling, padding...)
+DIM_ORDERING: Mapping[str, str] = {"tf": "'channels_last'", "th": "'channels_first'", "default": "None"}
+
+#: the keyword renames shared by the convolution families
+_CONV_WEIGHTS = (
+    ("init", "kernel_initializer"),
+    ("W_regularizer", "kernel_regularizer"),
+    ("b_regularizer", "bias_regularizer"),
+    ("W_constraint", "kernel_constraint"),
+    ("b_constraint", "bias_constraint"),
+    ("bias", "use_bias"),
+)
+_CONV2D = (
+    ("nb_filter", "filters"),
+    ("subsample", "strides"),
+    ("border_mode", "padding"),
+    ("dim_ordering", "data_format"),
+) + _CONV_WEIGHTS
+
+
+@dataclass(frozen=True)
+class Family:
+    """One ``legacy_*_support`` interface of Keras 2: what it converted."""
+
+    name: str  # the interface, as named in the source (``legacy_<name>_support``)
+    #: (Keras 1 keyword, Keras 2 keyword), applied in this order
+    renames: Tuple[Tuple[str, str], ...] = ()
+    #: Keras 1 keyword -> {its string value: the Keras 2 value's code}
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: the positional parameters Keras 2 allowed (None: not checked); more raised TypeError
+    positional: Optional[Tuple[str, ...]] = None
+    #: Keras 1 positional kernel form: ``(filters, d1, ..., dn)`` became
+    #: ``(filters, (d1, ..., dn))`` when every ``d`` was an int (n = ``kernel``), and the
+    #: keywords that could give the dimensions (``nb_row``/``nb_col``, ``kernel_dim*``)
+    kernel: int = 0
+    kernel_keywords: Tuple[str, ...] = ()
+    #: keywords Keras 2 dropped (took and ignored), with what it said about them
+    dropped: Mapping[str, str] = field(default_factory=dict)
+    #: special preprocessors of the source, by name: ``input_dim`` (``input_dim`` and
+    #: ``input_length`` became ``input_shape=(input_length, input_dim)``),
+    #: ``forget_bias_init`` (``'one'`` became ``unit_forget_bias=True``, any other value
+    #: was dropped), ``init_split`` (``init`` became both ``depthwise_initializer`` and
+    #: ``pointwise_initializer``), ``mode_zero`` (``mode=0`` dropped, any other value
+    #: raised), ``output_shape`` (dropped, also as a 5th positional tuple),
+    #: ``padding_dict`` (a dict ``padding`` became a tuple of pairs)
+    special: FrozenSet[str] = frozenset()
+
+
+_F = Family
+FAMILIES: Mapping[str, Family] = {f.name: f for f in (
+    _F("dense", (("output_dim", "units"),) + _CONV_WEIGHTS, positional=("units",)),
+    _F("dropout", (("p", "rate"),), positional=("rate", "noise_shape", "seed")),
+    _F("embedding",
+       (("init", "embeddings_initializer"), ("W_regularizer", "embeddings_regularizer"),
+        ("W_constraint", "embeddings_constraint")),
+       positional=("input_dim", "output_dim"),
+       dropped={"dropout": "Keras 2 ignored it (apply `SpatialDropout1D` after the layer "
+                           "for the Keras 1 behaviour)"}),
+    _F("pooling1d", (("pool_length", "pool_size"), ("stride", "strides"), ("border_mode", "padding")),
+       positional=("pool_size", "strides", "padding")),
+    _F("prelu", (("init", "alpha_initializer"),), positional=("alpha_initializer",)),
+    _F("gaussiannoise", (("sigma", "stddev"),), positional=("stddev",)),
+    _F("recurrent",
+       (("output_dim", "units"), ("init", "kernel_initializer"),
+        ("inner_init", "recurrent_initializer"), ("inner_activation", "recurrent_activation"),
+        ("W_regularizer", "kernel_regularizer"), ("b_regularizer", "bias_regularizer"),
+        ("U_regularizer", "recurrent_regularizer"), ("dropout_W", "dropout"),
+        ("dropout_U", "recurrent_dropout"), ("consume_less", "implementation")),
+       values={"consume_less": {"cpu": "0", "mem": "1", "gpu": "2"}},
+       positional=("units",), special=frozenset({"forget_bias_init", "input_dim"})),
+    _F("gaussiandropout", (("p", "rate"),), positional=("rate",)),
+    _F("pooling2d", (("border_mode", "padding"), ("dim_ordering", "data_format")),
+       values={"dim_ordering": DIM_ORDERING}, positional=("pool_size", "strides", "padding")),
+    _F("pooling3d", (("border_mode", "padding"), ("dim_ordering", "data_format")),
+       values={"dim_ordering": DIM_ORDERING}, positional=("pool_size", "strides", "padding")),
+    _F("global_pooling", (("dim_ordering", "data_format"),), values={"dim_ordering": DIM_ORDERING}),
+    _F("upsampling1d", (("length", "size"),), positional=("size",)),
+    _F("upsampling2d", (("dim_ordering", "data_format"),), values={"dim_ordering": DIM_ORDERING},
+       positional=("size",)),
+    _F("upsampling3d", (("dim_ordering", "data_format"),), values={"dim_ordering": DIM_ORDERING},
+       positional=("size",)),
+    _F("conv1d",
+       (("nb_filter", "filters"), ("filter_length", "kernel_size"), ("subsample_length", "strides"),
+        ("border_mode", "padding")) + _CONV_WEIGHTS,
+       positional=("filters", "kernel_size"), special=frozenset({"input_dim"})),
+    _F("conv2d", _CONV2D, values={"dim_ordering": DIM_ORDERING}, positional=("filters", "kernel_size"),
+       kernel=2, kernel_keywords=("nb_row", "nb_col")),
+    _F("separable_conv2d",
+       tuple(r for r in _CONV2D if r[0] not in ("init", "W_regularizer", "W_constraint")),
+       values={"dim_ordering": DIM_ORDERING}, positional=("filters", "kernel_size"),
+       kernel=2, kernel_keywords=("nb_row", "nb_col"), special=frozenset({"init_split"})),
+    _F("deconv2d", _CONV2D, values={"dim_ordering": DIM_ORDERING}, positional=("filters", "kernel_size"),
+       kernel=2, kernel_keywords=("nb_row", "nb_col"), special=frozenset({"output_shape"})),
+    _F("conv3d", _CONV2D, values={"dim_ordering": DIM_ORDERING}, positional=("filters", "kernel_size"),
+       kernel=3, kernel_keywords=("kernel_dim1", "kernel_dim2", "kernel_dim3")),
+    _F("convlstm2d",
+       (("nb_filter", "filters"), ("subsample", "strides"), ("border_mode", "padding"),
+        ("dim_ordering", "data_format"), ("init", "kernel_initializer"),
+        ("inner_init", "recurrent_initializer"), ("W_regularizer", "kernel_regularizer"),
+        ("U_regularizer", "recurrent_regularizer"), ("b_regularizer", "bias_regularizer"),
+        ("inner_activation", "recurrent_activation"), ("dropout_W", "dropout"),
+        ("dropout_U", "recurrent_dropout"), ("bias", "use_bias")),
+       values={"dim_ordering": DIM_ORDERING}, positional=("filters", "kernel_size"),
+       kernel=2, kernel_keywords=("nb_row", "nb_col"), special=frozenset({"forget_bias_init"})),
+    _F("batchnorm", (("beta_init", "beta_initializer"), ("gamma_init", "gamma_initializer")),
+       positional=(), special=frozenset({"mode_zero"})),
+    _F("zeropadding2d", (("dim_ordering", "data_format"),), values={"dim_ordering": DIM_ORDERING},
+       positional=("padding",), special=frozenset({"padding_dict"})),
+    _F("zeropadding3d", (("dim_ordering", "data_format"),), values={"dim_ordering": DIM_ORDERING},
+       positional=("padding",)),
+    _F("cropping2d", (("dim_ordering", "data_format"),), values={"dim_ordering": DIM_ORDERING},
+       positional=("cropping",)),
+    _F("cropping3d", (("dim_ordering", "data_format"),), values={"dim_ordering": DIM_ORDERING},
+       positional=("cropping",)),
+    _F("spatialdropout1d", (("p", "rate"),), positional=("rate",)),
+    _F("spatialdropoutNd", (("p", "rate"), ("dim_ordering", "data_format")),
+       values={"dim_ordering": DIM_ORDERING}, positional=("rate",)),
+    _F("lambda", positional=("function", "output_shape")),
+    _F("model_constructor", (("input", "inputs"), ("output", "outputs"))),
+    _F("input", (("input_dtype", "dtype"),)),
+)}
+
+
+def _classes(family: str, names: str) -> Dict[str, str]:
+    return {n: family for n in names.split()}
+
+
+#: Keras 2 class (and alias) name -> its interface.  A subclass inherits its base's
+#: decorated ``__init__`` (``GlobalMaxPooling2D`` from ``_GlobalPooling2D``).
+CLASSES: Mapping[str, str] = {
+    **_classes("dense", "Dense"),
+    **_classes("dropout", "Dropout"),
+    **_classes("embedding", "Embedding"),
+    **_classes("pooling1d", "MaxPooling1D AveragePooling1D MaxPool1D AvgPool1D"),
+    **_classes("prelu", "PReLU"),
+    **_classes("gaussiannoise", "GaussianNoise"),
+    **_classes("recurrent", "SimpleRNN GRU LSTM"),
+    **_classes("gaussiandropout", "GaussianDropout"),
+    **_classes("pooling2d", "MaxPooling2D AveragePooling2D MaxPool2D AvgPool2D"),
+    **_classes("pooling3d", "MaxPooling3D AveragePooling3D MaxPool3D AvgPool3D"),
+    **_classes(
+        "global_pooling",
+        "GlobalMaxPooling2D GlobalAveragePooling2D GlobalMaxPool2D GlobalAvgPool2D "
+        "GlobalMaxPooling3D GlobalAveragePooling3D GlobalMaxPool3D GlobalAvgPool3D",
+    ),
+    **_classes("upsampling1d", "UpSampling1D"),
+    **_classes("upsampling2d", "UpSampling2D"),
+    **_classes("upsampling3d", "UpSampling3D"),
+    **_classes("conv1d", "Conv1D Convolution1D"),
+    **_classes("conv2d", "Conv2D Convolution2D"),
+    **_classes("separable_conv2d", "SeparableConv2D SeparableConvolution2D"),
+    **_classes("deconv2d", "Conv2DTranspose Convolution2DTranspose"),
+    **_classes("conv3d", "Conv3D Convolution3D"),
+    **_classes("convlstm2d", "ConvLSTM2D"),
+    **_classes("batchnorm", "BatchNormalization"),
+    **_classes("zeropadding2d", "ZeroPadding2D"),
+    **_classes("zeropadding3d", "ZeroPadding3D"),
+    **_classes("cropping2d", "Cropping2D"),
+    **_classes("cropping3d", "Cropping3D"),
+    **_classes("spatialdropout1d", "SpatialDropout1D"),
+    **_classes("spatialdropoutNd", "SpatialDropout2D SpatialDropout3D"),
+    **_classes("lambda", "Lambda"),
+    **_classes("model_constructor", "Model"),
+    **_classes("input", "InputLayer"),
+}
+
+#: Keras 1 class names that Keras 2 kept as aliases of the Keras 2 class (all still
+#: aliases in Keras 3, measured): the positional kernel form is certain under them
+KERAS1_ALIASES: Mapping[str, str] = {
+    "Convolution1D": "Conv1D",
+    "Convolution2D": "Conv2D",
+    "Convolution3D": "Conv3D",
+    "SeparableConvolution2D": "SeparableConv2D",
+    "Convolution2DTranspose": "Conv2DTranspose",
+}
+
+#: Keras 2 layer names Keras 3 does not have, and what to use (the alias targets are
+#: Keras 2.2.4's; ``keras/legacy/layers.py`` held the Keras 1 leftovers)
+REMOVED_LAYERS: Mapping[str, str] = {
+    "Deconvolution2D": "it was Keras 2's alias of `Conv2DTranspose`: use `Conv2DTranspose`",
+    "Deconvolution3D": "it was Keras 2's alias of `Conv3DTranspose`: use `Conv3DTranspose`",
+    "AtrousConvolution1D": "use `Conv1D(..., dilation_rate=atrous_rate)`",
+    "AtrousConvolution2D": "use `Conv2D(..., dilation_rate=atrous_rate)`",
+    "AtrousConv1D": "use `Conv1D(..., dilation_rate=atrous_rate)`",
+    "AtrousConv2D": "use `Conv2D(..., dilation_rate=atrous_rate)`",
+    "MaxoutDense": "Keras 3 has no maxout layer; write it as `Dense(units * k)` then a max over k",
+    "Highway": "Keras 3 has no highway layer; write it as a small custom layer",
+    "Merge": "use `Add`, `Multiply`, `Concatenate`, `Dot`, `Average` or `Maximum` "
+             "(or the functions `add`, `concatenate`...)",
+    "merge": "use `add`, `multiply`, `concatenate`, `dot`, `average` or `maximum`",
+    "LocallyConnected1D": "Keras 3 has no locally connected layers",
+    "LocallyConnected2D": "Keras 3 has no locally connected layers",
+    "CuDNNLSTM": "use `LSTM` (Keras 3 uses cuDNN when it can)",
+    "CuDNNGRU": "use `GRU(..., reset_after=True)` (Keras 3 uses cuDNN when it can)",
+}
+
+#: conversion targets a class of the family lacked in Keras 2.2.4 (and lacks in Keras 3):
+#: Keras 2 converted the name, then the class raised TypeError
+LACKS: Mapping[str, FrozenSet[str]] = {
+    "SimpleRNN": frozenset({"recurrent_activation", "unit_forget_bias", "implementation"}),
+    "GRU": frozenset({"unit_forget_bias"}),
+}
+
+#: Keras 2 targets of a conversion that Keras 3 layers do not take (measured), and why
+#: dropping them keeps the model: ``implementation`` only chose how the same recurrence
+#: was computed.
+KERAS3_ABSENT: Mapping[str, str] = {
+    "implementation": "Keras 3 has no `implementation` (it chose only how Keras 2 computed the same recurrence)",
+}
+
+#: where a layer or model class is imported from: a dotted origin whose last part is a
+#: class above and that goes through one of these is Keras'
+LAYER_MODULE_PARTS = frozenset({"layers", "legacy", "models", "engine"})
+#: the package heads of Keras: standalone ``keras``, ``tensorflow.keras``, ``tf_keras``
+KERAS_HEADS = ("keras.", "tensorflow.keras.", "tensorflow.python.keras.", "tf_keras.")
+
+# modules below keras.layers and keras.engine --------------------------------------------
+
+#: Keras 2.2.4's modules below ``keras.layers`` (``keras/layers/*.py``) and the
+#: ``keras.engine`` modules code imported layers and models from; none exists in Keras 3
+LAYER_SUBMODULES = frozenset({
+    "advanced_activations", "convolutional", "convolutional_recurrent", "core", "cudnn_recurrent",
+    "embeddings", "local", "merge", "noise", "normalization", "pooling", "recurrent", "wrappers",
+})
+ENGINE_MODULES = frozenset({
+    "keras.engine", "keras.engine.topology", "keras.engine.base_layer", "keras.engine.input_layer",
+    "keras.engine.network", "keras.engine.sequential", "keras.engine.training",
+})
+#: the public names of Keras 3.15.1's ``keras.layers`` (measured: dir(keras.layers))
+KERAS3_LAYERS = frozenset("""
+Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
+AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add
+AdditiveAttention AlphaDropout Attention AugMix AutoContrast Average AveragePooling1D
+AveragePooling2D AveragePooling3D AvgPool1D AvgPool2D AvgPool3D BatchNormalization Bidirectional
+CategoryEncoding CenterCrop Concatenate ContrastLimitedAdaptiveHistogramEqualization Conv1D
+Conv1DTranspose Conv2D Conv2DTranspose Conv3D Conv3DTranspose ConvLSTM1D ConvLSTM2D ConvLSTM3D
+Convolution1D Convolution1DTranspose Convolution2D Convolution2DTranspose Convolution3D
+Convolution3DTranspose Cropping1D Cropping2D Cropping3D CutMix Dense DepthwiseConv1D
+DepthwiseConv2D Discretization Dot Dropout ELU EinsumDense Embedding Equalization Flatten FlaxLayer
+GRU GRUCell GaussianDropout GaussianNoise GlobalAveragePooling1D GlobalAveragePooling2D
+GlobalAveragePooling3D GlobalAvgPool1D GlobalAvgPool2D GlobalAvgPool3D GlobalMaxPool1D
+GlobalMaxPool2D GlobalMaxPool3D GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D
+GroupNormalization GroupQueryAttention HashedCrossing Hashing Identity Input InputLayer InputSpec
+IntegerLookup JaxLayer LSTM LSTMCell Lambda Layer LayerNormalization LeakyReLU Masking
+MaxNumBoundingBoxes MaxPool1D MaxPool2D MaxPool3D MaxPooling1D MaxPooling2D MaxPooling3D Maximum
+MelSpectrogram Minimum MixUp MultiHeadAttention Multiply Normalization PReLU Permute Pipeline
+RMSNormalization RNN RandAugment RandomBrightness RandomColorDegeneration RandomColorJitter
+RandomContrast RandomCrop RandomElasticTransform RandomErasing RandomFlip RandomGaussianBlur
+RandomGrayscale RandomHue RandomInvert RandomPerspective RandomPosterization RandomRotation
+RandomSaturation RandomSharpness RandomShear RandomTranslation RandomZoom ReLU RepeatVector
+Rescaling Reshape Resizing ReversibleEmbedding STFTSpectrogram SeparableConv1D SeparableConv2D
+SeparableConvolution1D SeparableConvolution2D SimpleRNN SimpleRNNCell Softmax Solarization
+SpatialDropout1D SpatialDropout2D SpatialDropout3D SpectralNormalization StackedRNNCells
+StringLookup Subtract TFSMLayer TextVectorization TimeDistributed TorchModuleWrapper
+UnitNormalization UpSampling1D UpSampling2D UpSampling3D Wrapper ZeroPadding1D ZeroPadding2D
+ZeroPadding3D add average concatenate deserialize dot maximum minimum multiply serialize subtract
+""".split())
+#: Keras 3 homes of the model classes Keras 2 code imported from ``keras.engine``
+KERAS3_MODELS = frozenset({"Model", "Sequential"})
+
+
+def layer_module_home(module: str, names) -> Tuple[Optional[str], Tuple[str, ...]]:
+    """For a Keras 2 module Keras 3 lacks (``keras.layers.convolutional``,
+    ``keras.engine.topology``...) and the names imported from it: (the one Keras 3
+    module that holds them all, or "" when there is none, and the names no Keras 3
+    module holds).  (None, ()) when ``module`` is not such a module."""
+    parts = module.split(".")
+    if not (module in ENGINE_MODULES or (
+        len(parts) == 3 and parts[:2] == ["keras", "layers"] and parts[2] in LAYER_SUBMODULES
+    )):
+        return None, ()
+    homes = set()
+    missing = []
+    for name in names:
+        if name in KERAS3_LAYERS:
+            homes.add("keras.layers")
+        elif name in KERAS3_MODELS and module in ENGINE_MODULES:
+            homes.add("keras.models")
+        else:
+            missing.append(name)
+    if missing or len(homes) != 1:
+        return "", tuple(missing)
+    return homes.pop(), ()
+
+
+# optimizers ---------------------------------------------------------------------------
+
+#: Keras 2.2.4 optimizer parameters, in positional order (``keras/optimizers.py``);
+#: every optimizer also took ``clipnorm`` and ``clipvalue`` by keyword
+OPTIMIZERS_KERAS2: Mapping[str, Tuple[str, ...]] = {
+    "SGD": ("lr", "momentum", "decay", "nesterov"),
+    "RMSprop": ("lr", "rho", "epsilon", "decay"),
+    "Adagrad": ("lr", "epsilon", "decay"),
+    "Adadelta": ("lr", "rho", "epsilon", "decay"),
+    "Adam": ("lr", "beta_1", "beta_2", "epsilon", "decay", "amsgrad"),
+    "Adamax": ("lr", "beta_1", "beta_2", "epsilon", "decay"),
+    "Nadam": ("lr", "beta_1", "beta_2", "epsilon", "schedule_decay"),
+}
+OPTIMIZER_KEYWORDS_KERAS2 = ("clipnorm", "clipvalue")
+
+#: Keras 3.15.1's leading positional parameters (measured with inspect.signature)
+OPTIMIZERS_KERAS3: Mapping[str, Tuple[str, ...]] = {
+    "SGD": ("learning_rate", "momentum", "nesterov", "weight_decay"),
+    "RMSprop": ("learning_rate", "rho", "momentum", "epsilon", "centered", "weight_decay"),
+    "Adagrad": ("learning_rate", "initial_accumulator_value", "epsilon", "weight_decay"),
+    "Adadelta": ("learning_rate", "rho", "epsilon", "weight_decay"),
+    "Adam": ("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad", "weight_decay"),
+    "Adamax": ("learning_rate", "beta_1", "beta_2", "epsilon", "weight_decay"),
+    "Nadam": ("learning_rate", "beta_1", "beta_2", "epsilon", "weight_decay"),
+}
+
+#: The default ``lr`` where Keras 2.2.4 and tf.keras 2.x (``optimizer_v2``, read at
+#: keras-team/keras v2.6.0) agree; the others (Adagrad 0.01 vs 0.001, Adadelta 1.0 vs
+#: 0.001, Adamax and Nadam 0.002 vs 0.001) depend on which Keras the code was written for
+DEFAULT_LR: Mapping[str, str] = {"SGD": "0.01", "RMSprop": "0.001", "Adam": "0.001"}
+
+LR = "lr"
+LEARNING_RATE = "learning_rate"
+DECAY = "decay"
+#: Keras 2's ``lr * 1 / (1 + decay * iterations)`` (``keras/optimizers.py``; tf.keras
+#: ``OptimizerV2._decayed_lr``), as a Keras 3 schedule
+SCHEDULE_MODULE = "optimizers.schedules"
+SCHEDULE = "InverseTimeDecay"
+
+#: optimizer keywords Keras 3 rejects or reads otherwise, and what to do
+OPTIMIZER_REMOVED: Mapping[str, str] = {
+    "schedule_decay": "Keras 3's `Nadam` has no `schedule_decay`; its momentum schedule is "
+                      "fixed, so the optimizer will not match Keras 2's",
+    "epsilon=None": "Keras 2 read `epsilon=None` as `keras.backend.epsilon()` (1e-07 unless "
+                    "set); pass that number",
+}
+
+# removed training-path names -----------------------------------------------------------
+
+#: (dotted Keras 2 origin, or ``.method`` for a model method) -> what to do on Keras 3
+REMOVED_TRAINING: Mapping[str, str] = {
+    "keras.utils.multi_gpu_model": (
+        "`multi_gpu_model` was removed: build the model inside "
+        "`tf.distribute.MirroredStrategy().scope()` (TensorFlow backend) or use "
+        "`keras.distribution.DataParallel` (JAX)"
+    ),
+    "keras.utils.training_utils.multi_gpu_model": "",
+    "keras.utils.multi_gpu_utils.multi_gpu_model": "",
+    ".predict_classes": (
+        "`predict_classes` was removed: use `np.argmax(model.predict(x), axis=-1)` "
+        "(softmax output) or `(model.predict(x) > 0.5).astype('int32')` (sigmoid output)"
+    ),
+    ".predict_proba": "`predict_proba` was removed: use `model.predict(x)`",
+    "keras.backend.set_learning_phase": (
+        "`set_learning_phase` was removed: pass `training=True/False` when calling the "
+        "model or layer"
+    ),
+    "keras.backend.learning_phase": (
+        "`learning_phase` was removed: pass `training=True/False` when calling the model "
+        "or layer"
+    ),
+    "keras.backend.get_session": (
+        "Keras 3 has no session: remove it (TensorFlow 2 runs eagerly), or keep the "
+        "code on TF 1 with `tf.compat.v1.keras.backend.get_session()`"
+    ),
+    "keras.backend.set_session": (
+        "Keras 3 has no session: configure TensorFlow with `tf.config` (e.g. "
+        "`tf.config.experimental.set_memory_growth`) instead"
+    ),
+    "keras.backend.set_value": "`keras.backend.set_value` was removed: use `variable.assign(value)`",
+    "keras.backend.get_value": (
+        "`keras.backend.get_value` was removed: use `keras.ops.convert_to_numpy(x)` "
+        "(or `variable.numpy()`)"
+    ),
+    "keras.backend.batch_set_value": "`batch_set_value` was removed: `assign` each variable",
+    "keras.backend.image_dim_ordering": (
+        "`image_dim_ordering` was removed: use `keras.backend.image_data_format()` "
+        "('channels_last' was 'tf', 'channels_first' was 'th')"
+    ),
+    "keras.backend.set_image_dim_ordering": (
+        "`set_image_dim_ordering` was removed: use "
+        "`keras.backend.set_image_data_format('channels_last' / 'channels_first')`"
+    ),
+    "keras.backend.tensorflow_backend": (
+        "`keras.backend.tensorflow_backend` does not exist in Keras 3: use `keras.backend` "
+        "(sessions are gone: configure TensorFlow with `tf.config`)"
+    ),
+}
+
+#: the method names of REMOVED_TRAINING (called on a model)
+REMOVED_METHODS = frozenset(k[1:] for k in REMOVED_TRAINING if k.startswith("."))
+
+
+def removed_advice(origin: str) -> Optional[str]:
+    """What to do about a removed Keras 2 name, by its dotted origin (any Keras head)."""
+    for head in KERAS_HEADS:
+        if origin.startswith(head):
+            origin = "keras." + origin[len(head):]
+            break
+    for key, text in REMOVED_TRAINING.items():
+        if key.startswith("."):
+            continue
+        if origin == key or origin.startswith(key + "."):
+            return text or REMOVED_TRAINING["keras.utils.multi_gpu_model"]
+    return None
+
+
+#: the identifiers each rule's findings sit on (the rules' prefilter tokens)
+OPTIMIZER_TOKENS = tuple(sorted(OPTIMIZERS_KERAS2))
+LAYER_TOKENS = tuple(sorted(CLASSES))
+MODULE_TOKENS = tuple(sorted(LAYER_SUBMODULES | {"engine"}))
+REMOVED_TOKENS = tuple(sorted(
+    {*REMOVED_LAYERS, *REMOVED_METHODS}
+    | {k.rsplit(".", 1)[1] for k in REMOVED_TRAINING if not k.startswith(".")}
+))
+
+
+@lru_cache(maxsize=1)
+def _pattern():
+    words = (*OPTIMIZER_TOKENS, *LAYER_TOKENS, *REMOVED_TOKENS, *MODULE_TOKENS)
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + r")\b")
+
+
+def might_matter(text: str) -> bool:
+    """A cheap test before parsing: can this text hold a training-path finding (a
+    Keras optimizer, layer or ``Model`` call, or a removed name)?"""
+    return "keras" in text and _pattern().search(text) is not None
+
