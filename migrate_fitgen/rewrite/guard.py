@@ -5,7 +5,7 @@ parser and compare the trees.  Here the trees are compared with the places the
 rewrite is allowed to change set aside:
 
 - every call whose callee is named in ``ASIDE_CALLS`` (the legacy methods, their
-  Keras 3 names, and whatever the other transforms register), arguments included;
+  Keras 3 names, the layers and optimizers of the training path), arguments included;
 - import statements that name Keras, TensorFlow or migrate-fitgen (the runtime import
   the rewrite adds, the Keras 2 imports it moves), and ``import math`` (added for
   ``math.ceil`` of a float step count);
@@ -37,6 +37,20 @@ ASIDE_PATH_ROOTS = frozenset({"keras", "tensorflow", "tf", "tf_keras"})
 def register_aside_calls(*names: str) -> None:
     """Let a transform declare the callee names whose calls it rewrites."""
     ASIDE_CALLS.update(names)
+
+
+def _training_path_calls() -> None:
+    """The calls the training-path transform (``rewrite/training_path.py``) rewrites:
+    Keras 2 layer classes and their Keras 1 aliases, optimizers and the schedule it
+    builds, all named by the tables of ``keras1_names``."""
+    from migrate_fitgen import keras1_names as k1
+
+    register_aside_calls(
+        *k1.CLASSES, *k1.KERAS1_ALIASES.values(), *k1.OPTIMIZERS_KERAS2, *k1.OPTIMIZERS_KERAS3, k1.SCHEDULE
+    )
+
+
+_training_path_calls()
 
 
 class _SetAside(ast.NodeTransformer):
