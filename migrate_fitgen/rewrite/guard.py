@@ -20,7 +20,7 @@ reports it.  Both trees come from ``ast``, so formatting and comments play no pa
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Set
+from typing import List, Optional, Set, Tuple
 
 from migrate_fitgen.keras_api import METHODS
 
@@ -54,10 +54,14 @@ _training_path_calls()
 
 
 class _SetAside(ast.NodeTransformer):
+    def __init__(self, calls: Set[str], roots: Set[str]) -> None:
+        self.calls = calls
+        self.roots = roots
+
     def visit_Call(self, node: ast.Call) -> ast.AST:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-        if name in ASIDE_CALLS:
+        if name in self.calls:
             return ast.Name(id="__rewritten_call__", ctx=ast.Load())
         return self.generic_visit(node)
 
@@ -65,7 +69,7 @@ class _SetAside(ast.NodeTransformer):
         base = node.value
         while isinstance(base, ast.Attribute):
             base = base.value
-        if isinstance(base, ast.Name) and base.id in ASIDE_PATH_ROOTS:
+        if isinstance(base, ast.Name) and base.id in self.roots:
             return ast.Name(id="__keras_path__", ctx=ast.Load())
         return self.generic_visit(node)
 
@@ -88,12 +92,35 @@ def _aside_import(stmt: ast.stmt) -> bool:
     return False
 
 
-def _normal(text: str) -> Optional[List[str]]:
+def _parse(text: str) -> Optional[ast.Module]:
     try:
-        tree = ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    tree = _SetAside().visit(tree)
+
+
+def _aliases(trees) -> Tuple[Set[str], Set[str]]:
+    """``ASIDE_CALLS`` and ``ASIDE_PATH_ROOTS`` with the local names the imports of
+    either tree bind to them (``from keras.layers import Dense as D``, ``import keras
+    as K``)."""
+    calls, roots = set(ASIDE_CALLS), set(ASIDE_PATH_ROOTS)
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] in ASIDE_IMPORT_ROOTS:
+                for a in node.names:
+                    if a.asname and a.name in ASIDE_CALLS:
+                        calls.add(a.asname)
+                    elif a.name in ("keras", "layers", "optimizers", "models"):
+                        roots.add(a.asname or a.name)
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name.split(".")[0] in ASIDE_PATH_ROOTS and a.asname:
+                        roots.add(a.asname)
+    return calls, roots
+
+
+def _normal(tree: ast.Module, calls: Set[str], roots: Set[str]) -> List[str]:
+    tree = _SetAside(calls, roots).visit(tree)
     return [ast.dump(s) for s in tree.body]
 
 
@@ -103,9 +130,11 @@ def unintended_change(old: str, new: str) -> Optional[str]:
     Python's parser rejects (libcst takes some) is not checked."""
     if old == new:
         return None
-    a, b = _normal(old), _normal(new)
-    if a is None or b is None:
+    old_tree, new_tree = _parse(old), _parse(new)
+    if old_tree is None or new_tree is None:
         return None
+    calls, roots = _aliases((old_tree, new_tree))
+    a, b = _normal(old_tree, calls, roots), _normal(new_tree, calls, roots)
     if a == b:
         return None
     old_tree = ast.parse(old)
