@@ -361,6 +361,20 @@ def merge_reports(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command()
+def lsp(
+    stdio: bool = typer.Option(True, "--stdio", hidden=True, help="Talk over stdin/stdout (the only way)."),
+) -> None:
+    """Start the language server for editors (LSP over stdin/stdout)."""
+    import importlib.util
+
+    if importlib.util.find_spec("pygls") is None:
+        raise usage_error("the language server needs pygls: pip install 'migrate-fitgen[lsp]'")
+    from migrate_fitgen.lsp import serve
+
+    serve()
+
+
 _register_analyze(app)
 
 
