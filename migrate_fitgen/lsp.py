@@ -87,12 +87,15 @@ class Analyser:
         self._scans: Dict[str, object] = {}  # path -> FileScan of the file on disk
         self._scan_key: Optional[tuple] = None  # the settings the scans were made with
         self._stale: set = set()  # saved since their scan
+        #: path -> libcst facts of another module, parsed when a question reached it
+        self._facts: Dict[str, object] = {}
         self._lock = threading.Lock()
 
     def saved(self, path: str) -> None:
         """``path`` changed on disk: its summary is made again when next needed."""
         with self._lock:
             self._stale.add(os.path.abspath(path))
+            self._facts.pop(os.path.abspath(path), None)
 
     def _in_workspace(self, path: str) -> bool:
         if self.root is None:
@@ -113,6 +116,7 @@ class Analyser:
             }
             self._scan_key = key
             self._stale.clear()
+            self._facts.clear()
         for path in self._stale:
             if os.path.isfile(path):
                 self._scans[path] = scan_file(path, tokens, None, narrow)
@@ -166,8 +170,14 @@ class Analyser:
         readable = [s for s in scans if s.info is not None]
         roots = [self.root] if self._in_workspace(path) else []
         info = project_info_from((s.info for s in readable), roots, options.keras_models, options.not_keras)
-        stdin = (path, text)
-        project = AnalysisProject(info, loader=lambda p: _load_facts(p, stdin))
+        def load(p: str):
+            if p == path:
+                return _load_facts(p, (path, text))
+            if p not in self._facts:
+                self._facts[p] = _load_facts(p)
+            return self._facts[p]
+
+        project = AnalysisProject(info, loader=load)
         project.know(
             [s.path for s in readable],
             [s.path for s in readable if s.links],
@@ -237,7 +247,9 @@ def build_server():
     # full sync: the server holds the text exactly as the editor has it, line breaks and all
     server = LanguageServer("migrate-fitgen", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="migrate-fitgen-analyse")
-    state: Dict[str, dict] = {}  # uri -> {"analysis", "version", "published", "task"}
+    #: uri -> "analysis" (the last good one), "good" (its LSP diagnostics), "version"
+    #: (of the last published), "timer" (the debounce), "running"/"again" (keep_up)
+    state: Dict[str, dict] = {}
     analysers: Dict[Optional[str], Analyser] = {}
     shown_config_errors: set = set()
 
@@ -332,6 +344,7 @@ def build_server():
         )
 
     async def analyse_now(uri: str) -> Optional[Analysis]:
+        """Analyse the document as it is now; publish unless a change overtook it."""
         doc = server.workspace.get_text_document(uri)
         if not is_python(doc):
             return None
@@ -339,20 +352,40 @@ def build_server():
         loop = asyncio.get_running_loop()
         analysis = await loop.run_in_executor(worker, analyser_for(path).analyse, path, text)
         current = server.workspace.get_text_document(uri)
-        if current.version == version and current.source == text:  # not overtaken by a change
+        if current.version == version and current.source == text:
             publish(uri, version, analysis)
         return analysis
 
-    async def debounced(uri: str) -> None:
-        await asyncio.sleep(DEBOUNCE)
-        await analyse_now(uri)
+    async def keep_up(uri: str) -> None:
+        """Analyse until the published diagnostics are those of the latest text: one
+        analysis at a time per document, however fast the changes come."""
+        entry = state.setdefault(uri, {})
+        try:
+            while True:
+                entry["again"] = False
+                await analyse_now(uri)
+                if not entry["again"]:
+                    break
+        finally:
+            entry["running"] = None
+
+    def start(uri: str) -> None:
+        entry = state.setdefault(uri, {})
+        entry["timer"] = None
+        if entry.get("running") is not None:
+            entry["again"] = True  # the running loop goes round once more
+            return
+        entry["running"] = asyncio.ensure_future(keep_up(uri))
 
     def schedule(uri: str, delay: bool) -> None:
         entry = state.setdefault(uri, {})
-        task = entry.get("task")
-        if task is not None and not task.done():
-            task.cancel()
-        entry["task"] = asyncio.ensure_future(debounced(uri) if delay else analyse_now(uri))
+        if entry.get("timer") is not None:
+            entry["timer"].cancel()
+            entry["timer"] = None
+        if delay:  # wait for a pause in typing
+            entry["timer"] = asyncio.get_running_loop().call_later(DEBOUNCE, start, uri)
+        else:
+            start(uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -372,9 +405,8 @@ def build_server():
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: lsp.DidCloseTextDocumentParams) -> None:
         entry = state.pop(params.text_document.uri, {})
-        task = entry.get("task")
-        if task is not None and not task.done():
-            task.cancel()
+        if entry.get("timer") is not None:
+            entry["timer"].cancel()
         if entry:
             server.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])

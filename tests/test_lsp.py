@@ -267,8 +267,14 @@ async def test_change_is_reanalysed_and_a_syntax_error_keeps_the_last_good_diagn
         assert broken[1].range.start.line == 11 and "never closed" in broken[1].message
         assert await ed.actions("train.py", WHOLE) == []  # no edit is offered on text that does not parse
 
+        # changes faster than the analysis: the last text's diagnostics are the last published
+        for n in range(5):
+            ed.change("train.py", BROKEN + f"model.fit(\n{n}" + "\n" * n)
         ed.change("train.py", BROKEN.replace("yield [x[i:i + bs], y[i:i + bs]]", "yield x[i:i + bs], y[i:i + bs]"))
         assert await ed.diagnostics("train.py") == []
+        await ed.actions("train.py", WHOLE)  # a request after it: no publish is still on its way
+    last = [p.version for p in ed.published if p.uri == ed.uri("train.py")][-1]
+    assert last == ed.versions["train.py"]
 
 
 @pytest.mark.asyncio
