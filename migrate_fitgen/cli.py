@@ -105,6 +105,9 @@ def rewrite(
     check: bool = typer.Option(
         False, "--check", help="Write nothing; exit 1 if any file would change."
     ),
+    exit_non_zero_on_fix: bool = typer.Option(
+        False, "--exit-non-zero-on-fix", help="Exit 1 if any file was rewritten (for commit hooks)."
+    ),
     unsafe_fixes: bool = typer.Option(
         False, "--unsafe-fixes", help="Also apply fixes that may change behaviour."
     ),
@@ -143,7 +146,9 @@ def rewrite(
     receivers = _receiver_settings(None if paths == ["-"] else paths[0])
     if "-" in paths:
         raise typer.Exit(
-            _rewrite_stdin(options, stdin_filename or "<stdin>", diff, check, quiet, receivers)
+            _rewrite_stdin(
+                options, stdin_filename or "<stdin>", diff, check, quiet, receivers, exit_non_zero_on_fix
+            )
         )
 
     run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet)
@@ -176,7 +181,7 @@ def rewrite(
         typer.echo(_summary(files, changed, migrated, review, errors, diff or check), err=True)
     if errors:
         raise typer.Exit(EXIT_FAILED)
-    if (diff or check) and changed:
+    if (diff or check or exit_non_zero_on_fix) and changed:
         raise typer.Exit(EXIT_CHANGES)
     raise typer.Exit(EXIT_OK)
 
@@ -291,6 +296,7 @@ def _receiver_settings(start: Optional[str]) -> Tuple[Tuple[str, ...], Tuple[str
 def _rewrite_stdin(
     options: RewriteOptions, name: str, diff: bool, check: bool, quiet: bool,
     receivers: Tuple[Tuple[str, ...], Tuple[str, ...]] = ((), ()),
+    exit_non_zero_on_fix: bool = False,
 ) -> int:
     data = sys.stdin.buffer.read()
     src: Optional[SourceFile] = None
@@ -319,7 +325,7 @@ def _rewrite_stdin(
             1, int(result.changed), result.calls_migrated, len(result.diagnostics), 0, diff or check
         )
         typer.echo(summary, err=True)
-    return EXIT_CHANGES if (diff or check) and result.changed else EXIT_OK
+    return EXIT_CHANGES if (diff or check or exit_non_zero_on_fix) and result.changed else EXIT_OK
 
 
 def _unchanged_stdin(data: bytes, name: str, diff: bool, check: bool, quiet: bool) -> int:
