@@ -127,7 +127,9 @@ class Analyser:
 
     def analyse(self, path: str, text: str) -> Analysis:
         """``text`` is the document's content; ``path`` its file (need not exist)."""
-        from migrate_fitgen.analyze.engine import analyze_source
+        from migrate_fitgen.analyze.engine import analyze_source, scan_file
+        from migrate_fitgen.analyze.prefilter import split_tokens
+        from migrate_fitgen.analyze.selection import enabled_codes
         from migrate_fitgen.sources import SourceError
 
         path = os.path.abspath(path)
@@ -139,9 +141,16 @@ class Analyser:
 
             config, config_error = Config(), str(exc)
         options = _options(config)
+        tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
+        narrow = dataset_tokens or None
         with self._lock:
             try:
-                project = self._project(path, text, options, config.exclude or ())
+                mine = scan_file(path, tokens, text, narrow)  # the first pass of `analyze`
+                if mine.error is not None:  # no token of a rule, and Python rejects it
+                    raise SourceError(mine.error)
+                if not (mine.candidate or mine.dataset_candidate):  # nothing a rule looks at
+                    return Analysis(text, [], config_error=config_error)
+                project = self._project(path, text, options, config.exclude or (), mine, tokens, narrow)
                 found = analyze_source(text, path, options, project)
             except SourceError as exc:
                 return Analysis(text, syntax_error=_syntax_position(text, str(exc)), config_error=config_error)
@@ -151,25 +160,22 @@ class Analyser:
             found = [replace(d, message=d.message.replace(self.root + os.sep, "")) for d in found]
         return Analysis(text, found, config_error=config_error)
 
-    def _project(self, path: str, text: str, options, exclude: Sequence[str]):
+    def _project(self, path: str, text: str, options, exclude: Sequence[str], mine, tokens, narrow):
         """The ``AnalysisProject`` ``analyze`` would build with ``text`` as ``path``'s
-        content: the workspace's summaries, this document's made from ``text``."""
-        from migrate_fitgen.analyze.engine import _load_facts, _read_bytes, scan_file
-        from migrate_fitgen.analyze.prefilter import split_tokens
+        content: the workspace's summaries, this document's (``mine``) made from ``text``."""
+        from migrate_fitgen.analyze.engine import _load_facts, _read_bytes
         from migrate_fitgen.analyze.project import AnalysisProject
-        from migrate_fitgen.analyze.selection import enabled_codes
         from migrate_fitgen.keras_receivers import project_info_from
 
-        tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
-        narrow = dataset_tokens or None
         scans: List = []
         if self._in_workspace(path):
             key = (tokens, narrow, tuple(exclude))
             scans = [s for p, s in self._workspace_scans(key, tokens, narrow, exclude).items() if p != path]
-        scans.append(scan_file(path, tokens, text, narrow))
+        scans.append(mine)
         readable = [s for s in scans if s.info is not None]
         roots = [self.root] if self._in_workspace(path) else []
         info = project_info_from((s.info for s in readable), roots, options.keras_models, options.not_keras)
+
         def load(p: str):
             if p == path:
                 return _load_facts(p, (path, text))

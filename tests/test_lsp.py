@@ -255,6 +255,8 @@ async def test_change_is_reanalysed_and_a_syntax_error_keeps_the_last_good_diagn
     async with editor(tmp_path) as ed:
         ed.open("train.py", "import keras\n")
         assert await ed.diagnostics("train.py") == []
+        ed.change("train.py", "import keras\nx = (\n")  # nothing a rule looks at, but broken
+        assert [d.code for d in await ed.diagnostics("train.py")] == ["syntax-error"]
         ed.change("train.py", BROKEN)
         good = await ed.diagnostics("train.py")
         assert [d.code for d in good] == ["FG101"]
