@@ -348,6 +348,8 @@ def build_server():
         server.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=published, version=version)
         )
+        if entry.get("published") is not None:
+            entry["published"].set()
 
     async def analyse_now(uri: str) -> Optional[Analysis]:
         """Analyse the document as it is now; publish unless a change overtook it."""
@@ -382,6 +384,16 @@ def build_server():
             entry["again"] = True  # the running loop goes round once more
             return
         entry["running"] = asyncio.ensure_future(keep_up(uri))
+
+    async def caught_up(uri: str) -> None:
+        """Return once the document's current version is analysed (and published)."""
+        entry = state.setdefault(uri, {})
+        if entry.get("timer") is not None or entry.get("running") is None:
+            schedule(uri, delay=False)  # no need to wait out the pause in typing
+        while entry.get("version") != server.workspace.get_text_document(uri).version:
+            event = entry.setdefault("published", asyncio.Event())
+            event.clear()
+            await event.wait()
 
     def schedule(uri: str, delay: bool) -> None:
         entry = state.setdefault(uri, {})
@@ -436,14 +448,20 @@ def build_server():
         doc = server.workspace.get_text_document(uri)
         if not is_python(doc):
             return None
-        entry = state.get(uri, {})
-        analysis = entry.get("analysis")
-        if entry.get("version") != doc.version or analysis is None or analysis.text != doc.source:
-            analysis = await analyse_now(uri)  # a change is still pending: answer for the text as it is
-            if analysis is None or analysis.syntax_error is not None or analysis.text != doc.source:
-                return []
-        lines, units = split_lines(analysis.text), codec()
+        entry = state.setdefault(uri, {})
         only = params.context.only
+        if entry.get("version") != doc.version:
+            # the text changed since the last analysis: "fix all" (an editor asks for it on
+            # save) waits for the analysis of this text; quick fixes, asked for on every
+            # cursor move, are offered once it is there
+            if not only or not any(k.startswith(lsp.CodeActionKind.SourceFixAll) for k in only):
+                return []
+            await caught_up(uri)
+            doc = server.workspace.get_text_document(uri)
+        analysis = entry.get("analysis")
+        if analysis is None or entry.get("version") != doc.version or analysis.text != doc.source:
+            return []  # it does not parse (or changed again meanwhile)
+        lines, units = split_lines(analysis.text), codec()
         actions = []
         if wanted(lsp.CodeActionKind.QuickFix, only):
             for d in analysis.diagnostics:

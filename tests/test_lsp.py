@@ -242,12 +242,29 @@ async def test_quick_fix_is_the_rewrite_of_that_call_and_fix_all_is_rewrites_out
     assert "model.fit(validate_batches(" in fixed and "model.evaluate_generator(" in fixed
     compile(fixed, "train.py", "exec")
 
+    assert "Rewrite to fit()" not in [a.title for a in fix_all]
     assert [a.kind for a in fix_all] == [FIX_ALL_KIND] and fix_all[0].title == "Fix all migrate-fitgen issues"
     edits = fix_all[0].edit.changes[ed.uri("train.py")]
     assert apply_text_edits(LEGACY, edits) == rewrite_cli(LEGACY, path)
     # only the changed ranges: no edit rewrites the untouched lines
     assert all(e.range.start.line >= 2 for e in edits)
     assert path.read_text() == LEGACY  # the server never writes files
+
+
+@pytest.mark.asyncio
+async def test_fix_all_asked_for_right_after_a_change_fixes_the_new_text(tmp_path: Path):
+    path = tmp_path / "train.py"
+    path.write_text(LEGACY)
+    changed = LEGACY.replace("steps=3", "steps=4") + "model.predict_generator(batches(1, 2), 5)\n"
+    async with editor(tmp_path) as ed:
+        ed.open("train.py", LEGACY)
+        await ed.diagnostics("train.py")
+        ed.change("train.py", changed)  # as on save: the request follows the change at once
+        fix_all = await ed.actions("train.py", WHOLE, only=[lsp.CodeActionKind.SourceFixAll])
+        quick = await ed.actions("train.py", WHOLE, only=[lsp.CodeActionKind.QuickFix])
+    (action,) = fix_all
+    assert apply_text_edits(changed, action.edit.changes[ed.uri("train.py")]) == rewrite_cli(changed, path)
+    assert "Rewrite to predict()" in [a.title for a in quick]
 
 
 @pytest.mark.asyncio
