@@ -89,13 +89,22 @@ class Analyser:
         self._stale: set = set()  # saved since their scan
         #: path -> libcst facts of another module, parsed when a question reached it
         self._facts: Dict[str, object] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one analysis at a time
+        self._saved: set = set()  # told by ``saved``, taken up by the next analysis
+        self._saved_lock = threading.Lock()  # never held long: ``saved`` does not wait
 
     def saved(self, path: str) -> None:
-        """``path`` changed on disk: its summary is made again when next needed."""
-        with self._lock:
-            self._stale.add(os.path.abspath(path))
-            self._facts.pop(os.path.abspath(path), None)
+        """``path`` changed on disk: its summary is made again when next needed.
+        Returns at once, even while an analysis runs."""
+        with self._saved_lock:
+            self._saved.add(os.path.abspath(path))
+
+    def _take_saved(self) -> None:
+        with self._saved_lock:
+            saved, self._saved = self._saved, set()
+        self._stale |= saved
+        for path in saved:
+            self._facts.pop(path, None)
 
     def _in_workspace(self, path: str) -> bool:
         if self.root is None:
@@ -144,6 +153,7 @@ class Analyser:
         tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
         narrow = dataset_tokens or None
         with self._lock:
+            self._take_saved()
             try:
                 mine = scan_file(path, tokens, text, narrow)  # the first pass of `analyze`
                 if mine.error is not None:  # no token of a rule, and Python rejects it
