@@ -234,9 +234,12 @@ def fix_all_edits(text: str, diagnostics: Sequence[Diagnostic]) -> List[Edit]:
         except EditConflict:
             continue
         taken.extend(d.fix.edits)
-    unique = set(taken)
-    # an insertion goes before a replacement that starts at the same place (as in LSP)
-    return sorted(unique, key=lambda e: (e.line, e.column, (e.end_line, e.end_column) != (e.line, e.column), e.end_line, e.end_column, e.content))
+    def order(e: Edit):
+        # an insertion goes before a replacement that starts at the same place (as in LSP)
+        replaces = (e.end_line, e.end_column) != (e.line, e.column)
+        return (e.line, e.column, replaces, e.end_line, e.end_column, e.content)
+
+    return sorted(set(taken), key=order)
 
 
 # --- the server (pygls) ----------------------------------------------------------------

@@ -347,3 +347,25 @@ def test_without_pygls_the_command_says_what_to_install(tmp_path: Path):
     )
     assert proc.returncode == 2
     assert "pip install 'migrate-fitgen[lsp]'" in proc.stderr
+
+
+# the fix-all edits, without a server: every safe fix once, in order, none overlapping --
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["nested_receivers", "crlf", "bom_no_trailing_newline", "tabs", "keyword_column_alignment",
+     "multiline_comments", "imports_between_code", "imports_moved_names", "validation_and_class_weight"],
+)
+def test_fix_all_edits_give_rewrites_output(name: str):
+    from migrate_fitgen.analyze.engine import analyze_source
+    from migrate_fitgen.edits import apply_edits
+    from migrate_fitgen.lsp import fix_all_edits
+    from migrate_fitgen.rewrite import RewriteOptions, rewrite_source
+    from migrate_fitgen.sources import decode_source
+
+    path = ROOT / "corpus" / "rewrite" / f"{name}.py"
+    text = decode_source(path.read_bytes(), str(path)).text
+    edits = fix_all_edits(text, analyze_source(text, str(path)))
+    assert edits == sorted(set(edits), key=lambda e: (e.line, e.column, (e.end_line, e.end_column) != (e.line, e.column)))
+    assert apply_edits(text, edits) == rewrite_source(text, str(path), RewriteOptions()).output
