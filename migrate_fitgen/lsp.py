@@ -92,6 +92,10 @@ class Analyser:
         self._lock = threading.Lock()  # one analysis at a time
         self._saved: set = set()  # told by ``saved``, taken up by the next analysis
         self._saved_lock = threading.Lock()  # never held long: ``saved`` does not wait
+        #: bumped when another file is saved: what a document's findings may depend on
+        self._generation = 0
+        #: path -> ((text, generation, options), Analysis) of its last analysis
+        self._last: Dict[str, tuple] = {}
 
     def saved(self, path: str) -> None:
         """``path`` changed on disk: its summary is made again when next needed.
@@ -99,12 +103,14 @@ class Analyser:
         with self._saved_lock:
             self._saved.add(os.path.abspath(path))
 
-    def _take_saved(self) -> None:
+    def _take_saved(self, current: str) -> None:
         with self._saved_lock:
             saved, self._saved = self._saved, set()
         self._stale |= saved
         for path in saved:
             self._facts.pop(path, None)
+        if saved - {current}:
+            self._generation += 1
 
     def _in_workspace(self, path: str) -> bool:
         if self.root is None:
@@ -136,10 +142,8 @@ class Analyser:
 
     def analyse(self, path: str, text: str) -> Analysis:
         """``text`` is the document's content; ``path`` its file (need not exist)."""
-        from migrate_fitgen.analyze.engine import analyze_source, scan_file
         from migrate_fitgen.analyze.prefilter import split_tokens
         from migrate_fitgen.analyze.selection import enabled_codes
-        from migrate_fitgen.sources import SourceError
 
         path = os.path.abspath(path)
         try:
@@ -153,19 +157,31 @@ class Analyser:
         tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
         narrow = dataset_tokens or None
         with self._lock:
-            self._take_saved()
-            try:
-                mine = scan_file(path, tokens, text, narrow)  # the first pass of `analyze`
-                if mine.error is not None:  # no token of a rule, and Python rejects it
-                    raise SourceError(mine.error)
-                if not (mine.candidate or mine.dataset_candidate):  # nothing a rule looks at
-                    return Analysis(text, [], config_error=config_error)
-                project = self._project(path, text, options, config.exclude or (), mine, tokens, narrow)
-                found = analyze_source(text, path, options, project)
-            except SourceError as exc:
-                return Analysis(text, syntax_error=_syntax_position(text, str(exc)), config_error=config_error)
-            except RecursionError:
-                return Analysis(text, syntax_error=(1, 1, "too deeply nested to analyse"), config_error=config_error)
+            self._take_saved(path)
+            key = (text, self._generation, options, config.exclude)
+            last = self._last.get(path)
+            if last is not None and last[0] == key:  # saved as analysed, nothing else saved
+                return last[1]
+            analysis = self._analyse(path, text, options, config, config_error, tokens, narrow)
+            self._last[path] = (key, analysis)
+            return analysis
+
+    def _analyse(self, path, text, options, config, config_error, tokens, narrow) -> Analysis:
+        from migrate_fitgen.analyze.engine import analyze_source, scan_file
+        from migrate_fitgen.sources import SourceError
+
+        try:
+            mine = scan_file(path, tokens, text, narrow)  # the first pass of `analyze`
+            if mine.error is not None:  # no token of a rule, and Python rejects it
+                raise SourceError(mine.error)
+            if not (mine.candidate or mine.dataset_candidate):  # nothing a rule looks at
+                return Analysis(text, [], config_error=config_error)
+            project = self._project(path, text, options, config.exclude or (), mine, tokens, narrow)
+            found = analyze_source(text, path, options, project)
+        except SourceError as exc:
+            return Analysis(text, syntax_error=_syntax_position(text, str(exc)), config_error=config_error)
+        except RecursionError:
+            return Analysis(text, syntax_error=(1, 1, "too deeply nested to analyse"), config_error=config_error)
         if self.root is not None:  # "passed to fit in train.py", as `analyze .` words it
             found = [replace(d, message=d.message.replace(self.root + os.sep, "")) for d in found]
         return Analysis(text, found, config_error=config_error)

@@ -369,3 +369,20 @@ def test_fix_all_edits_give_rewrites_output(name: str):
     edits = fix_all_edits(text, analyze_source(text, str(path)))
     assert edits == sorted(set(edits), key=lambda e: (e.line, e.column, (e.end_line, e.end_column) != (e.line, e.column)))
     assert apply_edits(text, edits) == rewrite_source(text, str(path), RewriteOptions()).output
+
+
+def test_a_save_of_the_analysed_text_reuses_its_analysis_until_another_file_is_saved(tmp_path: Path):
+    from migrate_fitgen.lsp import Analyser
+
+    (tmp_path / "train.py").write_text(LEGACY)
+    (tmp_path / "gens.py").write_text("def g():\n    yield 1\n")
+    analyser = Analyser(str(tmp_path))
+    train = str(tmp_path / "train.py")
+    first = analyser.analyse(train, LEGACY)
+    assert [d.code for d in first.diagnostics].count("FG001") == 2
+    analyser.saved(train)  # the document itself, saved as it was analysed
+    assert analyser.analyse(train, LEGACY) is first
+    analyser.saved(str(tmp_path / "gens.py"))  # another module changed on disk
+    again = analyser.analyse(train, LEGACY)
+    assert again is not first and again.diagnostics == first.diagnostics
+    assert analyser.analyse(train, LEGACY + "\n") is not again
