@@ -105,6 +105,9 @@ def rewrite(
     check: bool = typer.Option(
         False, "--check", help="Write nothing; exit 1 if any file would change."
     ),
+    exit_non_zero_on_fix: bool = typer.Option(
+        False, "--exit-non-zero-on-fix", help="Exit 1 if any file was rewritten (for commit hooks)."
+    ),
     unsafe_fixes: bool = typer.Option(
         False, "--unsafe-fixes", help="Also apply fixes that may change behaviour."
     ),
@@ -150,7 +153,9 @@ def rewrite(
     receivers = _receiver_settings(None if paths == ["-"] else paths[0])
     if "-" in paths:
         raise typer.Exit(
-            _rewrite_stdin(options, stdin_filename or "<stdin>", diff, check, quiet, receivers)
+            _rewrite_stdin(
+                options, stdin_filename or "<stdin>", diff, check, quiet, receivers, exit_non_zero_on_fix
+            )
         )
 
     run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet).with_timeout(timeout)
@@ -189,7 +194,7 @@ def rewrite(
         typer.echo(_summary(files, changed, migrated, review, errors, diff or check), err=True)
     if errors:
         raise typer.Exit(EXIT_FAILED)
-    if (diff or check) and changed:
+    if (diff or check or exit_non_zero_on_fix) and changed:
         raise typer.Exit(EXIT_CHANGES)
     raise typer.Exit(EXIT_OK)
 
@@ -311,6 +316,7 @@ def _receiver_settings(start: Optional[str]) -> Tuple[Tuple[str, ...], Tuple[str
 def _rewrite_stdin(
     options: RewriteOptions, name: str, diff: bool, check: bool, quiet: bool,
     receivers: Tuple[Tuple[str, ...], Tuple[str, ...]] = ((), ()),
+    exit_non_zero_on_fix: bool = False,
 ) -> int:
     data = sys.stdin.buffer.read()
     if name.endswith(".ipynb"):
@@ -341,7 +347,7 @@ def _rewrite_stdin(
             1, int(result.changed), result.calls_migrated, len(result.diagnostics), 0, diff or check
         )
         typer.echo(summary, err=True)
-    return EXIT_CHANGES if (diff or check) and result.changed else EXIT_OK
+    return EXIT_CHANGES if (diff or check or exit_non_zero_on_fix) and result.changed else EXIT_OK
 
 
 def _rewrite_stdin_notebook(
@@ -422,6 +428,20 @@ def merge_reports(
     except OSError as exc:
         raise usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
     raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def lsp(
+    stdio: bool = typer.Option(True, "--stdio", hidden=True, help="Talk over stdin/stdout (the only way)."),
+) -> None:
+    """Start the language server for editors (LSP over stdin/stdout)."""
+    import importlib.util
+
+    if importlib.util.find_spec("pygls") is None:
+        raise usage_error("the language server needs pygls: pip install 'migrate-fitgen[lsp]'")
+    from migrate_fitgen.lsp import serve
+
+    serve()
 
 
 _register_analyze(app)

@@ -34,6 +34,8 @@ HEAVY = (
     "migrate_fitgen.analyze.project",
     "migrate_fitgen.analyze.rules.fg101_non_tuple_batch",
     "migrate_fitgen.report.sarif",
+    "pygls",
+    "migrate_fitgen.lsp",
 )
 
 PLAIN = "import os\n\n\ndef total(values):\n    return sum(v * 2 for v in values)\n"
