@@ -16,17 +16,13 @@ from migrate_fitgen.analyze import linear
 from migrate_fitgen.keras_api import KERAS_PACKAGES
 from migrate_fitgen.analyze.facts import Binding, ClassFacts, FunctionFacts, ModuleFacts, Site, dotted
 from migrate_fitgen.analyze.project import AnalysisProject
-
-NUMPY_NAMES = frozenset({"np", "numpy", "jnp"})
-ARRAY_CONSTRUCTORS = frozenset(
-    {
-        "array", "asarray", "zeros", "ones", "empty", "full", "stack", "vstack", "hstack",
-        "concatenate", "arange", "zeros_like", "ones_like", "empty_like", "full_like",
-        "expand_dims", "squeeze", "reshape", "take",
-    }
+from migrate_fitgen.analyze.values import (
+    NUMPY_NAMES,
+    Frame,
+    Interpreter,
+    Value,
 )
-#: methods whose result is an array-like, never a tuple
-ARRAY_METHODS = frozenset({"astype", "reshape", "copy", "squeeze", "flatten", "ravel", "to_numpy", "numpy"})
+
 STRING_DTYPES = frozenset({"str", "object", "np.str_", "numpy.str_", "np.object_", "numpy.object_", "bytes"})
 
 
@@ -104,48 +100,32 @@ class Body:
             return binds[0].value
         return None
 
-    # shapes ----------------------------------------------------------------------
+    # values ----------------------------------------------------------------------
+    def value(self, expr: cst.BaseExpression, site: Site) -> Value:
+        """What ``expr`` provably is (see ``migrate_fitgen.analyze.values``)."""
+        return Interpreter(Frame(self.project, self.facts, self.fn)).value(expr, site)
+
     def shape(self, expr: cst.BaseExpression, site: Site) -> Optional[Tuple[str, int]]:
-        """("tuple", n) | ("list", n) | ("other", 0) for a provable non-tuple | None."""
-        expr, _ = self.follow(expr, site)
-        if isinstance(expr, cst.Tuple):
-            if any(isinstance(e, cst.StarredElement) for e in expr.elements):
-                return None
-            return ("tuple", len(expr.elements))
-        if isinstance(expr, cst.List):
-            if any(isinstance(e, cst.StarredElement) for e in expr.elements):
-                return ("list", -1)
-            return ("list", len(expr.elements))
-        if self.provably_not_tuple(expr, site):
+        """("tuple", n) | ("list", n) | ("other", 0) for a provable non-tuple | None;
+        n is -1 when the length is not known."""
+        v = self.value(expr, site)
+        if v.kind in ("tuple", "list"):
+            return (v.kind, v.length)
+        if v.not_tuple:
             return ("other", 0)
         return None
 
-    def provably_not_tuple(self, expr: cst.BaseExpression, site: Site) -> bool:
-        expr, site = self.follow(expr, site)
-        if isinstance(expr, (cst.List, cst.ListComp, cst.Dict, cst.DictComp, cst.Set, cst.SetComp)):
-            return True
-        if isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
-            return True
-        return self.provably_array(expr, site)
+    def elements(self, expr: cst.BaseExpression, site: Site) -> List[Tuple[cst.BaseExpression, Site]]:
+        """The elements of a batch that is a tuple/list display (through names,
+        ``tuple([...])`` and repacking), else the batch itself as one element."""
+        v = self.value(expr, site)
+        if v.kind in ("tuple", "list") and v.elements is not None:
+            return list(v.elements)
+        return [self.follow(expr, site)]
 
-    def provably_array(self, expr: cst.BaseExpression, site: Site, depth: int = 0) -> bool:
-        expr, site = self.follow(expr, site)
-        if depth > 6:
-            return False
-        if isinstance(expr, cst.Call):
-            func = expr.func
-            name = dotted(func) or ""
-            head, _, rest = name.partition(".")
-            if head in NUMPY_NAMES and (rest in ARRAY_CONSTRUCTORS or rest.startswith("random.")):
-                return True
-            if isinstance(func, cst.Attribute) and func.attr.value in ARRAY_METHODS:
-                return True
-            return False
-        if isinstance(expr, cst.Subscript):
-            # slicing an array is an array
-            if any(isinstance(e.slice, cst.Slice) for e in expr.slice):
-                return self.provably_array(expr.value, site, depth + 1)
-        return False
+    def array_like(self, expr: cst.BaseExpression, site: Site) -> bool:
+        """An array provably, or a slice along the first axis (``a[i:j]``)."""
+        return self.value(expr, site).kind == "array" or self.slice_of(expr, site) is not None
 
     # casts -------------------------------------------------------------------------
     def suspicious_cast(self, expr: cst.BaseExpression, site: Site, depth: int = 0) -> Optional["Cast"]:
@@ -286,6 +266,25 @@ def imports_keras(facts: ModuleFacts) -> bool:
     return bool(facts.imported & KERAS_PACKAGES)
 
 
+def yields_batch_pair(body: Body) -> bool:
+    """It yields (or returns) an ``(x, y)``-shaped batch: a 2- or 3-tuple whose every
+    element is an array or a slice along the first axis (``X[i:i + n]``)."""
+    for p in body.produced():
+        v = body.value(p.value, p.site)
+        if v.kind != "tuple" or v.elements is None or not 2 <= len(v.elements) <= 3:
+            continue
+        if all(body.array_like(e, s) for e, s in v.elements):
+            return True
+    return False
+
+
+def feeds_batches(body: Body) -> bool:
+    """For the rules whose pattern is suspicious anywhere (a batch cast to strings, x
+    and y sliced to different lengths from one index): a Keras data generator, or any
+    generator that yields an ``(x, y)``-shaped batch of arrays, Keras import or not."""
+    return is_keras_data_generator(body) or yields_batch_pair(body)
+
+
 def is_keras_data_generator(body: Body) -> bool:
     """A data generator that provably feeds Keras: a dataset's ``__getitem__``, a
     generator linked to a training call, or one that yields tuples in a module that
@@ -298,7 +297,7 @@ def is_keras_data_generator(body: Body) -> bool:
 
 __all__ = [
     "Body", "Cast", "Produced", "trailer_start", "bodies", "yields_tuples", "links_of", "is_data_generator",
-    "is_keras_data_generator", "imports_keras", "ClassFacts",
+    "is_keras_data_generator", "imports_keras", "ClassFacts", "yields_batch_pair", "feeds_batches",
 ]
 
 

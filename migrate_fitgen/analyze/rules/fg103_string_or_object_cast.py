@@ -1,6 +1,4 @@
-import libcst as cst
-
-from migrate_fitgen.analyze.generators import is_keras_data_generator
+from migrate_fitgen.analyze.generators import feeds_batches
 from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
@@ -75,16 +73,10 @@ class StringOrObjectCast(Rule):
     def check(cls, ctx):
         seen = set()
         for body in ctx.bodies():
-            if not is_keras_data_generator(body):
+            if not feeds_batches(body):
                 continue
             for p in body.produced():
-                value, site = body.follow(p.value, p.site)
-                elements = (
-                    [e.value for e in value.elements]
-                    if isinstance(value, (cst.Tuple, cst.List))
-                    else [value]
-                )
-                for el in elements:
+                for el, site in body.elements(p.value, p.site):
                     hit = body.suspicious_cast(el, site)
                     if hit is None or hit.node in seen:
                         continue

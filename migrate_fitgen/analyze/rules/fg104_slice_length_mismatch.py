@@ -1,7 +1,5 @@
-import libcst as cst
-
 from migrate_fitgen.analyze import linear
-from migrate_fitgen.analyze.generators import is_keras_data_generator, trailer_start
+from migrate_fitgen.analyze.generators import feeds_batches, trailer_start
 from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
@@ -60,13 +58,13 @@ class SliceLengthMismatch(Rule):
     def check(cls, ctx):
         seen = set()
         for body in ctx.bodies():
-            if not is_keras_data_generator(body):
+            if not feeds_batches(body):
                 continue
             for p in body.produced():
-                value, site = body.follow(p.value, p.site)
-                if not isinstance(value, (cst.Tuple, cst.List)) or len(value.elements) < 2:
+                elements = body.elements(p.value, p.site)
+                if len(elements) < 2:
                     continue
-                slices = [body.slice_of(e.value, site) for e in value.elements]
+                slices = [body.slice_of(e, site) for e, site in elements]
                 known = [s for s in slices if s is not None]
                 if len(known) < 2:
                     continue
