@@ -33,10 +33,11 @@ class Cast:
     node: cst.CSTNode  # the call (or the `dtype=` argument)
     what: str  # "`.astype(str)` makes a string array"
     kind: str  # string | object | str (a Python string) | lists (nested Python lists)
+    whole: bool = False  # underline the whole node (a call such as `np.array(...)`)
 
     @property
     def start(self) -> Optional[cst.CSTNode]:
-        return trailer_start(self.node)
+        return None if self.whole else trailer_start(self.node)
 
 
 def trailer_start(node: cst.CSTNode) -> Optional[cst.CSTNode]:
@@ -160,11 +161,70 @@ class Body:
                             return Cast(arg, f"`dtype={self.facts.code(arg.value)}` makes {_a(kind)} array", kind)
                         return None
                 if expr.args and expr.args[0].keyword is None:
-                    return self.suspicious_cast(expr.args[0].value, site, depth + 1)
-            return None
+                    arg = expr.args[0].value
+                    if self.list_of_strings(arg, site):
+                        return Cast(expr, f"`{name}(...)` of a list of Python strings makes a string array", "string", whole=True)
+                    return self.suspicious_cast(arg, site, depth + 1)
+            return self._helper_cast(expr, site, depth)
         if isinstance(expr, cst.Subscript):
             return self.suspicious_cast(expr.value, site, depth + 1)
         return None
+
+    def _helper_cast(self, call: cst.Call, site: Site, depth: int) -> Optional["Cast"]:
+        """A project helper function every ``return`` of which casts (the same way)."""
+        target = self.project.callee(self.facts, call.func, self.fn.scope, site.pos, site.blocks)
+        if not target or target[0] != "function":
+            return None
+        helper: FunctionFacts = target[1]
+        owner = self.project.modules.get(helper.path)
+        if helper is self.fn or helper.is_generator or helper.node.decorators or not helper.returns or owner is None:
+            return None
+        inner = Body(self.project, owner, helper)
+        casts = []
+        for r in helper.returns:
+            value = r.node.value  # type: ignore[attr-defined]
+            hit = inner.suspicious_cast(value, r, depth + 1) if value is not None else None
+            if hit is None:
+                return None
+            casts.append(hit)
+        if len({c.kind for c in casts}) != 1:
+            return None
+        first = casts[0]
+        where = f"line {owner.start(first.node)[0]}" if owner is self.facts else f"{owner.path}:{owner.start(first.node)[0]}"
+        return Cast(call, f"`{helper.name}(...)` returns a cast value ({first.what}, {where})", first.kind, whole=True)
+
+    def list_of_strings(self, expr: cst.BaseExpression, site: Site) -> bool:
+        """A Python list of strings provably: a comprehension or display of ``str(...)``,
+        f-strings and string literals, or a name bound to ``[]`` whose every
+        ``.append(...)`` in the function adds one (at least one does)."""
+        if isinstance(expr, cst.Name):
+            binds = self.fn.scope.bindings.get(expr.value, [])
+            if binds and all(
+                b.kind == "assign" and isinstance(b.value, cst.List) and not b.value.elements for b in binds
+            ):
+                return self.appended_strings(expr.value)
+        expr, site = self.follow(expr, site)
+        if isinstance(expr, cst.ListComp):
+            return _stringy(expr.elt)
+        if isinstance(expr, cst.List) and expr.elements:
+            return all(not isinstance(e, cst.StarredElement) and _stringy(e.value) for e in expr.elements)
+        return False
+
+    def appended_strings(self, name: str) -> bool:
+        appends = [
+            c.node for c in self.fn.calls
+            if isinstance(c.node.func, cst.Attribute)
+            and c.node.func.attr.value in ("append", "extend", "insert")
+            and isinstance(c.node.func.value, cst.Name)
+            and c.node.func.value.value == name
+        ]
+        if not appends:
+            return False
+        for call in appends:
+            func = call.func
+            if func.attr.value != "append" or len(call.args) != 1 or not _stringy(call.args[0].value):  # type: ignore[attr-defined]
+                return False
+        return True
 
     # slices ------------------------------------------------------------------------
     def slice_of(self, expr: cst.BaseExpression, site: Site, depth: int = 0):
@@ -206,6 +266,13 @@ class Body:
             if linear.is_constant(bound) and linear.constant_of(bound) < 0:
                 return None  # counts from the end
         return expr, lower, linear.add(upper, lower, -1)
+
+
+def _stringy(node: cst.BaseExpression) -> bool:
+    """A Python string provably: ``str(...)``, an f-string or a string literal."""
+    if isinstance(node, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+        return True
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "str"
 
 
 def _a(kind: str) -> str:

@@ -121,6 +121,9 @@ class NonTupleBatch(Rule):
                 if shape[0] == "tuple":
                     continue
                 kind = "a list" if shape[0] == "list" else "a value that is not a tuple"
+                why = body.value(p.value, p.site).why
+                if why:
+                    kind = f"{kind} ({why})"
                 if shape[0] != "list":
                     fix = "yield `(x,)`" if predict_only else "yield `(x,)` or `(x, y)`"
                 elif predict_only:
