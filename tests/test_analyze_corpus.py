@@ -39,6 +39,23 @@ def test_corpus_case(path: Path) -> None:
     assert sorted(got.elements()) == sorted(want.elements()), details
 
 
+PROJECTS = sorted(p for p in (CORPUS / "projects").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("root", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_corpus_project(root: Path) -> None:
+    # a directory analysed as one project: generators in one module, Keras in another
+    result = analyze_paths([str(root)], AnalyzeOptions(select=("ALL",)))
+    assert result.errors == []
+    got = Counter((str(Path(d.path).resolve()), d.line, d.code) for d in result.diagnostics)
+    want: Counter = Counter()
+    for path in sorted(root.rglob("*.py")):
+        for (line, code), n in expected(path).items():
+            want[(str(path.resolve()), line, code)] += n
+    details = "\n".join(d.format_text() for d in result.diagnostics)
+    assert sorted(got.elements()) == sorted(want.elements()), details
+
+
 @pytest.mark.parametrize("path", PY2, ids=[p.stem for p in PY2])
 def test_python2_file_is_unprocessable(path: Path) -> None:
     result = analyze_paths([str(path)])
