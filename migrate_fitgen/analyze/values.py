@@ -305,7 +305,7 @@ def _table_value(entry: "return_kinds.ReturnKind", call: cst.Call, name: str) ->
             length = n
         elif entry.length == "2*args":
             length = 2 * n
-    why = f"`{name}(...)` returns {_article(kind)} ({entry.url})"
+    why = f"`{name}(...)` returns {_article(kind)}, as documented at {entry.url}"
     return Value(kind, length, None, why)
 
 

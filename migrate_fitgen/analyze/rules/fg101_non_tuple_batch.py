@@ -33,10 +33,16 @@ def _predict_fix(ctx, body, produced) -> str:
 class NonTupleBatch(Rule):
     """
     ## What it does
-    Flags a generator that yields something that is provably not a tuple (a list
-    display `[x, y]`, a dict, a bare NumPy array) when the generator is passed to a
-    Keras training call (`fit`, `evaluate`, `predict`, their `*_generator` forms, or
-    `validation_data`) in the analysed code. For a `keras.utils.PyDataset`/`Sequence`,
+    Flags a generator that yields something that is provably not a tuple when the
+    generator is passed to a Keras training call (`fit`, `evaluate`, `predict`, their
+    `*_generator` forms, or `validation_data`) anywhere in the analysed code (through
+    imports, factory functions, `functools.partial` or a thread-safety wrapper). What
+    a yield gives is read from the code: a list display `[x, y]`, a dict, a bare NumPy
+    array, a list comprehension, `list(...)`, `map(...)`, `zip(...)`, a library call
+    whose documented return is a list (`sklearn.utils.shuffle(x, y)`,
+    `train_test_split`, `np.split`; the table is `migrate_fitgen/return_kinds.py`), a
+    local helper whose `return`s all give a list, or a name assigned one of these on
+    every path. A value it cannot tell is not reported. For a `keras.utils.PyDataset`/`Sequence`,
     whose `__getitem__` may return a list, it flags a bare array returned to `fit` or
     `evaluate` of a model compiled with a loss.
 

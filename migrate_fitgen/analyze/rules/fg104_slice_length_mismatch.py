@@ -15,8 +15,11 @@ class SliceLengthMismatch(Rule):
     lengths (`X[i:i + n]` with `y[i + d:i + d + n]`, the time-series shift) is correct
     and not reported. Lengths that may or may not be equal (`X[i:i + a]`, `y[i:i + b]`)
     are not reported either. It looks at Keras data generators (those passed to a
-    training call, or that yield tuples in a module that imports `keras`, `tensorflow`
-    or `tf_keras`) and at `__getitem__` of a `PyDataset`/`Sequence`.
+    training call anywhere in the analysed code, or that yield tuples in a module that
+    imports `keras`, `tensorflow` or `tf_keras`), at `__getitem__` of a
+    `PyDataset`/`Sequence` and, since the pattern is suspicious anywhere, at any
+    generator that yields an `(x, y)`-shaped batch of arrays or first-axis slices,
+    Keras import or not.
 
     ## Why is this bad?
     Keras does not check that x and y have the same number of rows. The mismatch
