@@ -68,6 +68,7 @@ class Body:
         self.facts = facts
         self.fn = fn
         self.dataset = dataset
+        self._interpreter: Optional[Interpreter] = None
 
     @property
     def label(self) -> str:
@@ -104,7 +105,9 @@ class Body:
     # values ----------------------------------------------------------------------
     def value(self, expr: cst.BaseExpression, site: Site) -> Value:
         """What ``expr`` provably is (see ``migrate_fitgen.analyze.values``)."""
-        return Interpreter(Frame(self.project, self.facts, self.fn)).value(expr, site)
+        if self._interpreter is None:
+            self._interpreter = Interpreter(Frame(self.project, self.facts, self.fn))
+        return self._interpreter.value(expr, site)
 
     def shape(self, expr: cst.BaseExpression, site: Site) -> Optional[Tuple[str, int]]:
         """("tuple", n) | ("list", n) | ("other", 0) for a provable non-tuple | None;

@@ -95,6 +95,8 @@ def join(values) -> Value:
     first = values[0]
     if all(same(v, first) for v in values[1:]):
         return Value(first.kind, first.length, first.elements if len(values) == 1 else None, first.why)
+    if all(v.kind == first.kind for v in values[1:]):
+        return Value(first.kind, -1, None, first.why)  # one kind, lengths that differ
     return UNKNOWN
 
 
@@ -102,11 +104,20 @@ class Interpreter:
     def __init__(self, frame: Frame) -> None:
         self.frame = frame
         self._active: set = set()  # helper functions being interpreted (recursion)
+        self._names: set = set()  # names whose every binding is being joined
+        self._memo: dict = {}
 
     # entry ------------------------------------------------------------------
     def value(self, expr: cst.BaseExpression, site: Site, depth: int = 0) -> Value:
         if depth > MAX_DEPTH:
             return UNKNOWN
+        key = (id(expr), site.pos, site.blocks)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._value(expr, site, depth)
+        return hit
+
+    def _value(self, expr: cst.BaseExpression, site: Site, depth: int) -> Value:
         if isinstance(expr, cst.Tuple):
             return self._sequence("tuple", expr.elements, site, depth)
         if isinstance(expr, cst.List):
@@ -163,11 +174,15 @@ class Interpreter:
         if b is None:
             # several bindings may reach the use: every binding of the local name agrees
             binds = f.fn.scope.bindings.get(expr.value, [])
-            if not binds or expr.value in f.fn.scope.globals:
+            if not binds or expr.value in f.fn.scope.globals or expr.value in self._names:
                 return UNKNOWN
-            if any(x.kind != "assign" or x.value is None for x in binds):
+            if len(binds) > 8 or any(x.kind != "assign" or x.value is None for x in binds):
                 return UNKNOWN
-            return join(self.value(x.value, _site_of(f.facts, x, site), depth + 1) for x in binds)
+            self._names.add(expr.value)
+            try:
+                return join([self.value(x.value, _site_of(f.facts, x, site), depth + 1) for x in binds])
+            finally:
+                self._names.discard(expr.value)
         if expr.value == "None":
             return Value("other", why="None")
         return UNKNOWN
