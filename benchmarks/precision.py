@@ -1,10 +1,11 @@
 """Precision and recall of the batch rules (FG101-FG105) on real Keras projects,
 against the hand-made labels of ``tests/data/precision_labels.json``.
 
-    python benchmarks/precision.py [CORPUS] [--list] [--json]
+    python benchmarks/precision.py [CORPUS ...] [--list] [--json]
 
-CORPUS (default /work/realcorpus) holds one folder per project, named
-``owner+repo`` after ``benchmarks/real_projects.json``, which gives the commit of each.
+Each CORPUS (default /work/realcorpus and /work/extracorpus) holds one folder per
+project, named ``owner+repo``; ``benchmarks/real_projects.json`` and
+``benchmarks/precision_projects.json`` give the commit of each.
 Each project is analysed on its own, as its owner would run ``analyze``.  Every
 finding of FG101-FG105 is matched with its label (repository, path, line, code):
 
@@ -36,7 +37,9 @@ from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "precision_labels.json"
-MANIFEST = ROOT / "benchmarks" / "real_projects.json"
+#: the commits of the projects: /work/realcorpus's, and those fetched for this measure
+MANIFESTS = (ROOT / "benchmarks" / "real_projects.json", ROOT / "benchmarks" / "precision_projects.json")
+CORPORA = ("/work/realcorpus", "/work/extracorpus")
 CODES = ("FG101", "FG102", "FG103", "FG104", "FG105")
 
 Key = Tuple[str, str, int, str]  # repo, path, line, code
@@ -52,8 +55,10 @@ def load_labels(path: Path = LABELS) -> Dict[Key, dict]:
 def projects(corpus: Path) -> List[Tuple[str, str, Path]]:
     """(repo, commit, folder) of every manifest project present under ``corpus``,
     and of every other ``owner+repo`` folder (commit unknown)."""
-    manifest = json.loads(MANIFEST.read_text(encoding="utf-8")) if MANIFEST.exists() else []
-    commits = {p["repo"]: p["commit"] for p in manifest}
+    commits = {}
+    for manifest in MANIFESTS:
+        if manifest.exists():
+            commits.update({p["repo"]: p["commit"] for p in json.loads(manifest.read_text(encoding="utf-8"))})
     out = []
     for folder in sorted(corpus.iterdir()):
         if folder.is_dir() and "+" in folder.name:
@@ -142,16 +147,23 @@ def figures(reported: Dict[Key, object], labels: Dict[Key, dict], repos) -> dict
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", default="/work/realcorpus")
+    parser.add_argument("corpus", nargs="*", default=list(CORPORA), help="folders of owner+repo projects")
     parser.add_argument("--list", action="store_true", help="print every finding with its label")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    corpus = Path(args.corpus)
-    if not corpus.is_dir():
-        print(f"error: {corpus} is not a folder", file=sys.stderr)
+    corpora = [Path(c) for c in args.corpus if Path(c).is_dir()]
+    if not corpora:
+        print(f"error: none of {', '.join(args.corpus)} is a folder", file=sys.stderr)
         return 2
     labels = load_labels()
-    reported, gen_files, per_project = measure(corpus, labels)
+    reported: Dict[Key, object] = {}
+    gen_files = 0
+    per_project: list = []
+    for corpus in corpora:
+        r, g, p = measure(corpus, labels)
+        reported.update(r)
+        gen_files += g
+        per_project.extend(p)
     repos = {p[0] for p in per_project}
     table = figures(reported, labels, repos)
     true_total = sum(row["true"] for row in table.values())

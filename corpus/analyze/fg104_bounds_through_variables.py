@@ -46,3 +46,11 @@ def bounds_that_may_differ(x, y, a, b):
     while True:
         for i in range(0, len(x), a):
             yield x[i:i + a], y[i:i + b]
+
+
+def fixed_subsets(x_train, y_train, x_test, y_test):
+    # a fixture's train and test subsets, not a batch of one index
+    n_train = 100
+    n_test = 10
+    yield x_train[:n_train], y_train[:n_train], x_test[:n_test]
+    yield x_train[:n_train], y_test[:n_test]

@@ -816,6 +816,8 @@ class AnalysisProject:
     def links_in(self, facts: ModuleFacts) -> List[Link]:
         out = []
         for call in self.training_calls(facts):
+            if _foreign_keyword(call):
+                continue  # a library's own `fit_generator(..., checkpoint_interval=0)`
             roles = ("x", "validation_data") if call.mode == "fit" else ("x",)
             for role in roles:
                 arg = call.args.get(role)
@@ -904,6 +906,26 @@ class AnalysisProject:
                     ):
                         return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
         return False
+
+
+def _legacy_keywords(method: str) -> frozenset:
+    names = set(api.POSITIONAL_MODERN[method]) | set(api.POSITIONAL_KERAS1[method])
+    for _, order in api.POSITIONAL_KERAS2_VERSIONS[method]:
+        names.update(order)
+    return frozenset(names)
+
+
+#: every keyword some Keras version's legacy method takes
+LEGACY_KEYWORDS = {method: _legacy_keywords(method) for method in api.METHODS}
+
+
+def _foreign_keyword(call: TrainingCall) -> bool:
+    """A legacy call passes a keyword no Keras version of the method takes: it is some
+    library's own ``fit_generator`` (the Keras receiver was only assumed)."""
+    if not call.legacy:
+        return False
+    known = LEGACY_KEYWORDS[call.method]
+    return any(arg.keyword is not None and arg.keyword.value not in known for arg in call.node.args)
 
 
 def build_project(sources: Dict[str, str], rewrite_project=None) -> Tuple[AnalysisProject, Dict[str, str]]:

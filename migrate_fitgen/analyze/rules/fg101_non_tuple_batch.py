@@ -1,6 +1,6 @@
 import libcst as cst
 
-from migrate_fitgen.analyze.generators import links_of
+from migrate_fitgen.analyze.generators import deciding_tests, links_of, varies_per_batch
 from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
@@ -29,6 +29,22 @@ def _predict_fix(ctx, body, produced) -> str:
     )
 
 
+def _tuple_by_setting(body, produced) -> bool:
+    """Another yield gives a tuple, and an ``if`` that cannot change from one batch to
+    the next (``if labels:``, a parameter) chooses between the two: which one Keras
+    sees depends on the call, not on the batch."""
+    for other in body.produced():
+        if other is produced:
+            continue
+        shape = body.shape(other.value, other.site)
+        if shape is None or shape[0] != "tuple":
+            continue
+        tests = deciding_tests(body, produced.site.node, other.site.node)
+        if tests and not any(varies_per_batch(body, t) for t in tests):
+            return True
+    return False
+
+
 @register
 class NonTupleBatch(Rule):
     """
@@ -54,7 +70,9 @@ class NonTupleBatch(Rule):
     migration. A dataset that returns a bare x gives no target to the loss.
 
     A generator that is never handed to Keras in the analysed code is not reported:
-    yielding lists is fine for other consumers.
+    yielding lists is fine for other consumers. Nor is a yield that a setting chooses
+    against a tuple-yielding one (`if labels: yield x, y` / `else: yield x`): which
+    one Keras sees depends on how the generator is called.
 
     ## Example
     ```python
@@ -125,6 +143,8 @@ class NonTupleBatch(Rule):
                     )
                     continue
                 if shape[0] == "tuple":
+                    continue
+                if _tuple_by_setting(body, p):
                     continue
                 kind = "a list" if shape[0] == "list" else "a value that is not a tuple"
                 why = body.value(p.value, p.site).why

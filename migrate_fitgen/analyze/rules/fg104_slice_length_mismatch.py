@@ -65,8 +65,8 @@ class SliceLengthMismatch(Rule):
                 continue
             for p in body.produced():
                 elements = body.elements(p.value, p.site)
-                if len(elements) < 2:
-                    continue
+                if not 2 <= len(elements) <= 3:
+                    continue  # not an (x, y) or (x, y, sample_weight) batch
                 slices = [body.slice_of(e, site) for e, site in elements]
                 known = [s for s in slices if s is not None]
                 if len(known) < 2:
@@ -74,8 +74,13 @@ class SliceLengthMismatch(Rule):
                 ref = known[0]
                 ref_node, ref_lower, ref_len = ref
                 for node, lower, length in known[1:]:
+                    # one running index: the lower bounds share a name, or both start at a
+                    # constant and the lengths share one (`x[:n]`, `y[:n - 1]`); fixed
+                    # subsets such as `x[:100]` and `y[:10]` are no batch of one index
                     same_index = bool(linear.symbols(ref_lower) & linear.symbols(lower)) or (
-                        linear.is_constant(ref_lower) and linear.is_constant(lower)
+                        linear.is_constant(ref_lower)
+                        and linear.is_constant(lower)
+                        and bool(linear.symbols(ref_len) & linear.symbols(length))
                     )
                     diff = linear.add(length, ref_len, -1)
                     if not same_index or not diff or not linear.is_constant(diff):
