@@ -43,6 +43,8 @@ CORPORA = ("/work/realcorpus", "/work/extracorpus")
 CODES = ("FG101", "FG102", "FG103", "FG104", "FG105")
 
 Key = Tuple[str, str, int, str]  # repo, path, line, code
+#: every generator file seen by ``measure`` (repo, path, commit)
+GENERATOR_FILES: List[dict] = []
 #: a file that may hold a generator or a dataset (the others are not parsed)
 CANDIDATE = re.compile(r"\byield\b|def __getitem__")
 
@@ -106,8 +108,10 @@ def measure(corpus: Path, labels: Dict[Key, dict]):
     per_project = []
     for repo, commit, folder in projects(corpus):
         start = time.perf_counter()
-        n = len(generator_files(folder))
+        files = generator_files(folder)
+        n = len(files)
         gen_files += n
+        GENERATOR_FILES.extend({"repo": repo, "path": f.replace(os.sep, "/"), "commit": commit} for f in files)
         count = 0
         for rel, d in findings(folder):
             reported[(repo, rel.replace(os.sep, "/"), d.line, d.code)] = d
@@ -150,6 +154,7 @@ def main(argv=None) -> int:
     parser.add_argument("corpus", nargs="*", default=list(CORPORA), help="folders of owner+repo projects")
     parser.add_argument("--list", action="store_true", help="print every finding with its label")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--files", metavar="PATH", help="also write the generator files (JSON) to PATH")
     args = parser.parse_args(argv)
     corpora = [Path(c) for c in args.corpus if Path(c).is_dir()]
     if not corpora:
@@ -175,6 +180,8 @@ def main(argv=None) -> int:
         "true_per_100_generator_files": round(100 * true_total / gen_files, 1) if gen_files else None,
         "rules": table,
     }
+    if args.files:
+        Path(args.files).write_text(json.dumps(GENERATOR_FILES, indent=1) + "\n", encoding="utf-8")
     if args.json:
         print(json.dumps(summary, indent=1))
         return 0
