@@ -39,6 +39,23 @@ def test_corpus_case(path: Path) -> None:
     assert sorted(got.elements()) == sorted(want.elements()), details
 
 
+PROJECTS = sorted(p for p in (CORPUS / "projects").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("root", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_corpus_project(root: Path) -> None:
+    # a directory analysed as one project: generators in one module, Keras in another
+    result = analyze_paths([str(root)], AnalyzeOptions(select=("ALL",)))
+    assert result.errors == []
+    got = Counter((str(Path(d.path).resolve()), d.line, d.code) for d in result.diagnostics)
+    want: Counter = Counter()
+    for path in sorted(root.rglob("*.py")):
+        for (line, code), n in expected(path).items():
+            want[(str(path.resolve()), line, code)] += n
+    details = "\n".join(d.format_text() for d in result.diagnostics)
+    assert sorted(got.elements()) == sorted(want.elements()), details
+
+
 @pytest.mark.parametrize("path", PY2, ids=[p.stem for p in PY2])
 def test_python2_file_is_unprocessable(path: Path) -> None:
     result = analyze_paths([str(path)])
@@ -65,3 +82,31 @@ def test_seed_article_findings() -> None:
     assert "np.random.shuffle(indices)" in text[codes[0][1] - 1]
     assert ".astype(str)" in text[codes[1][1] - 1]
     assert "y[i:i + batch_size - 5]" in text[codes[2][1] - 1]
+
+
+ARTICLE = Path("/work/shared/reference/seed-article.md")
+PRINTED = CORPUS / "seed_article_as_printed.py"
+
+
+def _printed_source() -> str:
+    """The corpus file without its `# expect:` comments: the article's code blocks."""
+    return "".join(re.sub(r"  # expect: [A-Z0-9, ]+$", "", line) + "\n" for line in PRINTED.read_text().splitlines())
+
+
+def test_seed_article_as_printed_alone(tmp_path: Path) -> None:
+    # the article's file on its own (NumPy only, never passed to fit): FG103 on the cast,
+    # FG104 on the short slice, nothing on the correct generator
+    alone = tmp_path / "article.py"
+    alone.write_text(_printed_source())
+    result = analyze_paths([str(alone)], AnalyzeOptions(select=("ALL",)))
+    text = alone.read_text().splitlines()
+    found = [(d.code, text[d.line - 1].strip()) for d in result.diagnostics]
+    assert [c for c, _ in found] == ["FG103", "FG104"], found
+    assert ".astype(str)" in found[0][1]
+    assert "y[i:i + batch_size - 5]" in found[1][1]
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="the shared reference article is not on this machine")
+def test_seed_article_as_printed_is_the_article() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", ARTICLE.read_text(encoding="utf-8"), re.S)
+    assert _printed_source() == "\n\n".join(b.rstrip("\n") + "\n" for b in blocks)

@@ -16,17 +16,13 @@ from migrate_fitgen.analyze import linear
 from migrate_fitgen.keras_api import KERAS_PACKAGES
 from migrate_fitgen.analyze.facts import Binding, ClassFacts, FunctionFacts, ModuleFacts, Site, dotted
 from migrate_fitgen.analyze.project import AnalysisProject
-
-NUMPY_NAMES = frozenset({"np", "numpy", "jnp"})
-ARRAY_CONSTRUCTORS = frozenset(
-    {
-        "array", "asarray", "zeros", "ones", "empty", "full", "stack", "vstack", "hstack",
-        "concatenate", "arange", "zeros_like", "ones_like", "empty_like", "full_like",
-        "expand_dims", "squeeze", "reshape", "take",
-    }
+from migrate_fitgen.analyze.values import (
+    NUMPY_NAMES,
+    Frame,
+    Interpreter,
+    Value,
 )
-#: methods whose result is an array-like, never a tuple
-ARRAY_METHODS = frozenset({"astype", "reshape", "copy", "squeeze", "flatten", "ravel", "to_numpy", "numpy"})
+
 STRING_DTYPES = frozenset({"str", "object", "np.str_", "numpy.str_", "np.object_", "numpy.object_", "bytes"})
 
 
@@ -37,10 +33,11 @@ class Cast:
     node: cst.CSTNode  # the call (or the `dtype=` argument)
     what: str  # "`.astype(str)` makes a string array"
     kind: str  # string | object | str (a Python string) | lists (nested Python lists)
+    whole: bool = False  # underline the whole node (a call such as `np.array(...)`)
 
     @property
     def start(self) -> Optional[cst.CSTNode]:
-        return trailer_start(self.node)
+        return None if self.whole else trailer_start(self.node)
 
 
 def trailer_start(node: cst.CSTNode) -> Optional[cst.CSTNode]:
@@ -71,6 +68,7 @@ class Body:
         self.facts = facts
         self.fn = fn
         self.dataset = dataset
+        self._interpreter: Optional[Interpreter] = None
 
     @property
     def label(self) -> str:
@@ -104,48 +102,34 @@ class Body:
             return binds[0].value
         return None
 
-    # shapes ----------------------------------------------------------------------
+    # values ----------------------------------------------------------------------
+    def value(self, expr: cst.BaseExpression, site: Site) -> Value:
+        """What ``expr`` provably is (see ``migrate_fitgen.analyze.values``)."""
+        if self._interpreter is None:
+            self._interpreter = Interpreter(Frame(self.project, self.facts, self.fn))
+        return self._interpreter.value(expr, site)
+
     def shape(self, expr: cst.BaseExpression, site: Site) -> Optional[Tuple[str, int]]:
-        """("tuple", n) | ("list", n) | ("other", 0) for a provable non-tuple | None."""
-        expr, _ = self.follow(expr, site)
-        if isinstance(expr, cst.Tuple):
-            if any(isinstance(e, cst.StarredElement) for e in expr.elements):
-                return None
-            return ("tuple", len(expr.elements))
-        if isinstance(expr, cst.List):
-            if any(isinstance(e, cst.StarredElement) for e in expr.elements):
-                return ("list", -1)
-            return ("list", len(expr.elements))
-        if self.provably_not_tuple(expr, site):
+        """("tuple", n) | ("list", n) | ("other", 0) for a provable non-tuple | None;
+        n is -1 when the length is not known."""
+        v = self.value(expr, site)
+        if v.kind in ("tuple", "list"):
+            return (v.kind, v.length)
+        if v.not_tuple:
             return ("other", 0)
         return None
 
-    def provably_not_tuple(self, expr: cst.BaseExpression, site: Site) -> bool:
-        expr, site = self.follow(expr, site)
-        if isinstance(expr, (cst.List, cst.ListComp, cst.Dict, cst.DictComp, cst.Set, cst.SetComp)):
-            return True
-        if isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
-            return True
-        return self.provably_array(expr, site)
+    def elements(self, expr: cst.BaseExpression, site: Site) -> List[Tuple[cst.BaseExpression, Site]]:
+        """The elements of a batch that is a tuple/list display (through names,
+        ``tuple([...])`` and repacking), else the batch itself as one element."""
+        v = self.value(expr, site)
+        if v.kind in ("tuple", "list") and v.elements is not None:
+            return list(v.elements)
+        return [self.follow(expr, site)]
 
-    def provably_array(self, expr: cst.BaseExpression, site: Site, depth: int = 0) -> bool:
-        expr, site = self.follow(expr, site)
-        if depth > 6:
-            return False
-        if isinstance(expr, cst.Call):
-            func = expr.func
-            name = dotted(func) or ""
-            head, _, rest = name.partition(".")
-            if head in NUMPY_NAMES and (rest in ARRAY_CONSTRUCTORS or rest.startswith("random.")):
-                return True
-            if isinstance(func, cst.Attribute) and func.attr.value in ARRAY_METHODS:
-                return True
-            return False
-        if isinstance(expr, cst.Subscript):
-            # slicing an array is an array
-            if any(isinstance(e.slice, cst.Slice) for e in expr.slice):
-                return self.provably_array(expr.value, site, depth + 1)
-        return False
+    def array_like(self, expr: cst.BaseExpression, site: Site) -> bool:
+        """An array provably, or a slice along the first axis (``a[i:j]``)."""
+        return self.value(expr, site).kind == "array" or self.slice_of(expr, site) is not None
 
     # casts -------------------------------------------------------------------------
     def suspicious_cast(self, expr: cst.BaseExpression, site: Site, depth: int = 0) -> Optional["Cast"]:
@@ -180,11 +164,70 @@ class Body:
                             return Cast(arg, f"`dtype={self.facts.code(arg.value)}` makes {_a(kind)} array", kind)
                         return None
                 if expr.args and expr.args[0].keyword is None:
-                    return self.suspicious_cast(expr.args[0].value, site, depth + 1)
-            return None
+                    arg = expr.args[0].value
+                    if self.list_of_strings(arg, site):
+                        return Cast(expr, f"`{name}(...)` of a list of Python strings makes a string array", "string", whole=True)
+                    return self.suspicious_cast(arg, site, depth + 1)
+            return self._helper_cast(expr, site, depth)
         if isinstance(expr, cst.Subscript):
             return self.suspicious_cast(expr.value, site, depth + 1)
         return None
+
+    def _helper_cast(self, call: cst.Call, site: Site, depth: int) -> Optional["Cast"]:
+        """A project helper function every ``return`` of which casts (the same way)."""
+        target = self.project.callee(self.facts, call.func, self.fn.scope, site.pos, site.blocks)
+        if not target or target[0] != "function":
+            return None
+        helper: FunctionFacts = target[1]
+        owner = self.project.modules.get(helper.path)
+        if helper is self.fn or helper.is_generator or helper.node.decorators or not helper.returns or owner is None:
+            return None
+        inner = Body(self.project, owner, helper)
+        casts = []
+        for r in helper.returns:
+            value = r.node.value  # type: ignore[attr-defined]
+            hit = inner.suspicious_cast(value, r, depth + 1) if value is not None else None
+            if hit is None:
+                return None
+            casts.append(hit)
+        if len({c.kind for c in casts}) != 1:
+            return None
+        first = casts[0]
+        where = f"line {owner.start(first.node)[0]}" if owner is self.facts else f"{owner.path}:{owner.start(first.node)[0]}"
+        return Cast(call, f"`{helper.name}(...)` returns a cast value ({first.what}, {where})", first.kind, whole=True)
+
+    def list_of_strings(self, expr: cst.BaseExpression, site: Site) -> bool:
+        """A Python list of strings provably: a comprehension or display of ``str(...)``,
+        f-strings and string literals, or a name bound to ``[]`` whose every
+        ``.append(...)`` in the function adds one (at least one does)."""
+        if isinstance(expr, cst.Name):
+            binds = self.fn.scope.bindings.get(expr.value, [])
+            if binds and all(
+                b.kind == "assign" and isinstance(b.value, cst.List) and not b.value.elements for b in binds
+            ):
+                return self.appended_strings(expr.value)
+        expr, site = self.follow(expr, site)
+        if isinstance(expr, cst.ListComp):
+            return _stringy(expr.elt)
+        if isinstance(expr, cst.List) and expr.elements:
+            return all(not isinstance(e, cst.StarredElement) and _stringy(e.value) for e in expr.elements)
+        return False
+
+    def appended_strings(self, name: str) -> bool:
+        appends = [
+            c.node for c in self.fn.calls
+            if isinstance(c.node.func, cst.Attribute)
+            and c.node.func.attr.value in ("append", "extend", "insert")
+            and isinstance(c.node.func.value, cst.Name)
+            and c.node.func.value.value == name
+        ]
+        if not appends:
+            return False
+        for call in appends:
+            func = call.func
+            if func.attr.value != "append" or len(call.args) != 1 or not _stringy(call.args[0].value):  # type: ignore[attr-defined]
+                return False
+        return True
 
     # slices ------------------------------------------------------------------------
     def slice_of(self, expr: cst.BaseExpression, site: Site, depth: int = 0):
@@ -226,6 +269,13 @@ class Body:
             if linear.is_constant(bound) and linear.constant_of(bound) < 0:
                 return None  # counts from the end
         return expr, lower, linear.add(upper, lower, -1)
+
+
+def _stringy(node: cst.BaseExpression) -> bool:
+    """A Python string provably: ``str(...)``, an f-string or a string literal."""
+    if isinstance(node, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+        return True
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "str"
 
 
 def _a(kind: str) -> str:
@@ -286,6 +336,25 @@ def imports_keras(facts: ModuleFacts) -> bool:
     return bool(facts.imported & KERAS_PACKAGES)
 
 
+def yields_batch_pair(body: Body) -> bool:
+    """It yields (or returns) an ``(x, y)``-shaped batch: a 2- or 3-tuple whose every
+    element is an array or a slice along the first axis (``X[i:i + n]``)."""
+    for p in body.produced():
+        v = body.value(p.value, p.site)
+        if v.kind != "tuple" or v.elements is None or not 2 <= len(v.elements) <= 3:
+            continue
+        if all(body.array_like(e, s) for e, s in v.elements):
+            return True
+    return False
+
+
+def feeds_batches(body: Body) -> bool:
+    """For the rules whose pattern is suspicious anywhere (a batch cast to strings, x
+    and y sliced to different lengths from one index): a Keras data generator, or any
+    generator that yields an ``(x, y)``-shaped batch of arrays, Keras import or not."""
+    return is_keras_data_generator(body) or yields_batch_pair(body)
+
+
 def is_keras_data_generator(body: Body) -> bool:
     """A data generator that provably feeds Keras: a dataset's ``__getitem__``, a
     generator linked to a training call, or one that yields tuples in a module that
@@ -298,7 +367,7 @@ def is_keras_data_generator(body: Body) -> bool:
 
 __all__ = [
     "Body", "Cast", "Produced", "trailer_start", "bodies", "yields_tuples", "links_of", "is_data_generator",
-    "is_keras_data_generator", "imports_keras", "ClassFacts",
+    "is_keras_data_generator", "imports_keras", "ClassFacts", "yields_batch_pair", "feeds_batches",
 ]
 
 

@@ -200,6 +200,7 @@ class AnalysisProject:
         self._by_abspath: Dict[str, str] = {}
         self._training: Dict[str, List[TrainingCall]] = {}
         self._links: Optional[List[Link]] = None
+        self._wrapped: Optional[List[Link]] = None
         self._receivers: Dict[str, object] = {}
         self._by_scope: Dict[int, str] = {}
         #: lazy mode: ``loader(path)`` parses a known module on first use (None if it
@@ -225,6 +226,7 @@ class AnalysisProject:
         self.modules[facts.path] = facts
         self._by_scope[id(facts.scope)] = facts.path
         self._links = None
+        self._wrapped = None
         self._training.pop(facts.path, None)
         self._failed.discard(facts.path)
         self._register(facts.path)
@@ -252,6 +254,7 @@ class AnalysisProject:
         self._reader = reader
         self._naming = {}
         self._links = None
+        self._wrapped = None
 
     def _modules_naming(self, words: Tuple[str, ...]) -> List[ModuleFacts]:
         """Every module that may name one of ``words`` (all of them when eager)."""
@@ -570,7 +573,22 @@ class AnalysisProject:
             if owner is None:
                 return None
             return self.callee(owner, b.value, b.scope, owner.start(b.value), b.blocks, depth + 1)
+        if b.kind == "assign" and isinstance(b.value, cst.Call) and depth < 8:
+            # `make = functools.partial(gen, ...)`: calling `make` calls `gen`
+            owner = self._owner(b)
+            if owner is None:
+                return None
+            inner = self._partial_target(owner, b.value, b.scope, owner.start(b.value), b.blocks)
+            if inner is not None:
+                return self.callee(owner, inner, b.scope, owner.start(b.value), b.blocks, depth + 1)
         return None
+
+    def _partial_target(self, facts: ModuleFacts, call: cst.Call, scope: Scope, pos: Pos, blocks) -> Optional[cst.BaseExpression]:
+        """The function a ``functools.partial(f, ...)`` call wraps, or None."""
+        if not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return None
+        q = self.qualified(facts, call.func, scope, pos, blocks)
+        return call.args[0].value if q == "functools.partial" else None
 
     def _owner(self, b: Binding) -> Optional[ModuleFacts]:
         s = b.scope
@@ -605,13 +623,32 @@ class AnalysisProject:
                     return UNKNOWN  # iter() of a generator, or of a generator-based iterable
                 return Source("iterator", description=obj)
             if kind == "function":
-                return Source("generator-call", function=obj) if obj.is_generator else UNKNOWN
+                if obj.is_generator:
+                    return Source("generator-call", function=obj)
+                return self._factory_source(obj, depth)
             if kind == "class":
                 if self.is_dataset_class(obj):
                     return Source("dataset", cls=obj)
                 if self.is_iterator_class(obj):
                     return Source("iterator-class", cls=obj)
         return UNKNOWN
+
+    def _factory_source(self, fn: FunctionFacts, depth: int) -> Source:
+        """A plain function every ``return`` of which gives the same generator object
+        (``def make_train_gen(...): return batches(x, y, 32)``): calling it gives that."""
+        owner = self.modules.get(fn.path)
+        if owner is None or fn.node.decorators or not fn.returns or depth > 6:
+            return UNKNOWN
+        found: Optional[Source] = None
+        for r in fn.returns:
+            value = r.node.value  # type: ignore[attr-defined]
+            if value is None:
+                return UNKNOWN
+            src = self.resolve(owner, value, fn.scope, r.pos, r.blocks, depth + 1)
+            if src.kind != "generator-call" or (found is not None and found.function is not src.function):
+                return UNKNOWN
+            found = src
+        return found or UNKNOWN
 
     def _provably_container(self, facts, call: cst.Call, scope, pos, blocks, depth: int = 0) -> bool:
         """``iter(arg)`` where ``arg`` is a list, tuple, set, dict, string or range: a plain
@@ -779,6 +816,8 @@ class AnalysisProject:
     def links_in(self, facts: ModuleFacts) -> List[Link]:
         out = []
         for call in self.training_calls(facts):
+            if _foreign_keyword(call):
+                continue  # a library's own `fit_generator(..., checkpoint_interval=0)`
             roles = ("x", "validation_data") if call.mode == "fit" else ("x",)
             for role in roles:
                 arg = call.args.get(role)
@@ -803,7 +842,53 @@ class AnalysisProject:
         return self._links
 
     def links_to_function(self, fn: FunctionFacts) -> List[Link]:
-        return [lk for lk in self.all_links() if lk.source.kind == "generator-call" and lk.source.function is fn]
+        """The training calls given a call of ``fn``, directly or inside a thread-safety
+        wrapper (``threadsafe_iter(gen(...))``, a project iterator class around it)."""
+        direct = [lk for lk in self.all_links() if lk.source.kind == "generator-call" and lk.source.function is fn]
+        return direct + [lk for lk in self.wrapped_links() if lk.source.function is fn]
+
+    def wrapped_links(self) -> List[Link]:
+        """A link for the generator inside each wrapper a training call is given; the
+        call-level rules do not see these (``all_links`` does not hold them)."""
+        if self._wrapped is None:
+            out: List[Link] = []
+            for lk in self.all_links():
+                if lk.source.kind == "generator-call":
+                    continue
+                s = lk.call.site
+                inner = self._wrapped_generator(lk.call.module, lk.arg.value, s.scope, s.pos, s.blocks)
+                if inner is not None:
+                    out.append(Link(lk.call, lk.role, lk.arg, inner))
+            self._wrapped = out
+        return self._wrapped
+
+    def _wrapped_generator(self, facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, pos: Pos, blocks, depth: int = 0) -> Optional[Source]:
+        if depth > 6:
+            return None
+        if isinstance(expr, cst.Name):
+            b = self.lookup(expr.value, scope, pos, blocks)
+            if not isinstance(b, Binding) or b.kind != "assign" or b.value is None:
+                return None
+            owner = self._owner(b)
+            if owner is None:
+                return None
+            return self._wrapped_generator(owner, b.value, b.scope, owner.start(b.value), b.blocks, depth + 1)
+        if not isinstance(expr, cst.Call):
+            return None
+        positional = [a for a in expr.args if a.keyword is None and not a.star]
+        if len(positional) != 1 or not self._is_wrapper(facts, expr.func, scope, pos, blocks):
+            return None
+        src = self.resolve(facts, positional[0].value, scope, pos, blocks)
+        return src if src.kind == "generator-call" else None
+
+    def _is_wrapper(self, facts: ModuleFacts, func: cst.BaseExpression, scope: Scope, pos: Pos, blocks) -> bool:
+        """A thread-safety wrapper by name (``threadsafe_iter``, ``ThreadSafeIterator``),
+        or a project iterator class (one that defines ``__next__``/``__iter__``)."""
+        name = (dotted(func) or "").split(".")[-1].lower().replace("_", "")
+        if "threadsafe" in name:
+            return True
+        target = self.callee(facts, func, scope, pos, blocks)
+        return bool(target and target[0] == "class" and self.is_iterator_class(target[1]))
 
     def links_to_class(self, cls: ClassFacts) -> List[Link]:
         return [lk for lk in self.all_links() if lk.source.kind == "dataset" and lk.source.cls is cls]
@@ -821,6 +906,26 @@ class AnalysisProject:
                     ):
                         return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
         return False
+
+
+def _legacy_keywords(method: str) -> frozenset:
+    names = set(api.POSITIONAL_MODERN[method]) | set(api.POSITIONAL_KERAS1[method])
+    for _, order in api.POSITIONAL_KERAS2_VERSIONS[method]:
+        names.update(order)
+    return frozenset(names)
+
+
+#: every keyword some Keras version's legacy method takes
+LEGACY_KEYWORDS = {method: _legacy_keywords(method) for method in api.METHODS}
+
+
+def _foreign_keyword(call: TrainingCall) -> bool:
+    """A legacy call passes a keyword no Keras version of the method takes: it is some
+    library's own ``fit_generator`` (the Keras receiver was only assumed)."""
+    if not call.legacy:
+        return False
+    known = LEGACY_KEYWORDS[call.method]
+    return any(arg.keyword is not None and arg.keyword.value not in known for arg in call.node.args)
 
 
 def build_project(sources: Dict[str, str], rewrite_project=None) -> Tuple[AnalysisProject, Dict[str, str]]:

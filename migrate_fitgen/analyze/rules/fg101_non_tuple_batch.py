@@ -1,6 +1,6 @@
 import libcst as cst
 
-from migrate_fitgen.analyze.generators import links_of
+from migrate_fitgen.analyze.generators import deciding_tests, links_of, separating_if, varies_per_batch
 from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
@@ -29,14 +29,104 @@ def _predict_fix(ctx, body, produced) -> str:
     )
 
 
+def _tuple_by_setting(body, produced, links) -> bool:
+    """Another yield gives a tuple, and an ``if`` on a parameter (``if labels:``,
+    ``if ignore_segs:``) chooses between the two: report only when a Keras call
+    provably takes this branch (``ignore_segs=True``); skip when every call provably
+    takes the other one or when a call's value cannot be told."""
+    for other in body.produced():
+        if other is produced:
+            continue
+        shape = body.shape(other.value, other.site)
+        if shape is None or shape[0] != "tuple":
+            continue
+        tests = deciding_tests(body, produced.site.node, other.site.node)
+        if not tests or any(varies_per_batch(body, t) for t in tests):
+            continue
+        branch = separating_if(body, produced.site.node, other.site.node)
+        if branch is None:
+            return True
+        taken = [_takes_branch(body, branch, produced, lk) for lk in links]
+        return not any(t is True for t in taken)
+    return False
+
+
+def _takes_branch(body, branch, produced, link):
+    """Whether the generator call of ``link`` runs the branch of ``branch`` that holds
+    ``produced``: True, False, or None when it cannot be told."""
+    test = branch.test
+    want = True
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test, want = test.expression, False
+    if not isinstance(test, cst.Name) or body.fn.cls is not None:
+        return None
+    in_then = _inside(branch.body, produced.site.node)
+    value = _argument(body, link, test.value)
+    if value is None:
+        return None
+    return (bool(value[0]) == want) == in_then
+
+
+def _inside(root, node) -> bool:
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n is node:
+            return True
+        stack.extend(n.children)
+    return False
+
+
+_LITERALS = {"True": True, "False": False, "None": None}
+
+
+def _literal(node):
+    """(value,) of a literal True/False/None/int, else None."""
+    if isinstance(node, cst.Name) and node.value in _LITERALS:
+        return (_LITERALS[node.value],)
+    if isinstance(node, cst.Integer):
+        return (int(node.evaluated_value),)
+    return None
+
+
+def _argument(body, link, name):
+    """(value,) the generator call of ``link`` gives parameter ``name``, or None."""
+    call = link.arg.value
+    if isinstance(call, cst.Name):
+        s = link.call.site
+        b = body.project.lookup(call.value, s.scope, s.pos, s.blocks)
+        call = getattr(b, "value", None) if getattr(b, "kind", "") == "assign" else None
+    if not isinstance(call, cst.Call) or any(a.star for a in call.args):
+        return None
+    params = body.fn.node.params
+    if params.star_arg is not cst.MaybeSentinel.DEFAULT and params.star_arg is not None:
+        return None
+    order = [p.name.value for p in params.params]
+    for i, arg in enumerate(call.args):
+        if arg.keyword is not None and arg.keyword.value == name:
+            return _literal(arg.value)
+        if arg.keyword is None and i < len(order) and order[i] == name:
+            return _literal(arg.value)
+    for p in [*params.params, *params.kwonly_params]:
+        if p.name.value == name:
+            return _literal(p.default) if p.default is not None else None
+    return None
+
+
 @register
 class NonTupleBatch(Rule):
     """
     ## What it does
-    Flags a generator that yields something that is provably not a tuple (a list
-    display `[x, y]`, a dict, a bare NumPy array) when the generator is passed to a
-    Keras training call (`fit`, `evaluate`, `predict`, their `*_generator` forms, or
-    `validation_data`) in the analysed code. For a `keras.utils.PyDataset`/`Sequence`,
+    Flags a generator that yields something that is provably not a tuple when the
+    generator is passed to a Keras training call (`fit`, `evaluate`, `predict`, their
+    `*_generator` forms, or `validation_data`) anywhere in the analysed code (through
+    imports, factory functions, `functools.partial` or a thread-safety wrapper). What
+    a yield gives is read from the code: a list display `[x, y]`, a dict, a bare NumPy
+    array, a list comprehension, `list(...)`, `map(...)`, `zip(...)`, a library call
+    whose documented return is a list (`sklearn.utils.shuffle(x, y)`,
+    `train_test_split`, `np.split`; the table is `migrate_fitgen/return_kinds.py`), a
+    local helper whose `return`s all give a list, or a name assigned one of these on
+    every path. A value it cannot tell is not reported. For a `keras.utils.PyDataset`/`Sequence`,
     whose `__getitem__` may return a list, it flags a bare array returned to `fit` or
     `evaluate` of a model compiled with a loss.
 
@@ -48,7 +138,10 @@ class NonTupleBatch(Rule):
     migration. A dataset that returns a bare x gives no target to the loss.
 
     A generator that is never handed to Keras in the analysed code is not reported:
-    yielding lists is fine for other consumers.
+    yielding lists is fine for other consumers. A yield that a parameter chooses
+    against a tuple-yielding one (`if labels: yield x, y` / `else: yield x`) is
+    reported only when a Keras call provably passes the value that takes it
+    (`labels=False`, or the default).
 
     ## Example
     ```python
@@ -120,7 +213,12 @@ class NonTupleBatch(Rule):
                     continue
                 if shape[0] == "tuple":
                     continue
+                if _tuple_by_setting(body, p, links):
+                    continue
                 kind = "a list" if shape[0] == "list" else "a value that is not a tuple"
+                why = body.value(p.value, p.site).why
+                if why:
+                    kind = f"{kind} ({why})"
                 if shape[0] != "list":
                     fix = "yield `(x,)`" if predict_only else "yield `(x,)` or `(x, y)`"
                 elif predict_only:

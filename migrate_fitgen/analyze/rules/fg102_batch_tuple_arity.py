@@ -10,7 +10,10 @@ class BatchTupleArity(Rule):
     Flags a batch whose tuple has a length other than 1, 2 or 3, in a generator passed
     to a Keras training call or in the `__getitem__` of a `keras.utils.PyDataset`/
     `Sequence`. Also flags a 1-tuple `(x,)` given to `fit` or `evaluate` of a model that
-    the same module compiles with a loss.
+    the same module compiles with a loss. The length is read through names, `tuple([...])`,
+    starred repacking (`(*pair, w, w)`), local helpers whose `return`s all agree and
+    library calls of documented length (`train_test_split(x, y)` gives 4 elements); a
+    length it cannot tell is not reported.
 
     ## Why is this bad?
     Keras unpacks a batch as `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`. A 4-tuple

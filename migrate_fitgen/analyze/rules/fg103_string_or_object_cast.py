@@ -1,6 +1,4 @@
-import libcst as cst
-
-from migrate_fitgen.analyze.generators import is_keras_data_generator
+from migrate_fitgen.analyze.generators import feeds_batches
 from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
@@ -22,13 +20,18 @@ class StringOrObjectCast(Rule):
     ## What it does
     Flags a batch element that a Keras data generator casts to strings or Python
     objects: `.astype(str)`, `.astype("U10")`, `.astype(object)`,
-    `np.array(..., dtype=str)`, `str(...)`, or turns into nested Python lists with
-    `.tolist()`. Only the last cast that decides the element's type counts:
-    `x.astype(str).astype("float32")` is fine. A Keras data generator is one passed to
-    a Keras training call in the analysed code, a dataset's `__getitem__`, or a
-    generator that yields `(x, y)`-style tuples in a module that imports `keras`,
-    `tensorflow` or `tf_keras`; a generator of a module with no Keras in sight may feed
-    anything and is left alone.
+    `np.array(..., dtype=str)`, `np.array(list_of_python_strings)`, `str(...)`, a
+    local helper function every `return` of which does one of these, or turns into
+    nested Python lists with `.tolist()`. Only the last cast that decides the
+    element's type counts: `x.astype(str).astype("float32")` is fine. It looks at Keras
+    data generators (one passed to a Keras training call anywhere in the analysed
+    code, through imports, factory functions, `functools.partial` or a thread-safety
+    wrapper; a dataset's `__getitem__`; a generator that yields tuples in a module
+    that imports `keras`, `tensorflow` or `tf_keras`) and, since a batch cast to
+    strings is suspicious anywhere, at any generator that yields an `(x, y)`-shaped
+    batch: a 2- or 3-tuple whose every element is an array or a slice along the first
+    axis (`X[i:i + n]`). A generator that yields other values (a block's attribute with
+    its labels, a path with its caption) may feed anything and is left alone.
 
     ## Why is this bad?
     Keras converts every batch to tensors and rejects string and object arrays:
@@ -75,16 +78,10 @@ class StringOrObjectCast(Rule):
     def check(cls, ctx):
         seen = set()
         for body in ctx.bodies():
-            if not is_keras_data_generator(body):
+            if not feeds_batches(body):
                 continue
             for p in body.produced():
-                value, site = body.follow(p.value, p.site)
-                elements = (
-                    [e.value for e in value.elements]
-                    if isinstance(value, (cst.Tuple, cst.List))
-                    else [value]
-                )
-                for el in elements:
+                for el, site in body.elements(p.value, p.site):
                     hit = body.suspicious_cast(el, site)
                     if hit is None or hit.node in seen:
                         continue

@@ -1,7 +1,5 @@
-import libcst as cst
-
 from migrate_fitgen.analyze import linear
-from migrate_fitgen.analyze.generators import is_keras_data_generator, trailer_start
+from migrate_fitgen.analyze.generators import feeds_batches, trailer_start
 from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
 from migrate_fitgen.diagnostics import Severity
 
@@ -17,8 +15,11 @@ class SliceLengthMismatch(Rule):
     lengths (`X[i:i + n]` with `y[i + d:i + d + n]`, the time-series shift) is correct
     and not reported. Lengths that may or may not be equal (`X[i:i + a]`, `y[i:i + b]`)
     are not reported either. It looks at Keras data generators (those passed to a
-    training call, or that yield tuples in a module that imports `keras`, `tensorflow`
-    or `tf_keras`) and at `__getitem__` of a `PyDataset`/`Sequence`.
+    training call anywhere in the analysed code, or that yield tuples in a module that
+    imports `keras`, `tensorflow` or `tf_keras`), at `__getitem__` of a
+    `PyDataset`/`Sequence` and, since the pattern is suspicious anywhere, at any
+    generator that yields an `(x, y)`-shaped batch of arrays or first-axis slices,
+    Keras import or not.
 
     ## Why is this bad?
     Keras does not check that x and y have the same number of rows. The mismatch
@@ -60,21 +61,26 @@ class SliceLengthMismatch(Rule):
     def check(cls, ctx):
         seen = set()
         for body in ctx.bodies():
-            if not is_keras_data_generator(body):
+            if not feeds_batches(body):
                 continue
             for p in body.produced():
-                value, site = body.follow(p.value, p.site)
-                if not isinstance(value, (cst.Tuple, cst.List)) or len(value.elements) < 2:
-                    continue
-                slices = [body.slice_of(e.value, site) for e in value.elements]
+                elements = body.elements(p.value, p.site)
+                if not 2 <= len(elements) <= 3:
+                    continue  # not an (x, y) or (x, y, sample_weight) batch
+                slices = [body.slice_of(e, site) for e, site in elements]
                 known = [s for s in slices if s is not None]
                 if len(known) < 2:
                     continue
                 ref = known[0]
                 ref_node, ref_lower, ref_len = ref
                 for node, lower, length in known[1:]:
+                    # one running index: the lower bounds share a name, or both start at a
+                    # constant and the lengths share one (`x[:n]`, `y[:n - 1]`); fixed
+                    # subsets such as `x[:100]` and `y[:10]` are no batch of one index
                     same_index = bool(linear.symbols(ref_lower) & linear.symbols(lower)) or (
-                        linear.is_constant(ref_lower) and linear.is_constant(lower)
+                        linear.is_constant(ref_lower)
+                        and linear.is_constant(lower)
+                        and bool(linear.symbols(ref_len) & linear.symbols(length))
                     )
                     diff = linear.add(length, ref_len, -1)
                     if not same_index or not diff or not linear.is_constant(diff):

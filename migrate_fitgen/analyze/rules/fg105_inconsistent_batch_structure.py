@@ -6,7 +6,7 @@ from migrate_fitgen.diagnostics import Severity
 def _describe(shape) -> str:
     kind, n = shape
     if kind == "tuple":
-        return f"a {n}-tuple"
+        return "a tuple" if n < 0 else f"a {n}-tuple"
     if kind == "list":
         return "a list" if n < 0 else f"a {n}-element list"
     return "a value that is not a tuple"
@@ -91,9 +91,15 @@ class InconsistentBatchStructure(Rule):
                     return ("seq", shape[1])
                 return shape
 
+            def agree(a, b) -> bool:
+                ka, kb = key(a), key(b)
+                if ka[0] == kb[0] and -1 in (ka[1], kb[1]):
+                    return True  # a tuple (or list) of unknown length may be the same
+                return ka == kb
+
             first_p, first = shapes[0]
             for p, shape in shapes[1:]:
-                if key(shape) == key(first):
+                if agree(shape, first):
                     continue
                 tests = deciding_tests(body, first_p.site.node, p.site.node)
                 if tests is not None and not any(varies_per_batch(body, t) for t in tests):
