@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
@@ -40,9 +42,21 @@ def wanted(data: bytes, target: str) -> bool:
     ASCII-compatible encoding."""
     if b"_generator" in data and any(m in data for m in LEGACY):
         return True
-    if target != "keras3" or b"keras" not in data:
+    if b"keras" not in data:
+        return False
+    if _training_pattern().search(data) is not None:  # FG2xx, any target
+        return True
+    if target != "keras3":
         return False
     return any(t in data for t in _TRIGGERS) or any(p in data and last in data for p, last in _GONE)
+
+
+@functools.lru_cache(maxsize=None)
+def _training_pattern():
+    """``keras1_names.might_matter``'s pattern, on bytes (every word is ASCII)."""
+    from migrate_fitgen.keras1_names import _pattern
+
+    return re.compile(_pattern().pattern.encode("ascii"))
 
 
 @dataclass(frozen=True)
