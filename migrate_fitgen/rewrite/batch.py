@@ -21,6 +21,7 @@ from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen import cache as cache_mod
 from migrate_fitgen.diagnostics import Diagnostic
+from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_api import METHODS
 from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
@@ -39,6 +40,8 @@ def wanted(data: bytes, target: str) -> bool:
     made on the bytes: every name tested is ASCII, and Python source is in an
     ASCII-compatible encoding."""
     if b"_generator" in data and any(m in data for m in LEGACY):
+        return True
+    if training_might_matter(data):  # optimizer and layer arguments (FG2xx), any target
         return True
     if target != "keras3" or b"keras" not in data:
         return False
