@@ -437,13 +437,21 @@ REMOVED_TOKENS = tuple(sorted(
 
 
 @lru_cache(maxsize=1)
-def _pattern():
+def _pattern() -> str:
     words = (*OPTIMIZER_TOKENS, *LAYER_TOKENS, *REMOVED_TOKENS, *MODULE_TOKENS)
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + r")\b")
+    return r"\b(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + r")\b"
 
 
-def might_matter(text: str) -> bool:
-    """A cheap test before parsing: can this text hold a training-path finding (a
-    Keras optimizer, layer or ``Model`` call, or a removed name)?"""
-    return "keras" in text and _pattern().search(text) is not None
+@lru_cache(maxsize=2)
+def _compiled(kind: type):
+    pattern = _pattern()
+    return re.compile(pattern.encode("ascii") if kind is bytes else pattern)
+
+
+def might_matter(text) -> bool:
+    """A cheap test before parsing: can this text (or these bytes: every word is ASCII)
+    hold a training-path finding (a Keras optimizer, layer or ``Model`` call, a removed
+    name, a Keras 2 layer module)?"""
+    keras = b"keras" if isinstance(text, bytes) else "keras"
+    return keras in text and _compiled(type(text)).search(text) is not None
 

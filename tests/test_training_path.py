@@ -138,3 +138,21 @@ def test_prefilter_words():
     assert might_matter("from keras.optimizers import Adam\n")
     assert not might_matter("from torch.optim import Adam\n")  # no keras at all
     assert not might_matter("import keras\nprint(1)\n")
+
+
+def test_a_name_bound_in_a_function_shadows_the_import_there_only():
+    source = (
+        "from keras import backend as K\n"
+        "from keras.optimizers import Adam\n"
+        "def f():\n"
+        "    K = solver()\n"
+        "    K.set_learning_phase(0)\n"
+        "    Adam = torch_adam\n"
+        "    return Adam(lr=1)\n"
+        "def g():\n"
+        "    K.set_learning_phase(0)\n"
+        "    return Adam(lr=1)\n"
+    )
+    assert codes(source) == [(9, "FG203"), (10, "FG201")]
+    assert out(source).splitlines()[6] == "    return Adam(lr=1)"
+    assert out(source).splitlines()[9] == "    return Adam(learning_rate=1)"

@@ -14,15 +14,14 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen import cache as cache_mod
 from migrate_fitgen.diagnostics import Diagnostic
+from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_api import METHODS
 from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
@@ -42,21 +41,12 @@ def wanted(data: bytes, target: str) -> bool:
     ASCII-compatible encoding."""
     if b"_generator" in data and any(m in data for m in LEGACY):
         return True
-    if b"keras" not in data:
-        return False
-    if _training_pattern().search(data) is not None:  # FG2xx, any target
+    if training_might_matter(data):  # optimizer and layer arguments (FG2xx), any target
         return True
-    if target != "keras3":
+    if target != "keras3" or b"keras" not in data:
         return False
     return any(t in data for t in _TRIGGERS) or any(p in data and last in data for p, last in _GONE)
 
-
-@functools.lru_cache(maxsize=None)
-def _training_pattern():
-    """``keras1_names.might_matter``'s pattern, on bytes (every word is ASCII)."""
-    from migrate_fitgen.keras1_names import _pattern
-
-    return re.compile(_pattern().pattern.encode("ascii"))
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,8 @@ def _fix_edits(
     needs: Dict[cst.Call, Tuple[ImportSpec, ...]],
     queued: Tuple[ImportSpec, ...],
     added: Optional[Tuple[cst.Module, cst.Module]] = None,
+    more: Tuple[ImportSpec, ...] = (),
+    import_edits: Optional[Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]]] = None,
 ) -> Dict[cst.CSTNode, Tuple[Edit, ...]]:
     """The complete edits of each fix (a proposed call's, a note's): its own, and the
     imports.
@@ -203,8 +205,15 @@ def _fix_edits(
     the others).  So the import edit is the same text in every fix of a tier, an editor
     applying them together keeps it once, and the result is what ``rewrite`` writes.
     A note's fix counts as applied when its call is.
-    ``added`` is the rewritten module before and after this run added ``queued``.
+    ``added`` is the rewritten module before and after this run added ``queued``;
+    ``more``: the imports of the training path's fixes (in every fix's "all" tier);
+    ``import_edits``: the import edits by tier, shared with the training path's fixes.
     """
+    import_edits = {} if import_edits is None else import_edits
+    if added is not None:  # reuse the rewrite's own import pass when it is in place
+        found = _import_edits(text, *added)
+        if found is not None:
+            import_edits[queued] = found
     if not transformer.proposed:
         return {}
     notes = _note_targets(transformer)
@@ -216,12 +225,7 @@ def _fix_edits(
         replacements[node], needs[node], call_of[node] = new, imports, call
         indents[node] = transformer.block_indents[call]
     own = replacement_edits(text, module, positions, replacements, indents)
-    every = _union(needs.values())
-    import_edits: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
-    if added is not None:  # reuse the rewrite's own import pass when it is in place
-        found = _import_edits(text, *added)
-        if found is not None:
-            import_edits[queued] = found
+    every = _union([*needs.values(), more])
     out = {}
     for orig, edits in own.items():
         if needs[orig]:
@@ -247,24 +251,36 @@ def _receiver_test(receivers: KerasReceivers):
     return test
 
 
-def _training_diagnostics(result, scan, text, module, positions, path, options) -> None:
-    """FG201-FG203: a finding per issue; a rewritten call's finding carries its fix (the
-    call's edits and the imports it needs).  Rewritten calls are not review items."""
+def _allowed(fix, options: RewriteOptions) -> bool:
+    return fix.applicability is Applicability.SAFE or options.unsafe_fixes
+
+
+def _training_diagnostics(result, scan, text, module, positions, path, options, tiers, cache) -> None:
+    """FG201-FG204: a finding per issue; a rewritten node's finding carries its fix (its
+    edits and, if it needs an import, the edit that adds every import of its tier: what
+    this run adds (``tiers[0]``) for an applied fix, what all fixes would add
+    (``tiers[1]``) for the others, as the fit calls' fixes do).  Rewritten nodes are not
+    review items."""
     edits = replacement_edits(text, module, positions, {c: f.new for c, f in scan.fixes.items()})
-    specs = _union(f.imports for f in scan.fixes.values())
-    import_edits: Tuple[Edit, ...] = ()
-    if specs:
-        import_edits = _import_edits(text, module, _add_imports(module, specs)) or ()
+
+    def import_edits(fix) -> Tuple[Edit, ...]:
+        if not fix.imports:
+            return ()
+        tier = tiers[0] if _allowed(fix, options) else tiers[1]
+        if tier not in cache:
+            cache[tier] = _import_edits(text, module, _add_imports(module, tier)) or ()
+        return cache[tier]
+
     for issue in scan.issues:
         r = positions[issue.node]
         fix = None
         applied = True
         if issue.call is not None:
             found = scan.fixes[issue.call]
-            own = edits[issue.call] + (import_edits if found.imports else ())
+            own = edits[issue.call] + import_edits(found)
             own = tuple(sorted(own, key=lambda e: (e.line, e.column, e.end_line, e.end_column)))
             fix = Fix(found.applicability, found.description, own)
-            applied = found.applicability is Applicability.SAFE or options.unsafe_fixes
+            applied = _allowed(found, options)
         d = get_rule(issue.code).diagnostic(
             path, r.start.line, r.start.column + 1, issue.message,
             end_line=r.end.line, end_column=r.end.column + 1, fix=fix,
@@ -310,6 +326,17 @@ def rewrite_source(
 
     needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
     queued = _union(needs[orig] for orig in transformer.applied)
+    # the training path (FG201-FG204): its calls are rebuilt on the migrated module, and
+    # the imports its fixes need are added in the same pass as the fit calls' ones
+    scan = training_path.scan(module, _receiver_test(receivers)) if training else None
+    train_every: Tuple[ImportSpec, ...] = ()
+    train_applied = False
+    if scan is not None:
+        train_every = _union(f.imports for f in scan.fixes.values())
+        queued = _union([queued, _union(f.imports for f in scan.fixes.values() if _allowed(f, options))])
+        if scan.fixes and not findings_only:
+            new_module, _ = training_path.apply(new_module, options.unsafe_fixes)
+            train_applied = True
     added = None
     if queued and not findings_only:
         added = (new_module, _add_imports(new_module, queued))
@@ -317,13 +344,6 @@ def rewrite_source(
     fix_imports = any(issue.fixable for issue in import_issues)
     if fix_imports and not findings_only:
         new_module = imports.apply(new_module, imports.scan(new_module))
-    scan = training_path.scan(module, _receiver_test(receivers)) if training else None
-    train_applied = False
-    if scan is not None and scan.fixes and not findings_only:
-        new_module, specs = training_path.apply(new_module, options.unsafe_fixes)
-        if specs:
-            new_module = _add_imports(new_module, specs)
-        train_applied = True
     changed = transformer.applied or fix_imports or train_applied
     output = new_module.code if changed and not findings_only else text
 
@@ -333,7 +353,8 @@ def rewrite_source(
     result = RewriteResult(path, text, output, calls_found=len(transformer.plans) + len(transformer.skipped))
     result.calls_migrated = len(transformer.applied)
 
-    fix_edits = _fix_edits(text, module, positions, transformer, needs, queued, added)
+    import_cache: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
+    fix_edits = _fix_edits(text, module, positions, transformer, needs, queued, added, train_every, import_cache)
 
     def pos(node: cst.CSTNode):
         r = positions[node]
@@ -400,7 +421,8 @@ def rewrite_source(
             if note.review:
                 result.diagnostics.append(d)
     if scan is not None:
-        _training_diagnostics(result, scan, text, module, positions, path, options)
+        every = _union([*needs.values(), train_every])
+        _training_diagnostics(result, scan, text, module, positions, path, options, (queued, every), import_cache)
     import_findings = imports.diagnostics(import_issues, module, positions, text, path)
     result.findings.extend(import_findings)  # the analyser takes FG008 from its own rule
     result.diagnostics.extend(d for d, i in zip(import_findings, import_issues) if i.review)

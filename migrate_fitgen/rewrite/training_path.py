@@ -82,15 +82,28 @@ def _handler_names(node: cst.Try) -> Set[str]:
 class _Names(cst.CSTVisitor):
     """Local name -> dotted origin, from the file's imports (any scope, as the
     receiver analysis reads them), the modules of ``from keras... import *``, and the
-    names the file binds otherwise (which a star import cannot be trusted for)."""
+    names the file binds otherwise: at module level (``other``, which shadow an import
+    everywhere) and in each function (``locals``, which shadow it in that function)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.imports: Dict[str, str] = {}
         self.stars: List[str] = []
         self.other: Set[str] = set()
+        self.locals: Dict[cst.CSTNode, Set[str]] = {}
+        self.scopes: List[Set[str]] = []
         self.import_nodes: List[Tuple[cst.CSTNode, bool]] = []  # (import, guarded)
         self.guards = 0
+
+    def _bind(self, target: cst.CSTNode) -> None:
+        names = self.scopes[-1] if self.scopes else self.other
+        if isinstance(target, cst.Name):
+            names.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value)
 
     def visit_Try(self, node: cst.Try) -> bool:
         guarded = bool(_handler_names(node) & _IMPORT_GUARDS)
@@ -126,14 +139,32 @@ class _Names(cst.CSTVisitor):
             self.imports[_bound_name(alias)] = f"{module}.{dotted(alias.name)}"
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.other.add(node.name.value)
+        self._bind(node.name)
+        params = node.params
+        self.scopes.append({p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+                           | {p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.locals[original_node] = self.scopes.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.other.add(node.name.value)
+        self._bind(node.name)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        if isinstance(node.target, cst.Name):
-            self.other.add(node.target.value)
+        self._bind(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name)
 
 
 def _bound_name(alias: cst.ImportAlias) -> str:
@@ -173,13 +204,16 @@ class Resolver:
                 return module
         return None if wanted else self.stars[0]
 
-    def origin(self, func: cst.BaseExpression) -> Tuple[Optional[str], str]:
+    def origin(self, func: cst.BaseExpression, local: Set[str] = frozenset()) -> Tuple[Optional[str], str]:
         """(the Keras origin of a callee, how it is named: ``attribute``, ``import`` or
-        ``star``), or (None, "") when it is not provably Keras'."""
+        ``star``), or (None, "") when it is not provably Keras'.  ``local``: the names
+        the enclosing functions bind."""
         name = dotted(func)
         if name is None:
             return None, ""
         root, _, rest = name.partition(".")
+        if root in local:
+            return None, ""
         imports = self.names.imports
         if root in imports and root not in self.names.other:
             full = imports[root] + ("." + rest if rest else "")
@@ -306,6 +340,7 @@ class _Scanner(cst.CSTVisitor):
         self.inverse_time_free = inverse_time_free
         self.result = TrainingScan()
         self.edits: Dict[cst.Call, Tuple[_Edit, str, str]] = {}  # call -> (edit, code, what)
+        self.local: List[Set[str]] = []  # names bound by the enclosing functions
         self.modules: Dict[cst.ImportFrom, Tuple[str, str]] = {}  # import -> (home, message)
 
     def report(self, code: str, node: cst.CSTNode, message: str) -> None:
@@ -371,6 +406,12 @@ class _Scanner(cst.CSTVisitor):
         return None
 
     # calls ----------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.local.append(self.r.names.locals.get(node, set()))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.local.pop()
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in table.REMOVED_METHODS:
@@ -378,7 +419,7 @@ class _Scanner(cst.CSTVisitor):
             if self.receiver_is_keras is not None and self.receiver_is_keras(node, method):
                 self.report("FG203", func.attr, table.REMOVED_TRAINING["." + method])
             return
-        origin, how = self.r.origin(func)
+        origin, how = self.r.origin(func, set().union(*self.local) if self.local else frozenset())
         if origin is None:
             return
         parts = origin.split(".")
