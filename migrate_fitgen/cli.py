@@ -138,6 +138,9 @@ def rewrite(
         30.0, "--timeout", min=0, metavar="SECONDS",
         help="Skip (and report) a file that takes longer than this (0: no limit).",
     ),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symlinks that lead out of the folders given."
+    ),
     include_notebooks: bool = typer.Option(
         True, "--include-notebooks/--no-include-notebooks", help="Also rewrite the *.ipynb files in folders."
     ),
@@ -159,7 +162,7 @@ def rewrite(
         )
 
     run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet).with_timeout(timeout)
-    files = list(iter_python_files(paths, exclude or (), notebooks=include_notebooks))
+    files = list(iter_python_files(paths, exclude or (), notebooks=include_notebooks, follow_links=follow_links))
     outcome = _rewrite_tree(files, paths, options, receivers, run, keep_text=not check)
     errors = outcome.errors
     changed = migrated = review = 0

@@ -89,13 +89,17 @@ def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
 
 
 def iter_python_files(
-    paths: Iterable[str], exclude: Sequence[str] = (), notebooks: bool = False
+    paths: Iterable[str], exclude: Sequence[str] = (), notebooks: bool = False,
+    follow_links: bool = False,
 ) -> Iterator[str]:
     """Yield the ``.py`` files (and with ``notebooks`` the ``.ipynb`` files) under
     ``paths`` (files given directly are always yielded unless excluded), skipping VCS
-    folders, virtual environments, caches and build output."""
+    folders, virtual environments, caches and build output.  Symlinks that lead out of
+    a walked folder (files or folders) are followed only with ``follow_links``; a
+    folder is never walked twice, so a symlink loop ends."""
     suffixes = (".py", ".ipynb") if notebooks else (".py",)
     seen = set()
+    walked = set()
     for raw in paths:
         root = Path(raw)
         if root.is_file() or (root.exists() and not root.is_dir()):
@@ -104,8 +108,14 @@ def iter_python_files(
                 seen.add(str(root))
                 yield str(root)
             continue
-        for dirpath, dirnames, filenames in os.walk(root):
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_links):
             here = Path(dirpath)
+            if follow_links:
+                real = os.path.realpath(dirpath)
+                if real in walked:
+                    dirnames[:] = []
+                    continue
+                walked.add(real)
             dirnames[:] = sorted(
                 d
                 for d in dirnames
@@ -118,7 +128,9 @@ def iter_python_files(
                 if not name.endswith(suffixes):
                     continue
                 p = here / name
-                if _excluded(p, root, exclude) or str(p) in seen or not _walkable(p, root):
+                if _excluded(p, root, exclude) or str(p) in seen:
+                    continue
+                if not follow_links and not _walkable(p, root):
                     continue
                 seen.add(str(p))
                 yield str(p)

@@ -250,3 +250,19 @@ def test_rewrite_keeps_encoding_newlines_mode_and_untouched_files_mtimes(tmp_pat
         for kind in range(3):  # no newline style appears that the file did not have
             assert bool(new_nl[kind]) <= bool(old_nl[kind]), (path, old_nl, new_nl)
     assert changed > 40
+
+
+def test_follow_links_is_asked_for_and_ends_on_loops(tmp_path: Path):
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "m.py").write_text(LEGACY)
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    (root / "one.py").symlink_to(outside / "m.py")
+    r = run("rewrite", "--check", "--no-cache", str(root), cwd=tmp_path)
+    assert r.returncode == 0 and "0 files scanned" in r.stderr, r.stderr  # not followed
+    r = run("rewrite", "--check", "--no-cache", "--follow-links", str(root), cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert "2 files scanned, 2 would change" in r.stderr, r.stderr  # the loop walked once
