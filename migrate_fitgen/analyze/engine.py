@@ -291,6 +291,7 @@ def analyze_paths(
         if scan.error is not None:
             result.errors.append((scan.path, scan.error))
         elif scan.candidate:
+            project.begin()
             result.diagnostics.extend(_analyze_candidate(scan.path, options, project, result.errors, stdin))
     result.diagnostics.sort(key=sort_key)
     result.errors.sort()

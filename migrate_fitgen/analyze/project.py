@@ -10,8 +10,10 @@ is never reported on (precision before recall).
 from __future__ import annotations
 
 import os
+from collections import ChainMap, OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -128,6 +130,11 @@ class Link:
         return "steps_per_epoch" if self.call.mode == "fit" else "steps"
 
 
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
 class _OpaqueBase(Exception):
     """A base class that is not a project class: it may define any method."""
 
@@ -188,8 +195,39 @@ def module_names_for(path: str) -> List[str]:
     return [".".join(parts[i:]) for i in range(len(parts)) if all(x.isidentifier() for x in parts[i:])]
 
 
+#: lazy mode: how many modules' facts a session may hold before the next file starts a
+#: new one, and how many dropped facts are kept for reuse (each is a libcst tree, about
+#: 1-2 MB per 1,000 lines)
+KEEP_MODULES = 24
+
+
+def target_key(source: "Source") -> Optional[tuple]:
+    """What a link's data is, named without its objects: (kind, path, line, name)."""
+    if source.kind == "generator-call" and source.function is not None:
+        return function_key(source.function)
+    if source.kind == "dataset" and source.cls is not None:
+        return class_key(source.cls)
+    return None
+
+
+def function_key(fn: FunctionFacts) -> tuple:
+    return ("function", fn.path, fn.line, fn.qualname)
+
+
+def class_key(cls: ClassFacts) -> tuple:
+    return ("class", cls.path, cls.line, cls.name)
+
+
 class AnalysisProject:
-    """Every analysed module's facts, and the links between training calls and data."""
+    """Every analysed module's facts, and the links between training calls and data.
+
+    Eager (every module ``add``ed): all facts stay for the project's life.  Lazy (a
+    ``loader`` and ``know``): facts are parsed when a question reaches them and held
+    by a *session*; ``begin`` (once per analysed file) starts a new session when the
+    current one holds more than ``keep`` modules, so that no tree outlives the
+    questions about it.  Within a session a path always gives the same objects (the
+    rules compare facts by identity); across sessions only keys travel (the link
+    index is keyed by (path, line, qualified name))."""
 
     def __init__(self, rewrite_project=None, loader: Optional[Callable[[str], Optional[ModuleFacts]]] = None) -> None:
         #: the facts loaded so far (every module, when they were all ``add``ed)
@@ -210,6 +248,11 @@ class AnalysisProject:
         self._paths: List[str] = []
         self._reader: Optional[Callable[[str], Optional[bytes]]] = None
         self._naming: Dict[frozenset, List[str]] = {}
+        #: lazy mode: facts recently dropped from the session, for the next ones to reuse
+        self._recent: "OrderedDict[str, ModuleFacts]" = OrderedDict()
+        self.keep = KEEP_MODULES
+        #: lazy mode: link target key -> the link modules that hold a link to it
+        self._index: Optional[Dict[tuple, List[str]]] = None
 
     # building ---------------------------------------------------------------
     def _register(self, path: str) -> None:
@@ -252,6 +295,38 @@ class AnalysisProject:
         self._reader = reader
         self._naming = {}
         self._links = None
+        self._index = None
+
+    # sessions (lazy mode) -------------------------------------------------------
+    @property
+    def lazy(self) -> bool:
+        return self._loader is not None and self._link_paths is not None
+
+    def _state(self) -> tuple:
+        return (self.modules, self._by_scope, self._training, self._receivers)
+
+    def _set_state(self, state: tuple) -> None:
+        self.modules, self._by_scope, self._training, self._receivers = state
+
+    def begin(self) -> None:
+        """Lazy mode, before each analysed file: drop the session's facts if it holds
+        more than ``keep`` modules (they stay reusable among the recent ones)."""
+        if self.lazy and len(self.modules) > self.keep:
+            self._set_state(({}, {}, {}, {}))
+
+    @contextmanager
+    def _scratch(self, inherit: bool) -> Iterator[None]:
+        """A session whose loads are dropped at the end: on top of the current one
+        (``inherit``: its facts are the same objects), or a fresh one."""
+        saved = self._state()
+        if inherit:
+            self._set_state(tuple(ChainMap({}, m) for m in saved))
+        else:
+            self._set_state(({}, {}, {}, {}))
+        try:
+            yield
+        finally:
+            self._set_state(saved)
 
     def _modules_naming(self, words: Tuple[str, ...]) -> List[ModuleFacts]:
         """Every module that may name one of ``words`` (all of them when eager)."""
@@ -276,10 +351,15 @@ class AnalysisProject:
         facts = self.modules.get(path)
         if facts is not None or self._loader is None or path in self._failed:
             return facts
-        facts = self._loader(path)
+        facts = self._recent.pop(path, None)
         if facts is None:
-            self._failed.add(path)
-            return None
+            facts = self._loader(path)
+            if facts is None:
+                self._failed.add(path)
+                return None
+        self._recent[path] = facts
+        while len(self._recent) > self.keep:
+            self._recent.popitem(last=False)
         # not ``add``: the module was part of the project all along, links stay valid
         self.modules[path] = facts
         self._by_scope[id(facts.scope)] = path
@@ -509,13 +589,15 @@ class AnalysisProject:
 
     def _overridden_below(self, cls: ClassFacts, attr: str) -> bool:
         """Some project class deriving from ``cls`` defines or assigns ``attr``."""
-        # a subclass that defines or assigns ``attr`` names it (or calls ``setattr``)
-        for facts in self._modules_naming((attr, "setattr")):
-            for other in facts.classes:
-                if other is cls or cls not in self._ancestors(other):
-                    continue
-                if attr in other.methods or _assigns_attribute(other.node, attr):
-                    return True
+        # a subclass that defines or assigns ``attr`` names it (or calls ``setattr``);
+        # the modules this loads are dropped after (the answer is a yes or no)
+        with self._scratch(inherit=True) if self.lazy else _nothing():
+            for facts in self._modules_naming((attr, "setattr")):
+                for other in facts.classes:
+                    if other is cls or cls not in self._ancestors(other):
+                        continue
+                    if attr in other.methods or _assigns_attribute(other.node, attr):
+                        return True
         return False
 
     # resolution -----------------------------------------------------------------
@@ -802,11 +884,44 @@ class AnalysisProject:
             self._links = links
         return self._links
 
+    def link_index(self) -> Dict[tuple, List[str]]:
+        """Lazy mode: ``target_key`` -> the link modules (in ``know``'s order) with a
+        link to it.  Made once, module by module in sessions of its own."""
+        if self._index is None:
+            self.set_link_index(self.index_links(self._link_paths or ()))
+        return self._index  # type: ignore[return-value]
+
+    def index_links(self, paths: Sequence[str]) -> List[Tuple[str, List[tuple]]]:
+        """(path, target keys of its links) for each of ``paths`` that parses."""
+        out: List[Tuple[str, List[tuple]]] = []
+        with self._scratch(inherit=False):
+            for path in paths:
+                self.begin()
+                facts = self.load(path)
+                if facts is not None:
+                    keys = [target_key(lk.source) for lk in self.links_in(facts)]
+                    out.append((path, sorted({k for k in keys if k is not None})))
+        return out
+
+    def set_link_index(self, per_module: Sequence[Tuple[str, Sequence[tuple]]]) -> None:
+        order = {p: i for i, p in enumerate(self._link_paths or ())}
+        index: Dict[tuple, List[str]] = {}
+        for path, keys in sorted(per_module, key=lambda pk: order.get(pk[0], len(order))):
+            for key in keys:
+                index.setdefault(tuple(key), []).append(path)
+        self._index = index
+
+    def _links_to(self, key: tuple) -> List[Link]:
+        loaded = (self.load(p) for p in self.link_index().get(key, ()))
+        return [lk for facts in loaded if facts is not None for lk in self.links_in(facts)]
+
     def links_to_function(self, fn: FunctionFacts) -> List[Link]:
-        return [lk for lk in self.all_links() if lk.source.kind == "generator-call" and lk.source.function is fn]
+        links = self._links_to(function_key(fn)) if self.lazy else self.all_links()
+        return [lk for lk in links if lk.source.kind == "generator-call" and lk.source.function is fn]
 
     def links_to_class(self, cls: ClassFacts) -> List[Link]:
-        return [lk for lk in self.all_links() if lk.source.kind == "dataset" and lk.source.cls is cls]
+        links = self._links_to(class_key(cls)) if self.lazy else self.all_links()
+        return [lk for lk in links if lk.source.kind == "dataset" and lk.source.cls is cls]
 
     def compiled_with_loss(self, facts: ModuleFacts, receiver_code: str) -> bool:
         """Whether the module compiles the same receiver with a loss."""
