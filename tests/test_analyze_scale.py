@@ -30,10 +30,10 @@ def _findings(result):
 
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_dropping_every_module_between_files_changes_nothing(monkeypatch, folder: str) -> None:
-    """With ``keep`` 0 every analysed file starts a new session and nothing is reused:
+    """With ``KEEP_CHARS`` 0 every analysed file starts a new session and nothing is reused:
     links across files are found again through the index (path, line, name)."""
     whole = analyze_paths([str(CORPUS / folder)], ALL, prefilter=False)
-    monkeypatch.setattr(project_mod, "KEEP_MODULES", 0)
+    monkeypatch.setattr(project_mod, "KEEP_CHARS", 0)
     assert _findings(analyze_paths([str(CORPUS / folder)], ALL)) == _findings(whole)
 
 
@@ -42,5 +42,5 @@ def test_dropping_every_module_in_generated_projects(monkeypatch, tmp_path: Path
     root = str(_write(tmp_path, seed))
     options = AnalyzeOptions(select=("ALL",), target="tf-keras" if seed % 2 else "keras3")
     whole = analyze_paths([root], options, prefilter=False)
-    monkeypatch.setattr(project_mod, "KEEP_MODULES", 0)
+    monkeypatch.setattr(project_mod, "KEEP_CHARS", 0)
     assert _findings(analyze_paths([root], options)) == _findings(whole)

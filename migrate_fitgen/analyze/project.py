@@ -130,24 +130,26 @@ class Link:
         return "steps_per_epoch" if self.call.mode == "fit" else "steps"
 
 
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
-
-
 class _OpaqueBase(Exception):
     """A base class that is not a project class: it may define any method."""
 
 
 class _AttributeAssignments(cst.CSTVisitor):
-    def __init__(self, attr: str) -> None:
+    """Whether ``<something>.<attr>`` is assigned (or ``setattr`` called); with ``attr``
+    None, every attribute name assigned (``names``) and whether ``setattr`` is called."""
+
+    def __init__(self, attr: Optional[str]) -> None:
         super().__init__()
         self.attr = attr
         self.found = False
+        self.names: set = set()
+        self.setattr = False
 
     def _target(self, node: cst.BaseExpression) -> None:
-        if isinstance(node, cst.Attribute) and node.attr.value == self.attr:
-            self.found = True
+        if isinstance(node, cst.Attribute):
+            self.names.add(node.attr.value)
+            if node.attr.value == self.attr:
+                self.found = True
         elif isinstance(node, (cst.Tuple, cst.List)):
             for e in node.elements:
                 self._target(e.value)
@@ -164,6 +166,7 @@ class _AttributeAssignments(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name) and node.func.value == "setattr":
             self.found = True
+            self.setattr = True
 
 
 def _assigns_attribute(node: cst.CSTNode, attr: str) -> bool:
@@ -195,10 +198,11 @@ def module_names_for(path: str) -> List[str]:
     return [".".join(parts[i:]) for i in range(len(parts)) if all(x.isidentifier() for x in parts[i:])]
 
 
-#: lazy mode: how many modules' facts a session may hold before the next file starts a
-#: new one, and how many dropped facts are kept for reuse (each is a libcst tree, about
-#: 1-2 MB per 1,000 lines)
-KEEP_MODULES = 24
+#: lazy mode: how much source (in characters) the facts of a session may cover before
+#: the next file starts a new session, and how much of the dropped facts is kept for
+#: reuse.  A module's facts (libcst tree, positions, scopes) take about 150 bytes of
+#: memory per character of source, so each budget is about 60 MB.
+KEEP_CHARS = 400_000
 
 
 def target_key(source: "Source") -> Optional[tuple]:
@@ -224,7 +228,7 @@ class AnalysisProject:
     Eager (every module ``add``ed): all facts stay for the project's life.  Lazy (a
     ``loader`` and ``know``): facts are parsed when a question reaches them and held
     by a *session*; ``begin`` (once per analysed file) starts a new session when the
-    current one holds more than ``keep`` modules, so that no tree outlives the
+    current one covers more than ``keep`` characters of source, so that no tree outlives the
     questions about it.  Within a session a path always gives the same objects (the
     rules compare facts by identity); across sessions only keys travel (the link
     index is keyed by (path, line, qualified name))."""
@@ -250,7 +254,11 @@ class AnalysisProject:
         self._naming: Dict[frozenset, List[str]] = {}
         #: lazy mode: facts recently dropped from the session, for the next ones to reuse
         self._recent: "OrderedDict[str, ModuleFacts]" = OrderedDict()
-        self.keep = KEEP_MODULES
+        self.keep = KEEP_CHARS
+        self._recent_chars = 0
+        #: lazy mode: path -> (class key, ancestor keys, methods, assigned attributes,
+        #: calls setattr) of each of its classes, for ``_overridden_below``
+        self._class_links: Dict[str, List[tuple]] = {}
         #: lazy mode: link target key -> the link modules that hold a link to it
         self._index: Optional[Dict[tuple, List[str]]] = None
 
@@ -309,9 +317,9 @@ class AnalysisProject:
         self.modules, self._by_scope, self._training, self._receivers = state
 
     def begin(self) -> None:
-        """Lazy mode, before each analysed file: drop the session's facts if it holds
-        more than ``keep`` modules (they stay reusable among the recent ones)."""
-        if self.lazy and len(self.modules) > self.keep:
+        """Lazy mode, before each analysed file: drop the session's facts if they cover
+        more than ``keep`` characters (they stay reusable among the recent ones)."""
+        if self.lazy and sum(len(f.text) for f in self.modules.values()) > self.keep:
             self._set_state(({}, {}, {}, {}))
 
     @contextmanager
@@ -332,6 +340,10 @@ class AnalysisProject:
         """Every module that may name one of ``words`` (all of them when eager)."""
         if self._loader is None or self._reader is None:
             return list(self.modules.values())
+        loaded = (self.load(p) for p in self._paths_naming(words))
+        return [m for m in loaded if m is not None]
+
+    def _paths_naming(self, words: Tuple[str, ...]) -> List[str]:
         key = frozenset(words)
         paths = self._naming.get(key)
         if paths is None:
@@ -339,12 +351,11 @@ class AnalysisProject:
 
             paths = []
             for path in self._paths:
-                data = self._reader(path)
+                data = self._reader(path) if self._reader is not None else None
                 if data is not None and may_hold(data, key):
                     paths.append(path)
             self._naming[key] = paths
-        loaded = (self.load(p) for p in paths)
-        return [m for m in loaded if m is not None]
+        return paths
 
     def load(self, path: str) -> Optional[ModuleFacts]:
         """The facts of a known module, parsing it now if need be; None if it does not parse."""
@@ -357,9 +368,12 @@ class AnalysisProject:
             if facts is None:
                 self._failed.add(path)
                 return None
+        else:
+            self._recent_chars -= len(facts.text)
         self._recent[path] = facts
-        while len(self._recent) > self.keep:
-            self._recent.popitem(last=False)
+        self._recent_chars += len(facts.text)
+        while self._recent_chars > self.keep and self._recent:
+            self._recent_chars -= len(self._recent.popitem(last=False)[1].text)
         # not ``add``: the module was part of the project all along, links stay valid
         self.modules[path] = facts
         self._by_scope[id(facts.scope)] = path
@@ -589,16 +603,42 @@ class AnalysisProject:
 
     def _overridden_below(self, cls: ClassFacts, attr: str) -> bool:
         """Some project class deriving from ``cls`` defines or assigns ``attr``."""
-        # a subclass that defines or assigns ``attr`` names it (or calls ``setattr``);
-        # the modules this loads are dropped after (the answer is a yes or no)
-        with self._scratch(inherit=True) if self.lazy else _nothing():
-            for facts in self._modules_naming((attr, "setattr")):
-                for other in facts.classes:
-                    if other is cls or cls not in self._ancestors(other):
-                        continue
-                    if attr in other.methods or _assigns_attribute(other.node, attr):
-                        return True
+        # a subclass that defines or assigns ``attr`` names it (or calls ``setattr``)
+        if self.lazy:
+            return self._overridden_below_lazy(cls, attr)
+        for facts in self._modules_naming((attr, "setattr")):
+            for other in facts.classes:
+                if other is cls or cls not in self._ancestors(other):
+                    continue
+                if attr in other.methods or _assigns_attribute(other.node, attr):
+                    return True
         return False
+
+    def _overridden_below_lazy(self, cls: ClassFacts, attr: str) -> bool:
+        """``_overridden_below`` with classes named by key: each module's classes are
+        described once (``_class_links``), and the facts loaded for that are dropped."""
+        key = class_key(cls)
+        for path in self._paths_naming((attr, "setattr")):
+            for other, ancestors, methods, assigned, setattr_ in self._classes_of(path):
+                if other == key or key not in ancestors:
+                    continue
+                if attr in methods or attr in assigned or setattr_:
+                    return True
+        return False
+
+    def _classes_of(self, path: str) -> List[tuple]:
+        found = self._class_links.get(path)
+        if found is None:
+            found = []
+            with self._scratch(inherit=True):
+                facts = self.load(path)
+                for other in facts.classes if facts is not None else ():
+                    v = _AttributeAssignments(None)
+                    other.node.visit(v)
+                    ancestors = frozenset(class_key(c) for c in self._ancestors(other))
+                    found.append((class_key(other), ancestors, frozenset(other.methods), frozenset(v.names), v.setattr))
+            self._class_links[path] = found
+        return found
 
     # resolution -----------------------------------------------------------------
     def callee(self, facts: ModuleFacts, func: cst.BaseExpression, scope: Scope, pos: Pos, blocks, depth: int = 0):
