@@ -149,3 +149,84 @@ def might_matter(text: str) -> bool:
     return any(t in text for t in TRIGGERS) or any(
         parent in text and last in text for parent, last in GONE_TRIGGERS
     )
+
+
+def _dotted(node) -> Optional[str]:
+    import ast
+
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _is_keras(module: str) -> bool:
+    return module == "keras" or module.startswith("keras.")
+
+
+def _chain_matters(full: str) -> bool:
+    found = split(full)
+    if found is None:
+        return False
+    module, rest = found
+    if not rest:
+        return module in GONE_MODULES
+    r = row(module, rest[0])
+    return module in GONE_MODULES or (r is not None and r.status != "kept")
+
+
+def may_hold_import_issue(tree) -> bool:
+    """Can this ``ast`` module hold an import (or ``keras.x.y`` chain) that
+    ``rewrite.imports.scan`` reports?  A superset of its conditions, read from the same
+    table without libcst: a ``from`` import of a gone module, of a name the table
+    removed, or of a gone module by name; ``import`` of a gone module; a chain whose
+    head an import binds to a Keras module and which reaches a gone module, a removed
+    or a moved name.  (Guards, rebinding and uses are left to the scan itself.)"""
+    import ast
+
+    removed_modules = {r.module for r in ROWS if r.status == "removed"}
+    bound: Dict[str, str] = {}  # name -> the Keras module an import binds it to
+    attributes = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level or not node.module or not _is_keras(node.module):
+                continue
+            module = node.module
+            for alias in node.names:
+                if alias.name == "*":
+                    if module in GONE_MODULES or module in removed_modules:
+                        return True
+                    continue
+                full = f"{module}.{alias.name}"
+                r = row(module, alias.name)
+                if full in GONE_MODULES or module in GONE_MODULES or (r is not None and r.status == "removed"):
+                    return True
+                bound[alias.asname or alias.name] = full
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                full = alias.name
+                if not _is_keras(full):
+                    continue
+                if any(full == g or full.startswith(g + ".") for g in GONE_MODULES):
+                    return True
+                if alias.asname:
+                    bound[alias.asname] = full
+                else:
+                    bound["keras"] = "keras"
+        elif isinstance(node, ast.Attribute):
+            attributes.append(node)
+    if not bound:
+        return False
+    for node in attributes:
+        name = _dotted(node)
+        if name is None:
+            continue
+        head, _, rest = name.partition(".")
+        base = bound.get(head)
+        if base is not None and _chain_matters(f"{base}.{rest}" if rest else base):
+            return True
+    return False

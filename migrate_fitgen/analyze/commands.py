@@ -57,9 +57,26 @@ def analyze(
     include_notebooks: bool = typer.Option(
         True, "--include-notebooks/--no-include-notebooks", help="Also analyse the *.ipynb files in folders."
     ),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=0, help="Worker processes (default: the number of CPUs; 0: none)."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    cache_dir: Optional[str] = typer.Option(
+        None, "--cache-dir", help="The cache folder (default: .migrate_fitgen_cache in the project root)."
+    ),
+    shard: Optional[str] = typer.Option(
+        None, "--shard", metavar="K/N", help="Analyse the K-th of N deterministic parts of the files."
+    ),
+    timeout: float = typer.Option(
+        30.0, "--timeout", min=0, metavar="SECONDS",
+        help="Skip (and report) a file that takes longer than this (0: no limit).",
+    ),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symlinks that lead out of the folders given."
+    ),
 ) -> None:
     """Find broken data generators and legacy generator calls."""
-    from migrate_fitgen.analyze.engine import AnalysisResult, AnalyzeOptions, analyze_paths
+    from migrate_fitgen.analyze.engine import AnalysisResult, AnalyzeOptions, analyze_paths, analyze_tree
     from migrate_fitgen.prefilter import may_analyse
     from migrate_fitgen.analyze.selection import SelectionError, split_codes, validate
     from migrate_fitgen.config import FAIL_ON, TARGETS, ConfigError, find_config
@@ -122,6 +139,14 @@ def analyze(
             paths = []
     if stdin_text is not None and not may_analyse(stdin_text, options.target):
         result = AnalysisResult(files=1)  # nothing a rule looks at: no libcst needed
+    elif paths and "-" not in paths:
+        from migrate_fitgen.cli import RunSettings
+
+        run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, False, output_format != "text")
+        result = analyze_tree(
+            paths, options, excludes, run.with_timeout(timeout), notebooks=include_notebooks,
+            follow_links=follow_links,
+        )
     else:
         result = analyze_paths(
             paths, options, excludes, stdin_text=stdin_text, stdin_filename=name, notebooks=include_notebooks

@@ -151,6 +151,8 @@ class FileScan:
     hints: Optional[DatasetHints] = None
     #: libcst parses it but ``ast`` does not: its names are not summarised
     opaque: bool = False
+    #: the content hash of its bytes (``cache.content_hash``; set by ``scan_task``)
+    digest: str = ""
 
 
 def scan_file(
@@ -198,9 +200,30 @@ def scan_file(
     return FileScan(path, candidate, links, info, error, dataset_candidate, hints, opaque)
 
 
-def scan_task(path: str, shared: Tuple[FrozenSet[str], Optional[FrozenSet[str]]]) -> FileScan:
-    """``scan_file`` as a ``(item, shared)`` task: ``shared`` is (tokens, dataset tokens)."""
-    return scan_file(path, shared[0], None, shared[1])
+def scan_task(path: str, shared: tuple) -> FileScan:
+    """``scan_file`` as a ``(item, shared)`` task: ``shared`` is (tokens, dataset
+    tokens[, cache]).  With a cache, the scan is keyed by the file's content hash, its
+    path, the tool's version and the tokens: a warm run reads and hashes, parses nothing."""
+    store = shared[2] if len(shared) > 2 else None
+    if store is None or not store.enabled:
+        return scan_file(path, shared[0], None, shared[1])
+    from migrate_fitgen import cache as cache_mod
+
+    data = _read_bytes(path)
+    if data is None:
+        return scan_file(path, shared[0], None, shared[1])  # says why it cannot be read
+    digest = cache_mod.content_hash(data)
+    k = cache_mod.key("analyze-scan", digest, path, sorted(shared[0]), sorted(shared[1] or ()), shared[1] is None)
+    found = store.get("analyze-scan", k)
+    if isinstance(found, FileScan):
+        return found
+    try:
+        text: Optional[str] = _python_text(path, data)  # a notebook's: its code cells
+    except SourceError as exc:
+        return FileScan(path, error=str(exc), digest=digest)
+    out = replace(scan_file(path, shared[0], text, shared[1]), digest=digest)
+    store.put("analyze-scan", k, out)
+    return out
 
 
 def scan_files(paths: Sequence[str], shared: Tuple[FrozenSet[str], Optional[FrozenSet[str]]]) -> List[FileScan]:
@@ -287,25 +310,11 @@ def analyze_paths(
     if stdin is not None:
         scans.append(scan_file(stdin_filename, tokens, stdin[1], narrow))
     result.files = len(scans)
-    if narrow is not None:
-        # a file that decoded but that ast could not summarise may bind any name
-        if any(s.opaque for s in scans):
-            names = None
-        else:
-            names = dataset_names(s.hints for s in scans if s.hints is not None)
-        scans = [
-            replace(s, candidate=True)
-            if s.dataset_candidate and (names is None or may_hold_dataset_class(s.hints, names))
-            else s
-            for s in scans
-        ]
-
+    scans = _promote(scans, narrow)
     readable = [s for s in scans if s.info is not None]
-    settings = (options.keras_models, options.not_keras)
     from migrate_fitgen.analyze.project import AnalysisProject
-    from migrate_fitgen.keras_receivers import project_info_from
 
-    info = project_info_from((s.info for s in readable), [p for p in paths if p != "-"], *settings)
+    info = _project_info(readable, paths, options)
     project = AnalysisProject(info, loader=lambda p: _load_facts(p, stdin))
     project.know(
         [s.path for s in readable],
@@ -316,6 +325,7 @@ def analyze_paths(
         if scan.error is not None:
             result.errors.append((scan.path, scan.error))
         elif scan.candidate:
+            project.begin()
             found = _analyze_candidate(scan.path, options, project, result.errors, stdin)
             if stdin is None or scan.path != stdin[0]:  # (stdin's cells are the caller's)
                 found = _in_cells(scan.path, found, result.errors)
@@ -323,6 +333,185 @@ def analyze_paths(
     result.diagnostics.sort(key=sort_key)
     result.errors.sort()
     return result
+
+
+def _promote(scans: List[FileScan], narrow: Optional[FrozenSet[str]]) -> List[FileScan]:
+    """Make candidates of the files holding an ``in_dataset_class`` rule's token when
+    the project's summaries say a dataset class may be defined in them."""
+    if narrow is None:
+        return scans
+    # a file that decoded but that ast could not summarise may bind any name
+    if any(s.opaque for s in scans):
+        names = None
+    else:
+        names = dataset_names(s.hints for s in scans if s.hints is not None)
+    return [
+        replace(s, candidate=True)
+        if s.dataset_candidate and (names is None or may_hold_dataset_class(s.hints, names))
+        else s
+        for s in scans
+    ]
+
+
+def _project_info(readable: Sequence[FileScan], paths: Sequence[str], options: AnalyzeOptions):
+    from migrate_fitgen.keras_receivers import project_info_from
+
+    settings = (options.keras_models, options.not_keras)
+    return project_info_from((s.info for s in readable), [p for p in paths if p != "-"], *settings)
+
+
+# --- through the driver: --jobs, the cache, --shard ----------------------------------
+
+
+@dataclass(frozen=True)
+class TreeSetup:
+    """What every worker of phases 2b and 3 receives once: the project's summaries."""
+
+    options: AnalyzeOptions
+    info: object  # keras_receivers.ProjectInfo
+    paths: Tuple[str, ...]  # every readable module
+    link_paths: Tuple[str, ...]  # those that may hold a training call
+    digests: Mapping[str, str]  # path -> content hash
+    digest: str  # of the whole tree: what any file's findings may depend on
+    cache: object = None  # cache.Cache
+    #: (link module, target keys) for the link index (phase 3 only)
+    index: Optional[Tuple[Tuple[str, Tuple[tuple, ...]], ...]] = None
+
+
+_WORKER: List[object] = []  # [setup, project]: the project a worker built from its setup
+
+
+def _worker_project(setup: TreeSetup) -> AnalysisProject:
+    if _WORKER and _WORKER[0] is setup:
+        return _WORKER[1]  # type: ignore[return-value]
+    from migrate_fitgen.analyze.project import AnalysisProject
+
+    project = AnalysisProject(setup.info, loader=_load_facts)
+    project.know(list(setup.paths), list(setup.link_paths), _read_bytes)
+    if setup.index is not None:
+        project.set_link_index(setup.index)
+    _WORKER[:] = [setup, project]
+    return project
+
+
+def index_task(path: str, setup: TreeSetup) -> Tuple[tuple, ...]:
+    """Phase 2b, per module that may hold a training call: the keys of what its links
+    give data to (``AnalysisProject.index_links``)."""
+    from migrate_fitgen import cache as cache_mod
+
+    k = cache_mod.key("analyze-links", setup.digests.get(path, ""), path, setup.digest)
+    store = setup.cache
+    found = store.get("analyze-links", k) if store is not None else None
+    if isinstance(found, tuple):
+        return found
+    keys: Tuple[tuple, ...] = ()
+    for _, found_keys in _worker_project(setup).index_links([path]):
+        keys = tuple(tuple(key) for key in found_keys)
+    if store is not None:
+        store.put("analyze-links", k, keys)
+    return keys
+
+
+def candidate_task(path: str, setup: TreeSetup) -> Tuple[Tuple[Diagnostic, ...], Tuple[Tuple[str, str], ...]]:
+    """Phase 3, per candidate: (findings, errors).  Cached under the file's hash, the
+    options and the tree's digest (a finding may depend on any file)."""
+    from migrate_fitgen import cache as cache_mod
+
+    k = cache_mod.key("analyze-file", setup.digests.get(path, ""), path, setup.digest, repr(setup.options))
+    store = setup.cache
+    found = store.get("analyze-file", k) if store is not None else None
+    if isinstance(found, tuple) and len(found) == 2:
+        return found
+    project = _worker_project(setup)
+    project.begin()
+    errors: List[Tuple[str, str]] = []
+    found_diags = _in_cells(path, _analyze_candidate(path, setup.options, project, errors, None), errors)
+    out = (tuple(found_diags), tuple(errors))
+    if store is not None and not any("changed while" in e for _, e in errors):
+        store.put("analyze-file", k, out)
+    return out
+
+
+def analyze_tree(
+    paths: Sequence[str],
+    options: AnalyzeOptions,
+    exclude: Sequence[str],
+    run,
+    notebooks: bool = False,
+    follow_links: bool = False,
+) -> AnalysisResult:
+    """``analyze_paths`` through ``migrate_fitgen.driver``: phase 1 scans, the link
+    index and phase 3 in ``run.jobs`` worker processes, cached in ``run.cache_folder``
+    (None: no cache), phase 3 for this shard's files only (``run.mine``); every shard
+    scans and links the whole tree, so each file's findings are those of an unsharded
+    run.  The same result as ``analyze_paths`` for any jobs, cache and shards."""
+    from migrate_fitgen import cache as cache_mod
+    from migrate_fitgen import driver
+
+    store = cache_mod.Cache(run.cache_folder)
+    tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
+    narrow = dataset_tokens or None
+    files = list(iter_python_files(list(paths), exclude, notebooks=notebooks, follow_links=follow_links))
+    timeout = getattr(run, "timeout", driver.DEFAULT_TIMEOUT)
+    scans: List[FileScan] = [FileScan(p) for p in files]
+    with driver.Progress("scanning", len(files), run.progress) as bar:
+        for i, out in driver.run(scan_task, files, (tokens, narrow, store), jobs=run.jobs, progress=bar, timeout=timeout):
+            scans[i] = out.value if out.error is None else FileScan(files[i], error=out.error)
+    scans = _promote(scans, narrow)
+    mine = set(run.mine(files))
+    result = AnalysisResult(files=len(mine))
+    result.errors.extend((s.path, s.error) for s in scans if s.path in mine and s.error is not None)
+    todo = [s.path for s in scans if s.path in mine and s.error is None and s.candidate]
+    if todo:
+        readable = [s for s in scans if s.info is not None]
+        info = _project_info(readable, paths, options)
+        digests = {s.path: s.digest for s in scans}
+        setup = TreeSetup(
+            options, info, tuple(s.path for s in readable), tuple(s.path for s in readable if s.links),
+            digests, _tree_digest(scans, info, options), store if store.enabled else None,
+        )
+        links = list(setup.link_paths)
+        per_module = []
+        with driver.Progress("linking", len(links), run.progress) as bar:
+            for i, out in driver.run(index_task, links, setup, jobs=run.jobs, progress=bar, timeout=timeout):
+                if out.error is None:  # (a module a worker dies on links nothing)
+                    per_module.append((links[i], out.value))
+        setup = replace(setup, index=tuple(per_module))
+        with driver.Progress("analysing", len(todo), run.progress) as bar:
+            for i, out in driver.run(candidate_task, todo, setup, jobs=run.jobs, chunk_size=1, progress=bar, timeout=timeout):
+                if out.error is not None:
+                    result.errors.append((todo[i], out.error))
+                else:
+                    result.diagnostics.extend(out.value[0])
+                    result.errors.extend(out.value[1])
+    result.diagnostics.sort(key=sort_key)
+    result.errors.sort()
+    return result
+
+
+def _tree_digest(scans: Sequence[FileScan], info, options: AnalyzeOptions) -> str:
+    from migrate_fitgen import cache as cache_mod
+
+    return cache_mod.key(
+        "analyze-project",
+        tuple((os.path.abspath(s.path), s.digest, s.error is None) for s in scans),
+        tuple(sorted(n for n in info.local_modules if n.isidentifier())),
+        options.keras_models,
+        options.not_keras,
+    )
+
+
+def _allow_in_cache() -> None:
+    from migrate_fitgen import cache as cache_mod
+
+    cache_mod.allow(__name__, "FileScan")
+    cache_mod.allow("migrate_fitgen.keras_receivers", "FileInfo")
+    cache_mod.allow("migrate_fitgen.analyze.prefilter", "DatasetHints")
+    for name in ("SyntaxError", "IndentationError", "TabError", "ValueError"):
+        cache_mod.allow("builtins", name)
+
+
+_allow_in_cache()
 
 
 def _analyze_candidate(path, options, project, errors, stdin) -> List[Diagnostic]:

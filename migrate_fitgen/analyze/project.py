@@ -10,8 +10,10 @@ is never reported on (precision before recall).
 from __future__ import annotations
 
 import os
+from collections import ChainMap, OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -133,14 +135,21 @@ class _OpaqueBase(Exception):
 
 
 class _AttributeAssignments(cst.CSTVisitor):
-    def __init__(self, attr: str) -> None:
+    """Whether ``<something>.<attr>`` is assigned (or ``setattr`` called); with ``attr``
+    None, every attribute name assigned (``names``) and whether ``setattr`` is called."""
+
+    def __init__(self, attr: Optional[str]) -> None:
         super().__init__()
         self.attr = attr
         self.found = False
+        self.names: set = set()
+        self.setattr = False
 
     def _target(self, node: cst.BaseExpression) -> None:
-        if isinstance(node, cst.Attribute) and node.attr.value == self.attr:
-            self.found = True
+        if isinstance(node, cst.Attribute):
+            self.names.add(node.attr.value)
+            if node.attr.value == self.attr:
+                self.found = True
         elif isinstance(node, (cst.Tuple, cst.List)):
             for e in node.elements:
                 self._target(e.value)
@@ -157,6 +166,7 @@ class _AttributeAssignments(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name) and node.func.value == "setattr":
             self.found = True
+            self.setattr = True
 
 
 def _assigns_attribute(node: cst.CSTNode, attr: str) -> bool:
@@ -188,8 +198,40 @@ def module_names_for(path: str) -> List[str]:
     return [".".join(parts[i:]) for i in range(len(parts)) if all(x.isidentifier() for x in parts[i:])]
 
 
+#: lazy mode: how much source (in characters) the facts of a session may cover before
+#: the next file starts a new session, and how much of the dropped facts is kept for
+#: reuse.  A module's facts (libcst tree, positions, scopes) take about 150 bytes of
+#: memory per character of source, so each budget is about 60 MB.
+KEEP_CHARS = 400_000
+
+
+def target_key(source: "Source") -> Optional[tuple]:
+    """What a link's data is, named without its objects: (kind, path, line, name)."""
+    if source.kind == "generator-call" and source.function is not None:
+        return function_key(source.function)
+    if source.kind == "dataset" and source.cls is not None:
+        return class_key(source.cls)
+    return None
+
+
+def function_key(fn: FunctionFacts) -> tuple:
+    return ("function", fn.path, fn.line, fn.qualname)
+
+
+def class_key(cls: ClassFacts) -> tuple:
+    return ("class", cls.path, cls.line, cls.name)
+
+
 class AnalysisProject:
-    """Every analysed module's facts, and the links between training calls and data."""
+    """Every analysed module's facts, and the links between training calls and data.
+
+    Eager (every module ``add``ed): all facts stay for the project's life.  Lazy (a
+    ``loader`` and ``know``): facts are parsed when a question reaches them and held
+    by a *session*; ``begin`` (once per analysed file) starts a new session when the
+    current one covers more than ``keep`` characters of source, so that no tree outlives the
+    questions about it.  Within a session a path always gives the same objects (the
+    rules compare facts by identity); across sessions only keys travel (the link
+    index is keyed by (path, line, qualified name))."""
 
     def __init__(self, rewrite_project=None, loader: Optional[Callable[[str], Optional[ModuleFacts]]] = None) -> None:
         #: the facts loaded so far (every module, when they were all ``add``ed)
@@ -211,6 +253,15 @@ class AnalysisProject:
         self._paths: List[str] = []
         self._reader: Optional[Callable[[str], Optional[bytes]]] = None
         self._naming: Dict[frozenset, List[str]] = {}
+        #: lazy mode: facts recently dropped from the session, for the next ones to reuse
+        self._recent: "OrderedDict[str, ModuleFacts]" = OrderedDict()
+        self.keep = KEEP_CHARS
+        self._recent_chars = 0
+        #: lazy mode: path -> (class key, ancestor keys, methods, assigned attributes,
+        #: calls setattr) of each of its classes, for ``_overridden_below``
+        self._class_links: Dict[str, List[tuple]] = {}
+        #: lazy mode: link target key -> the link modules that hold a link to it
+        self._index: Optional[Dict[tuple, List[str]]] = None
 
     # building ---------------------------------------------------------------
     def _register(self, path: str) -> None:
@@ -255,11 +306,47 @@ class AnalysisProject:
         self._naming = {}
         self._links = None
         self._wrapped = None
+        self._index = None
+
+    # sessions (lazy mode) -------------------------------------------------------
+    @property
+    def lazy(self) -> bool:
+        return self._loader is not None and self._link_paths is not None
+
+    def _state(self) -> tuple:
+        return (self.modules, self._by_scope, self._training, self._receivers)
+
+    def _set_state(self, state: tuple) -> None:
+        self.modules, self._by_scope, self._training, self._receivers = state
+
+    def begin(self) -> None:
+        """Lazy mode, before each analysed file: drop the session's facts if they cover
+        more than ``keep`` characters (they stay reusable among the recent ones)."""
+        if self.lazy and sum(len(f.text) for f in self.modules.values()) > self.keep:
+            self._set_state(({}, {}, {}, {}))
+
+    @contextmanager
+    def _scratch(self, inherit: bool) -> Iterator[None]:
+        """A session whose loads are dropped at the end: on top of the current one
+        (``inherit``: its facts are the same objects), or a fresh one."""
+        saved = self._state()
+        if inherit:
+            self._set_state(tuple(ChainMap({}, m) for m in saved))
+        else:
+            self._set_state(({}, {}, {}, {}))
+        try:
+            yield
+        finally:
+            self._set_state(saved)
 
     def _modules_naming(self, words: Tuple[str, ...]) -> List[ModuleFacts]:
         """Every module that may name one of ``words`` (all of them when eager)."""
         if self._loader is None or self._reader is None:
             return list(self.modules.values())
+        loaded = (self.load(p) for p in self._paths_naming(words))
+        return [m for m in loaded if m is not None]
+
+    def _paths_naming(self, words: Tuple[str, ...]) -> List[str]:
         key = frozenset(words)
         paths = self._naming.get(key)
         if paths is None:
@@ -267,22 +354,29 @@ class AnalysisProject:
 
             paths = []
             for path in self._paths:
-                data = self._reader(path)
+                data = self._reader(path) if self._reader is not None else None
                 if data is not None and may_hold(data, key):
                     paths.append(path)
             self._naming[key] = paths
-        loaded = (self.load(p) for p in paths)
-        return [m for m in loaded if m is not None]
+        return paths
 
     def load(self, path: str) -> Optional[ModuleFacts]:
         """The facts of a known module, parsing it now if need be; None if it does not parse."""
         facts = self.modules.get(path)
         if facts is not None or self._loader is None or path in self._failed:
             return facts
-        facts = self._loader(path)
+        facts = self._recent.pop(path, None)
         if facts is None:
-            self._failed.add(path)
-            return None
+            facts = self._loader(path)
+            if facts is None:
+                self._failed.add(path)
+                return None
+        else:
+            self._recent_chars -= len(facts.text)
+        self._recent[path] = facts
+        self._recent_chars += len(facts.text)
+        while self._recent_chars > self.keep and self._recent:
+            self._recent_chars -= len(self._recent.popitem(last=False)[1].text)
         # not ``add``: the module was part of the project all along, links stay valid
         self.modules[path] = facts
         self._by_scope[id(facts.scope)] = path
@@ -513,6 +607,8 @@ class AnalysisProject:
     def _overridden_below(self, cls: ClassFacts, attr: str) -> bool:
         """Some project class deriving from ``cls`` defines or assigns ``attr``."""
         # a subclass that defines or assigns ``attr`` names it (or calls ``setattr``)
+        if self.lazy:
+            return self._overridden_below_lazy(cls, attr)
         for facts in self._modules_naming((attr, "setattr")):
             for other in facts.classes:
                 if other is cls or cls not in self._ancestors(other):
@@ -520,6 +616,32 @@ class AnalysisProject:
                 if attr in other.methods or _assigns_attribute(other.node, attr):
                     return True
         return False
+
+    def _overridden_below_lazy(self, cls: ClassFacts, attr: str) -> bool:
+        """``_overridden_below`` with classes named by key: each module's classes are
+        described once (``_class_links``), and the facts loaded for that are dropped."""
+        key = class_key(cls)
+        for path in self._paths_naming((attr, "setattr")):
+            for other, ancestors, methods, assigned, setattr_ in self._classes_of(path):
+                if other == key or key not in ancestors:
+                    continue
+                if attr in methods or attr in assigned or setattr_:
+                    return True
+        return False
+
+    def _classes_of(self, path: str) -> List[tuple]:
+        found = self._class_links.get(path)
+        if found is None:
+            found = []
+            with self._scratch(inherit=True):
+                facts = self.load(path)
+                for other in facts.classes if facts is not None else ():
+                    v = _AttributeAssignments(None)
+                    other.node.visit(v)
+                    ancestors = frozenset(class_key(c) for c in self._ancestors(other))
+                    found.append((class_key(other), ancestors, frozenset(other.methods), frozenset(v.names), v.setattr))
+            self._class_links[path] = found
+        return found
 
     # resolution -----------------------------------------------------------------
     def callee(self, facts: ModuleFacts, func: cst.BaseExpression, scope: Scope, pos: Pos, blocks, depth: int = 0):
@@ -841,26 +963,65 @@ class AnalysisProject:
             self._links = links
         return self._links
 
+    def link_index(self) -> Dict[tuple, List[str]]:
+        """Lazy mode: ``target_key`` -> the link modules (in ``know``'s order) with a
+        link to it.  Made once, module by module in sessions of its own."""
+        if self._index is None:
+            self.set_link_index(self.index_links(self._link_paths or ()))
+        return self._index  # type: ignore[return-value]
+
+    def index_links(self, paths: Sequence[str]) -> List[Tuple[str, List[tuple]]]:
+        """(path, target keys of its links) for each of ``paths`` that parses."""
+        out: List[Tuple[str, List[tuple]]] = []
+        with self._scratch(inherit=False):
+            for path in paths:
+                self.begin()
+                facts = self.load(path)
+                if facts is not None:
+                    links = self.links_in(facts)
+                    keys = [target_key(lk.source) for lk in links]
+                    keys += [target_key(lk.source) for lk in self._wrapped_in(links)]
+                    out.append((path, sorted({k for k in keys if k is not None})))
+        return out
+
+    def set_link_index(self, per_module: Sequence[Tuple[str, Sequence[tuple]]]) -> None:
+        order = {p: i for i, p in enumerate(self._link_paths or ())}
+        index: Dict[tuple, List[str]] = {}
+        for path, keys in sorted(per_module, key=lambda pk: order.get(pk[0], len(order))):
+            for key in keys:
+                index.setdefault(tuple(key), []).append(path)
+        self._index = index
+
+    def _links_to(self, key: tuple) -> List[Link]:
+        loaded = (self.load(p) for p in self.link_index().get(key, ()))
+        return [lk for facts in loaded if facts is not None for lk in self.links_in(facts)]
+
     def links_to_function(self, fn: FunctionFacts) -> List[Link]:
         """The training calls given a call of ``fn``, directly or inside a thread-safety
         wrapper (``threadsafe_iter(gen(...))``, a project iterator class around it)."""
-        direct = [lk for lk in self.all_links() if lk.source.kind == "generator-call" and lk.source.function is fn]
-        return direct + [lk for lk in self.wrapped_links() if lk.source.function is fn]
+        key = function_key(fn)
+        links = self._links_to(key) if self.lazy else self.all_links()
+        direct = [lk for lk in links if lk.source.kind == "generator-call" and lk.source.function is fn]
+        wrapped = self._wrapped_in(links) if self.lazy else self.wrapped_links()
+        return direct + [lk for lk in wrapped if function_key(lk.source.function) == key]
 
     def wrapped_links(self) -> List[Link]:
         """A link for the generator inside each wrapper a training call is given; the
         call-level rules do not see these (``all_links`` does not hold them)."""
         if self._wrapped is None:
-            out: List[Link] = []
-            for lk in self.all_links():
-                if lk.source.kind == "generator-call":
-                    continue
-                s = lk.call.site
-                inner = self._wrapped_generator(lk.call.module, lk.arg.value, s.scope, s.pos, s.blocks)
-                if inner is not None:
-                    out.append(Link(lk.call, lk.role, lk.arg, inner))
-            self._wrapped = out
+            self._wrapped = self._wrapped_in(self.all_links())
         return self._wrapped
+
+    def _wrapped_in(self, links: Sequence[Link]) -> List[Link]:
+        out: List[Link] = []
+        for lk in links:
+            if lk.source.kind == "generator-call":
+                continue
+            s = lk.call.site
+            inner = self._wrapped_generator(lk.call.module, lk.arg.value, s.scope, s.pos, s.blocks)
+            if inner is not None:
+                out.append(Link(lk.call, lk.role, lk.arg, inner))
+        return out
 
     def _wrapped_generator(self, facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, pos: Pos, blocks, depth: int = 0) -> Optional[Source]:
         if depth > 6:
@@ -891,7 +1052,8 @@ class AnalysisProject:
         return bool(target and target[0] == "class" and self.is_iterator_class(target[1]))
 
     def links_to_class(self, cls: ClassFacts) -> List[Link]:
-        return [lk for lk in self.all_links() if lk.source.kind == "dataset" and lk.source.cls is cls]
+        links = self._links_to(class_key(cls)) if self.lazy else self.all_links()
+        return [lk for lk in links if lk.source.kind == "dataset" and lk.source.cls is cls]
 
     def compiled_with_loss(self, facts: ModuleFacts, receiver_code: str) -> bool:
         """Whether the module compiles the same receiver with a loss."""

@@ -88,11 +88,25 @@ def _scan_bytes(data: bytes, digest: str, target: str, notebook: bool = False) -
         data = text.encode("utf-8", "surrogatepass")
     if not any(m in data for m in LEGACY):
         # no class here defines a legacy method; the summary is made if a lookup needs it
-        return ScanResult(digest, wanted(data, target))
+        return ScanResult(digest, wanted(data, target) and _import_issue_possible(text))
     info = file_info("", text)
     return ScanResult(
         digest, True, summary=info.summary, custom=frozenset(info.custom_classes), summarized=True
     )
+
+
+def _import_issue_possible(text: str) -> bool:
+    """The bytes name a Keras 2 import token: does ``ast`` find an import the FG008
+    scan could report?  (A file ``ast`` cannot parse goes on to libcst, which decides.)"""
+    import ast
+
+    from migrate_fitgen.keras_imports import may_hold_import_issue
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    return may_hold_import_issue(tree)
 
 
 def _summary_of(path: str, cache: cache_mod.Cache, digest: str) -> Optional[ModuleSummary]:

@@ -1,0 +1,143 @@
+"""analyze on large trees: bounded memory (facts dropped between files), the driver's
+pool, the cache and shards change no finding.  The reference is
+``analyze_paths(..., prefilter=False)``: every module parsed once and kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrate_fitgen.analyze import project as project_mod
+from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths
+
+from tests.test_analyze_prefilter import ALL, CORPUS, _project
+
+FOLDERS = ["analyze", "rewrite", "programs", "projects"]
+
+
+def _write(tmp_path: Path, seed: int) -> Path:
+    for rel, text in _project(seed).items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def _findings(result):
+    return (result.files, result.errors, [d.format_text() for d in result.diagnostics], result.diagnostics)
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_dropping_every_module_between_files_changes_nothing(monkeypatch, folder: str) -> None:
+    """With ``KEEP_CHARS`` 0 every analysed file starts a new session and nothing is reused:
+    links across files are found again through the index (path, line, name)."""
+    whole = analyze_paths([str(CORPUS / folder)], ALL, prefilter=False)
+    monkeypatch.setattr(project_mod, "KEEP_CHARS", 0)
+    assert _findings(analyze_paths([str(CORPUS / folder)], ALL)) == _findings(whole)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_dropping_every_module_in_generated_projects(monkeypatch, tmp_path: Path, seed: int) -> None:
+    root = str(_write(tmp_path, seed))
+    options = AnalyzeOptions(select=("ALL",), target="tf-keras" if seed % 2 else "keras3")
+    whole = analyze_paths([root], options, prefilter=False)
+    monkeypatch.setattr(project_mod, "KEEP_CHARS", 0)
+    assert _findings(analyze_paths([root], options)) == _findings(whole)
+
+
+# --- through the driver: --jobs, the cache, --shard -----------------------------------
+
+
+class _Run:
+    """What ``analyze_tree`` reads of ``cli.RunSettings``."""
+
+    def __init__(self, jobs: int, cache_folder=None, shard=(0, 1)) -> None:
+        self.jobs, self.cache_folder, self.shard, self.progress = jobs, cache_folder, shard, False
+
+    def mine(self, files):
+        from migrate_fitgen import driver
+
+        k, n = self.shard
+        return [f for f in files if n == 1 or driver.shard_of(f, n) == k]
+
+
+def _tree(paths, run, options=ALL):
+    from migrate_fitgen.analyze.engine import analyze_tree
+
+    return analyze_tree([str(p) for p in paths], options, (), run)
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_jobs_and_cache_change_nothing(tmp_path: Path, folder: str) -> None:
+    ref = _findings(analyze_paths([str(CORPUS / folder)], ALL))
+    cache = str(tmp_path / "cache")
+    assert _findings(_tree([CORPUS / folder], _Run(1))) == ref
+    assert _findings(_tree([CORPUS / folder], _Run(2, cache))) == ref  # cold
+    assert _findings(_tree([CORPUS / folder], _Run(2, cache))) == ref  # warm
+
+
+def test_warm_run_parses_nothing(monkeypatch, tmp_path: Path) -> None:
+    from migrate_fitgen.analyze import engine
+
+    root = _write(tmp_path / "tree", 3)
+    cache = str(tmp_path / "cache")
+    cold = _findings(_tree([root], _Run(0, cache)))
+    assert cold[2], "the generated project has findings"
+
+    def boom(*args, **kwargs):
+        raise AssertionError("parsed on a warm run")
+
+    monkeypatch.setattr(engine, "scan_file", boom)
+    monkeypatch.setattr(engine, "_load_facts", boom)
+    assert _findings(_tree([root], _Run(0, cache))) == cold
+    # an edit anywhere is seen: every finding may depend on any file
+    (root / "train.py").write_text((root / "train.py").read_text() + "\n# edited\n")
+    # (``jobs=0`` runs the tasks here; the driver turns what they raise into errors)
+    edited = _tree([root], _Run(0, cache))
+    assert any("parsed on a warm run" in reason for _, reason in edited.errors)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shards_merged_equal_one_run(tmp_path: Path, seed: int) -> None:
+    root = _write(tmp_path, seed)
+    whole = _tree([root], _Run(2))
+    parts = [_tree([root], _Run(2, None, (k, 3))) for k in range(3)]
+    assert sum(p.files for p in parts) == whole.files
+    merged = sorted((d for p in parts for d in p.diagnostics), key=lambda d: (d.path, d.line, d.column, d.code))
+    assert merged == sorted(whole.diagnostics, key=lambda d: (d.path, d.line, d.column, d.code))
+    assert sorted(e for p in parts for e in p.errors) == whole.errors
+    assert whole.diagnostics == analyze_paths([str(root)], ALL).diagnostics
+
+
+def test_a_worker_that_dies_takes_only_its_file(tmp_path: Path) -> None:
+    """libcst's native parser overflows its stack on a 10,000-deep expression."""
+    root = _write(tmp_path / "tree", 1)
+    ref = _tree([root], _Run(2))
+    (root / "deep.py").write_text("model.fit(" + "(" * 10000 + "1" + ")" * 10000 + ")\n")
+    got = _tree([root], _Run(2))
+    assert got.diagnostics == ref.diagnostics
+    assert [p for p, _ in got.errors] == [str(root / "deep.py")]
+
+
+def test_cli_sharded_reports_merge_into_the_unsharded_one(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from migrate_fitgen.cli import app
+
+    root = _write(tmp_path / "tree", 5)
+    runner = CliRunner()
+    one = runner.invoke(app, ["analyze", "--format", "json", "--select", "ALL", "--no-cache", "-j", "2", str(root)])
+    assert one.exit_code in (1, 3) and "FG" in one.stdout, one.output
+    outs = []
+    for k in (1, 2):
+        out = tmp_path / f"part{k}.json"
+        res = runner.invoke(
+            app, ["analyze", "--format", "json", "--select", "ALL", "--cache-dir", str(tmp_path / "c"),
+                  "--shard", f"{k}/2", "-o", str(out), str(root)],
+        )
+        assert res.exit_code in (0, 1, 3), res.output
+        outs.append(str(out))
+    merged = runner.invoke(app, ["merge-reports", "--format", "json", *outs])
+    assert merged.exit_code == 0, merged.output
+    assert merged.stdout == one.stdout
