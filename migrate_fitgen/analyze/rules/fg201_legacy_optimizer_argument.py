@@ -16,8 +16,8 @@ class LegacyOptimizerArgument(Rule):
     ## Why is this bad?
     Keras 3 stops at the optimizer with `ValueError: Argument(s) not recognized:
     {'lr': 0.01}`, before any training. `decay=` is worse: Keras 3 accepts it and
-    ignores it (`UserWarning: Argument \`decay\` is no longer supported and will be
-    ignored`), so a model that trained with Keras 2's learning rate
+    ignores it (``UserWarning: Argument `decay` is no longer supported and will be
+    ignored``), so a model that trained with Keras 2's learning rate
     `lr / (1 + decay * iterations)` now trains with a constant rate.
 
     ## Example
