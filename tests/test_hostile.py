@@ -266,3 +266,17 @@ def test_follow_links_is_asked_for_and_ends_on_loops(tmp_path: Path):
     r = run("rewrite", "--check", "--no-cache", "--follow-links", str(root), cwd=tmp_path)
     assert r.returncode == 1, r.stderr
     assert "2 files scanned, 2 would change" in r.stderr, r.stderr  # the loop walked once
+
+
+def test_analyze_follows_links_only_when_asked(tmp_path: Path):
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "m.py").write_text(LEGACY)
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    r = run("analyze", "--no-cache", "--format", "json", str(root), cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr
+    r = run("analyze", "--no-cache", "--format", "json", "--follow-links", "--timeout", "60", str(root), cwd=tmp_path)
+    assert r.returncode == 1 and "FG001" in r.stdout, r.stdout + r.stderr
