@@ -88,6 +88,8 @@ def _scan_bytes(data: bytes, digest: str, target: str, notebook: bool = False) -
         data = text.encode("utf-8", "surrogatepass")
     if not any(m in data for m in LEGACY):
         # no class here defines a legacy method; the summary is made if a lookup needs it
+        if training_might_matter(data):  # FG2xx: the training path decides, after a parse
+            return ScanResult(digest, True)
         return ScanResult(digest, wanted(data, target) and _import_issue_possible(text))
     info = file_info("", text)
     return ScanResult(
