@@ -551,7 +551,7 @@ def _after_leading_magics(cell: MaskedCell, body: str) -> str:
     if not lead or body.startswith(lead_text):
         return body
     at = body.find(lead_text)
-    if at <= 0 or not all(_IMPORT_LINE.fullmatch(l) for l in body[:at].splitlines(keepends=True)):
+    if at <= 0 or not all(_IMPORT_LINE.fullmatch(line) for line in body[:at].splitlines(keepends=True)):
         return body
     return lead_text + body[:at] + body[at + len(lead_text):]
 

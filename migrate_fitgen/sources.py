@@ -239,12 +239,16 @@ def encode_source(src: SourceFile, text: str) -> bytes:
     return (b"\xef\xbb\xbf" + data) if src.bom else data
 
 
-def read_source(path: str) -> SourceFile:
+def read_source(path: str, expected_digest: "str | None" = None) -> SourceFile:
+    """Read and decode a file; with ``expected_digest`` (``bytes_digest`` of the bytes
+    an earlier pass saw), a file that changed since is refused."""
     data = read_bytes(path)
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    if expected_digest is not None and bytes_digest(data) != expected_digest:
+        raise SourceError("the file changed while it was being processed; run again")
     src = decode_source(data, path)
     src.mode = stat.S_IMODE(mode)
     src.read_digest = bytes_digest(data)

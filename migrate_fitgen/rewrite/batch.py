@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import stat
 from dataclasses import dataclass, field
 from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
 
@@ -27,7 +26,7 @@ from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
-from migrate_fitgen.sources import SourceError, SourceFile, decode_source, encode_source, read_bytes
+from migrate_fitgen.sources import SourceError, SourceFile, decode_source, encode_source, read_bytes, read_source
 
 LEGACY = tuple(m.encode() for m in METHODS)  # the three legacy method names, as bytes
 _TRIGGERS = tuple(t.encode() for t in sorted(TRIGGERS))
@@ -298,18 +297,9 @@ def _rewrite_notebook(path: str, digest: str, ctx: RewriteContext) -> FileResult
 
 
 def _read(path: str, digest: str) -> SourceFile:
-    """``read_source``, checking the bytes are those the scan saw."""
-    data = read_bytes(path)
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
-    if cache_mod.content_hash(data) != digest:
-        raise SourceError("the file changed while it was being processed; run again")
-    src = decode_source(data, path)
-    src.mode = stat.S_IMODE(mode)
-    src.read_digest = digest  # the same blake2b as sources.bytes_digest
-    return src
+    """``read_source``, checking the bytes are those the scan saw (``content_hash`` is
+    the same blake2b as ``sources.bytes_digest``)."""
+    return read_source(path, digest)
 
 
 cache_mod.allow(__name__, "ScanResult")

@@ -221,8 +221,8 @@ def _fix_edits(
     indents: Dict[cst.CSTNode, str] = dict(transformer.block_indents)
     needs = dict(needs)
     call_of: Dict[cst.CSTNode, cst.CSTNode] = {orig: orig for orig in transformer.proposed}
-    for node, (new, imports, call) in notes.items():
-        replacements[node], needs[node], call_of[node] = new, imports, call
+    for node, (new, wanted_imports, call) in notes.items():
+        replacements[node], needs[node], call_of[node] = new, wanted_imports, call
         indents[node] = transformer.block_indents[call]
     own = replacement_edits(text, module, positions, replacements, indents)
     every = _union([*needs.values(), more])

@@ -134,13 +134,12 @@ def unintended_change(old: str, new: str) -> Optional[str]:
     if old_tree is None or new_tree is None:
         return None
     calls, roots = _aliases((old_tree, new_tree))
+    lines = [s.lineno for s in old_tree.body if not _aside_import(s)]  # (before _normal edits it)
     a, b = _normal(old_tree, calls, roots), _normal(new_tree, calls, roots)
     if a == b:
         return None
-    old_tree = ast.parse(old)
-    kept = [s for s in old_tree.body if not _aside_import(s)]
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:
-            line = getattr(kept[i], "lineno", "?") if i < len(kept) else "?"
+            line = lines[i] if i < len(lines) else "?"
             return f"the statement at line {line} changed beyond the migrated calls"
     return f"{abs(len(a) - len(b))} statement(s) {'lost' if len(b) < len(a) else 'added'} beyond the migrated calls"
