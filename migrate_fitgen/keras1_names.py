@@ -455,3 +455,146 @@ def might_matter(text) -> bool:
     keras = b"keras" if isinstance(text, bytes) else "keras"
     return keras in text and _compiled(type(text)).search(text) is not None
 
+
+
+# --- what the training path looks at, shared by its libcst scan and the ast pre-test ----
+
+#: the optimizer keywords the training path reports or converts
+OPTIMIZER_KEYWORDS = frozenset({LR, DECAY, "epsilon", "schedule_decay"})
+#: layer keywords the training path converts whatever the layer's family
+LAYER_SPECIAL_KEYWORDS = frozenset({"forget_bias_init", "input_dim", "mode", "output_shape", "init"})
+
+
+def is_keras_origin(origin: str) -> bool:
+    """Whether a dotted origin (``keras.layers.Dense``, ``tensorflow.keras.Model``...)
+    names Keras."""
+    return origin == "keras" or origin.startswith(KERAS_HEADS) or origin in ("tensorflow.keras", "tf_keras")
+
+
+def removed_message(origin: str) -> Optional[str]:
+    """Why a called or imported Keras name is gone in Keras 3, or None."""
+    advice = removed_advice(origin)
+    if advice is not None:
+        return advice
+    parts = origin.split(".")
+    if parts[-1] in REMOVED_LAYERS and LAYER_MODULE_PARTS & set(parts[:-1]):
+        return f"Keras 3 has no `{parts[-1]}`: {REMOVED_LAYERS[parts[-1]]}"
+    return None
+
+
+def is_optimizer_origin(parts) -> bool:
+    return len(parts) >= 2 and parts[-2] == "optimizers" and parts[-1] in OPTIMIZERS_KERAS2
+
+
+def is_layer_origin(parts) -> bool:
+    last = parts[-1]
+    return last in CLASSES and (
+        bool(LAYER_MODULE_PARTS & set(parts[1:-1])) or (last == "Model" and len(parts) == 2)
+        or list(parts[-2:]) == ["keras", "Model"]
+    )
+
+
+def layer_call_may_matter(name: str, keywords, positionals: int) -> bool:
+    """Whether a call of the layer ``name`` with these keyword names and this many
+    positional arguments holds anything the training path converts or reports."""
+    family = FAMILIES[CLASSES[name]]
+    keywords = set(keywords)
+    olds = {old for old, _ in family.renames} | set(family.dropped) | set(family.kernel_keywords)
+    if (olds | LAYER_SPECIAL_KEYWORDS) & keywords:
+        return True
+    return bool(family.kernel) and (positionals >= family.kernel + 1 or bool(set(family.kernel_keywords) & keywords))
+
+
+def optimizer_call_may_matter(keywords, positionals: int) -> bool:
+    """A superset of what the training path reports or converts in an optimizer call:
+    a Keras 2 keyword, or a second positional argument (whose meaning may have moved)."""
+    return bool(OPTIMIZER_KEYWORDS & set(keywords)) or positionals >= 2
+
+
+def may_hold_training_issue(tree) -> bool:
+    """Can this ``ast`` module hold anything the training path (``rewrite.training_path``)
+    reports or converts?  A superset of its conditions, read from the same table without
+    libcst, so that only such files are parsed with libcst:
+
+    - an import of a removed Keras name or of a Keras 2 layer module;
+    - a call of a removed method (``predict_classes``...) on any receiver;
+    - a call whose callee an import (any scope, any of the file's bindings of that name)
+      or a Keras star import makes a removed name, or an optimizer or layer given an
+      argument the table converts.
+
+    Shadowing by local names is ignored (it only keeps a file)."""
+    import ast
+
+    origins: Dict[str, set] = {}
+    stars = []
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level or not node.module:
+                continue
+            module = node.module
+            keras = is_keras_origin(module)
+            names = [a.name for a in node.names]
+            if names == ["*"]:
+                if keras:
+                    if removed_advice(module) is not None or layer_module_home(module, ())[0] is not None:
+                        return True
+                    stars.append(module)
+                continue
+            if keras:
+                if removed_advice(module) is not None or layer_module_home(module, names)[0] is not None:
+                    return True
+                if any(removed_message(f"{module}.{n}") for n in names):
+                    return True
+            for alias in node.names:
+                origins.setdefault(alias.asname or alias.name.split(".")[0], set()).add(f"{module}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                full = alias.name
+                if (is_keras_origin(full) and removed_advice(full) is not None) or layer_module_home(full, ())[0] is not None:
+                    return True
+                if alias.asname:
+                    origins.setdefault(alias.asname, set()).add(full)
+                else:
+                    root = full.split(".")[0]
+                    origins.setdefault(root, set()).add(root)
+        elif isinstance(node, ast.Call):
+            calls.append(node)
+    for call in calls:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in REMOVED_METHODS:
+            return True
+        name = _ast_dotted(func)
+        if name is None:
+            continue
+        root, _, rest = name.partition(".")
+        candidates = [o + ("." + rest if rest else "") for o in origins.get(root, ())]
+        if not rest:
+            candidates.extend(f"{star}.{root}" for star in stars)
+        keywords = [k.arg for k in call.keywords if k.arg is not None]
+        positionals = sum(1 for a in call.args if not isinstance(a, ast.Starred))
+        for full in candidates:
+            if not is_keras_origin(full):
+                continue
+            if removed_message(full) is not None:
+                return True
+            parts = full.split(".")
+            if is_optimizer_origin(parts):
+                if optimizer_call_may_matter(keywords, positionals):
+                    return True
+            elif is_layer_origin(parts) and layer_call_may_matter(parts[-1], keywords, positionals):
+                return True
+    return False
+
+
+def _ast_dotted(node) -> Optional[str]:
+    import ast
+
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

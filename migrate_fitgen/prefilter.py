@@ -23,8 +23,9 @@ import ast
 import warnings
 
 from migrate_fitgen.keras_api import METHODS
+from migrate_fitgen.keras1_names import may_hold_training_issue
 from migrate_fitgen.keras1_names import might_matter as training_might_matter
-from migrate_fitgen.keras_imports import might_matter
+from migrate_fitgen.keras_imports import may_hold_import_issue, might_matter
 
 #: words one of which a file holds when ``analyze`` can report anything in it: the legacy
 #: and new training methods (a data argument is linked through them), ``yield`` (a
@@ -32,31 +33,45 @@ from migrate_fitgen.keras_imports import might_matter
 ANALYSIS_WORDS = tuple(sorted({*METHODS, *METHODS.values(), "yield", "Sequence", "PyDataset"}))
 
 
-def parses(text: str) -> bool:
-    """Python's own parser accepts ``text``."""
+def _tree(text: str):
+    """Python's own tree of ``text``, or None when its parser rejects it."""
     try:
         with warnings.catch_warnings():  # `"\d"` and the like: not ours to report
             warnings.simplefilter("ignore")
-            ast.parse(text)
+            return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+        return None
+
+
+def parses(text: str) -> bool:
+    """Python's own parser accepts ``text``."""
+    return _tree(text) is not None
+
+
+def _import_or_training_path(text: str, target: str) -> bool:
+    """Beyond the legacy calls: can ``text`` hold a Keras 2 import FG008 reports
+    (``--target keras3``) or a training-path finding (FG2xx)?  The words first, then the
+    same ``ast`` tests as the tree rewrite's scan; a text Python cannot parse is "maybe"."""
+    imports = target == "keras3" and might_matter(text)
+    training = training_might_matter(text)
+    if not (imports or training):
+        return not parses(text)
+    tree = _tree(text)
+    if tree is None:
+        return True
+    return (imports and may_hold_import_issue(tree)) or (training and may_hold_training_issue(tree))
 
 
 def may_rewrite(text: str, target: str = "keras3") -> bool:
     """False only when ``rewrite_source`` would hand ``text`` back unchanged and with no
     item to review."""
-    if any(m in text for m in METHODS) or (target == "keras3" and might_matter(text)):
+    if any(m in text for m in METHODS):
         return True
-    if training_might_matter(text):  # optimizer and layer arguments (FG2xx)
-        return True
-    return not parses(text)
+    return _import_or_training_path(text, target)
 
 
 def may_analyse(text: str, target: str = "keras3") -> bool:
     """False only when ``analyze`` would find nothing in ``text`` analysed alone (stdin)."""
-    if any(w in text for w in ANALYSIS_WORDS) or (target == "keras3" and might_matter(text)):
+    if any(w in text for w in ANALYSIS_WORDS):
         return True
-    if training_might_matter(text):
-        return True
-    return not parses(text)
+    return _import_or_training_path(text, target)

@@ -20,9 +20,10 @@ from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen import cache as cache_mod
 from migrate_fitgen.diagnostics import Diagnostic
+from migrate_fitgen.keras1_names import may_hold_training_issue
 from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_api import METHODS
-from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
+from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS, may_hold_import_issue
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
@@ -42,6 +43,11 @@ def wanted(data: bytes, target: str) -> bool:
         return True
     if training_might_matter(data):  # optimizer and layer arguments (FG2xx), any target
         return True
+    return _import_wanted(data, target)
+
+
+def _import_wanted(data: bytes, target: str) -> bool:
+    """The bytes name a Keras 2 import token that FG008 fixes (``--target keras3``)."""
     if target != "keras3" or b"keras" not in data:
         return False
     return any(t in data for t in _TRIGGERS) or any(p in data and last in data for p, last in _GONE)
@@ -87,27 +93,36 @@ def _scan_bytes(data: bytes, digest: str, target: str, notebook: bool = False) -
         data = text.encode("utf-8", "surrogatepass")
     if not any(m in data for m in LEGACY):
         # no class here defines a legacy method; the summary is made if a lookup needs it
-        if training_might_matter(data):  # FG2xx: the training path decides, after a parse
+        tree = _LazyTree(text)
+        if training_might_matter(data) and tree.says(may_hold_training_issue):  # FG2xx
             return ScanResult(digest, True)
-        return ScanResult(digest, wanted(data, target) and _import_issue_possible(text))
+        return ScanResult(digest, _import_wanted(data, target) and tree.says(may_hold_import_issue))
     info = file_info("", text)
     return ScanResult(
         digest, True, summary=info.summary, custom=frozenset(info.custom_classes), summarized=True
     )
 
 
-def _import_issue_possible(text: str) -> bool:
-    """The bytes name a Keras 2 import token: does ``ast`` find an import the FG008
-    scan could report?  (A file ``ast`` cannot parse goes on to libcst, which decides.)"""
-    import ast
+class _LazyTree:
+    """A text's ``ast`` module, parsed the first time an ``ast`` pre-test asks.  A test
+    says "maybe" for a text ``ast`` cannot parse: libcst, which may accept it, decides."""
 
-    from migrate_fitgen.keras_imports import may_hold_import_issue
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._tree: object = None
 
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
-    return may_hold_import_issue(tree)
+    def says(self, test) -> bool:
+        if self._tree is None:
+            import ast
+            import warnings
+
+            try:
+                with warnings.catch_warnings():  # `"\d"` and the like: not ours to report
+                    warnings.simplefilter("ignore")
+                    self._tree = ast.parse(self.text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                self._tree = False
+        return True if self._tree is False else test(self._tree)
 
 
 def _summary_of(path: str, cache: cache_mod.Cache, digest: str) -> Optional[ModuleSummary]:

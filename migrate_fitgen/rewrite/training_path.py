@@ -173,10 +173,7 @@ def _bound_name(alias: cst.ImportAlias) -> str:
     return (dotted(alias.name) or "").split(".")[0]
 
 
-def _is_keras(origin: str) -> bool:
-    return origin == "keras" or any(origin.startswith(h) for h in table.KERAS_HEADS) or origin in (
-        "tensorflow.keras", "tf_keras"
-    )
+_is_keras = table.is_keras_origin
 
 
 class Resolver:
@@ -395,15 +392,7 @@ class _Scanner(cst.CSTVisitor):
                     "are not in one Keras 3 module: import each from where Keras 3 has it "
                     "(`keras.layers`, `keras.models`)")
 
-    @staticmethod
-    def _removed(origin: str) -> Optional[str]:
-        advice = table.removed_advice(origin)
-        if advice is not None:
-            return advice
-        parts = origin.split(".")
-        if parts[-1] in table.REMOVED_LAYERS and table.LAYER_MODULE_PARTS & set(parts[:-1]):
-            return f"Keras 3 has no `{parts[-1]}`: {table.REMOVED_LAYERS[parts[-1]]}"
-        return None
+    _removed = staticmethod(table.removed_message)
 
     # calls ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -429,12 +418,9 @@ class _Scanner(cst.CSTVisitor):
             if message:
                 self.report("FG203", func, message)
                 return
-        if len(parts) >= 2 and parts[-2] == "optimizers" and last in table.OPTIMIZERS_KERAS2:
+        if table.is_optimizer_origin(parts):
             self._optimizer(node, origin, last)
-        elif last in table.CLASSES and (
-            table.LAYER_MODULE_PARTS & set(parts[1:-1]) or (last == "Model" and len(parts) == 2)
-            or parts[-2:] == ["keras", "Model"]
-        ):
+        elif table.is_layer_origin(parts):
             self._layer(node, last)
 
     def _keywords(self, call: cst.Call) -> Dict[str, int]:
@@ -547,11 +533,7 @@ class _Scanner(cst.CSTVisitor):
         family = table.FAMILIES[table.CLASSES[name]]
         kw = self._keywords(call)
         pos = self._positionals(call)
-        olds = {old for old, _ in family.renames} | set(family.dropped) | set(family.kernel_keywords)
-        specials = {"forget_bias_init", "input_dim", "mode", "output_shape", "init"} & set(kw)
-        relevant = (olds | specials) & set(kw)
-        kernel_form = family.kernel and (len(pos) >= family.kernel + 1 or set(family.kernel_keywords) & set(kw))
-        if not relevant and not kernel_form:
+        if not table.layer_call_may_matter(name, kw, len(pos)):
             return
         if self._stars(call):
             self.report("FG202", call.func, f"`{name}(...)` passes Keras 1 arguments and `*`/`**` "
