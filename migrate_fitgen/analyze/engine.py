@@ -15,12 +15,16 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Sequ
 
 from migrate_fitgen.analyze import noqa as noqa_mod
 from migrate_fitgen.sources import parse_module
+from migrate_fitgen.analyze.data_names import DataSummary, data_names, may_be_given_data
+from migrate_fitgen.analyze.data_names import summarise as summarise_data
 from migrate_fitgen.analyze.prefilter import (
+    CALL_WORDS,
     LINK_TOKENS,
     DatasetHints,
     dataset_hints,
     dataset_names,
     may_hold,
+    may_hold_finding,
     may_hold_dataset_class,
     split_tokens,
 )
@@ -153,6 +157,11 @@ class FileScan:
     opaque: bool = False
     #: the content hash of its bytes (``cache.content_hash``; set by ``scan_task``)
     digest: str = ""
+    #: holds only the tokens of the training-call rules (``fit``...): a candidate if the
+    #: project pass finds a call in it that may be given data (``analyze.data_names``)
+    call_candidate: bool = False
+    #: what that pass needs of the file (None: not asked for, or ``ast`` failed)
+    data: Optional[DataSummary] = None
 
 
 def scan_file(
@@ -160,11 +169,16 @@ def scan_file(
     tokens: FrozenSet[str],
     text: Optional[str] = None,
     dataset_tokens: Optional[FrozenSet[str]] = None,
+    narrow_calls: bool = False,
 ) -> FileScan:
     """Read (unless ``text`` is given, for stdin), prefilter, summarise one file.  Pure
     and module-level, so that a pool can run it.  A file with no token of an enabled
     rule is not parsed with libcst unless Python's own parser rejects it: its syntax
-    error is still reported, its findings cannot exist."""
+    error is still reported, its findings cannot exist.
+
+    ``narrow_calls`` (a tree: the project pass runs ``_promote``): a file whose only
+    tokens are the training-call rules' is a ``call_candidate``, and the file's
+    ``data`` summary is made for that pass."""
     if text is None:
         try:
             data = read_bytes(path)
@@ -175,7 +189,6 @@ def scan_file(
             return FileScan(path, error=str(exc))
     else:
         data = text.encode("utf-8", "surrogatepass")
-    candidate = may_hold(data, tokens)
     links = may_hold(data, LINK_TOKENS)
     error = None
     opaque = False
@@ -183,6 +196,15 @@ def scan_file(
         tree: Optional[ast.Module] = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
+    call_candidate = False
+    summary = None
+    if narrow_calls and tree is not None:
+        candidate = may_hold_finding(data, tokens - CALL_WORDS, tree)
+        call_candidate = not candidate and may_hold(data, tokens & CALL_WORDS)
+        summary = summarise_data(tree)
+    else:
+        candidate = may_hold_finding(data, tokens, tree)
+    if tree is None:
         try:
             parse_module(text)  # libcst decides, with the same words as for a candidate
             opaque = True  # libcst takes it (it will be analysed), ast did not summarise it
@@ -197,7 +219,10 @@ def scan_file(
     if dataset_tokens is not None:  # some enabled rule is in_dataset_class
         dataset_candidate = not candidate and may_hold(data, dataset_tokens)
         hints = dataset_hints(tree) if tree is not None else None
-    return FileScan(path, candidate, links, info, error, dataset_candidate, hints, opaque)
+    return FileScan(
+        path, candidate, links, info, error, dataset_candidate, hints, opaque,
+        call_candidate=call_candidate, data=summary,
+    )
 
 
 def scan_task(path: str, shared: tuple) -> FileScan:
@@ -206,12 +231,12 @@ def scan_task(path: str, shared: tuple) -> FileScan:
     path, the tool's version and the tokens: a warm run reads and hashes, parses nothing."""
     store = shared[2] if len(shared) > 2 else None
     if store is None or not store.enabled:
-        return scan_file(path, shared[0], None, shared[1])
+        return scan_file(path, shared[0], None, shared[1], narrow_calls=True)
     from migrate_fitgen import cache as cache_mod
 
     data = _read_bytes(path)
     if data is None:
-        return scan_file(path, shared[0], None, shared[1])  # says why it cannot be read
+        return scan_file(path, shared[0], None, shared[1], narrow_calls=True)  # says why it cannot be read
     digest = cache_mod.content_hash(data)
     k = cache_mod.key("analyze-scan", digest, path, sorted(shared[0]), sorted(shared[1] or ()), shared[1] is None)
     found = store.get("analyze-scan", k)
@@ -221,7 +246,7 @@ def scan_task(path: str, shared: tuple) -> FileScan:
         text: Optional[str] = _python_text(path, data)  # a notebook's: its code cells
     except SourceError as exc:
         return FileScan(path, error=str(exc), digest=digest)
-    out = replace(scan_file(path, shared[0], text, shared[1]), digest=digest)
+    out = replace(scan_file(path, shared[0], text, shared[1], narrow_calls=True), digest=digest)
     store.put("analyze-scan", k, out)
     return out
 
@@ -308,7 +333,7 @@ def analyze_paths(
     files = list(iter_python_files([p for p in paths if p != "-"], exclude, notebooks=notebooks))
     scans = scan_files(files, (tokens, narrow))
     if stdin is not None:
-        scans.append(scan_file(stdin_filename, tokens, stdin[1], narrow))
+        scans.append(scan_file(stdin_filename, tokens, stdin[1], narrow, narrow_calls=True))
     result.files = len(scans)
     scans = _promote(scans, narrow)
     readable = [s for s in scans if s.info is not None]
@@ -336,8 +361,12 @@ def analyze_paths(
 
 
 def _promote(scans: List[FileScan], narrow: Optional[FrozenSet[str]]) -> List[FileScan]:
-    """Make candidates of the files holding an ``in_dataset_class`` rule's token when
-    the project's summaries say a dataset class may be defined in them."""
+    """The project pass over the summaries: make candidates of the files holding an
+    ``in_dataset_class`` rule's token when a dataset class may be defined in them, and
+    of the ``call_candidate`` files when one of their training calls may be given data
+    (``analyze.data_names``); a file whose training calls cannot be given data links
+    nothing."""
+    scans = _promote_calls(scans)
     if narrow is None:
         return scans
     # a file that decoded but that ast could not summarise may bind any name
@@ -351,6 +380,23 @@ def _promote(scans: List[FileScan], narrow: Optional[FrozenSet[str]]) -> List[Fi
         else s
         for s in scans
     ]
+
+
+def _promote_calls(scans: List[FileScan]) -> List[FileScan]:
+    if not any(s.call_candidate or s.data is not None for s in scans):
+        return scans
+    # a file that decoded but that ast could not summarise may bind any name
+    names = None if any(s.opaque for s in scans) else data_names(s.data for s in scans if s.data is not None)
+    out = []
+    for s in scans:
+        if s.data is not None and (s.call_candidate or s.links):
+            given = names is None or any(may_be_given_data(c, names) for c in s.data.calls)
+            candidate = s.candidate or (
+                s.call_candidate and (given or any(c.steps for c in s.data.calls))
+            )
+            s = replace(s, candidate=candidate, links=s.links and given)
+        out.append(s)
+    return out
 
 
 def _project_info(readable: Sequence[FileScan], paths: Sequence[str], options: AnalyzeOptions):
@@ -507,6 +553,8 @@ def _allow_in_cache() -> None:
     cache_mod.allow(__name__, "FileScan")
     cache_mod.allow("migrate_fitgen.keras_receivers", "FileInfo")
     cache_mod.allow("migrate_fitgen.analyze.prefilter", "DatasetHints")
+    cache_mod.allow("migrate_fitgen.analyze.data_names", "DataSummary")
+    cache_mod.allow("migrate_fitgen.analyze.data_names", "CallSummary")
     for name in ("SyntaxError", "IndentationError", "TabError", "ValueError"):
         cache_mod.allow("builtins", name)
 

@@ -16,7 +16,7 @@ import ast
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Optional, Pattern, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Pattern, Tuple
 
 from migrate_fitgen.analyze.rules import rules_by_code
 from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS
@@ -24,6 +24,11 @@ from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS
 #: a module holding one of these may hold a training call that a generator of another
 #: module is linked to
 LINK_TOKENS = TRAINING_CALL_TOKENS
+#: the Keras 3 training methods: the tokens of the rules whose findings sit on a
+#: training call given data (FG005-FG007, FG107-FG109), which the project pass narrows
+#: further (``analyze.data_names``; ``CALL_RULES`` are the rules it was written for)
+CALL_WORDS = frozenset({"fit", "evaluate", "predict"})
+CALL_RULES = frozenset({"FG005", "FG006", "FG007", "FG107", "FG108", "FG109"})
 
 
 @lru_cache(maxsize=None)
@@ -60,6 +65,67 @@ def may_hold(data: bytes, tokens: FrozenSet[str]) -> bool:
     if not tokens:
         return False
     return _pattern(tokens).search(data) is not None
+
+
+# ast tests: rules whose tokens are common words ----------------------------------------
+#
+# The training-path rules' tokens (``Dense``, ``Adam``, ``core``...) and FG008's are in
+# most files of a Keras code base, and nearly none of those files holds a finding.  For
+# these rules a token keeps a file only if an ``ast`` test over the file's tree (made by
+# the per-file pass anyway) also says "maybe": each test is a superset of what the rule
+# reports, read from the same table, and is tested against the rule's libcst scan
+# (tests/test_training_path_prefilter.py, tests/test_rewrite_import_prefilter.py).
+
+
+def _ast_tests() -> Dict[str, Callable[[ast.Module], bool]]:
+    from migrate_fitgen.keras1_names import may_hold_training_issue
+    from migrate_fitgen.keras_imports import may_hold_import_issue
+
+    return {
+        "FG008": may_hold_import_issue,
+        "FG201": may_hold_training_issue,
+        "FG202": may_hold_training_issue,
+        "FG203": may_hold_training_issue,
+        "FG204": may_hold_training_issue,
+    }
+
+
+@lru_cache(maxsize=1)
+def _tests_of_token() -> Dict[str, Optional[Tuple[Callable[[ast.Module], bool], ...]]]:
+    """token -> the ast tests of the rules declaring it, or None when a rule without an
+    ast test declares it too (the token alone keeps the file)."""
+    tests = _ast_tests()
+    out: Dict[str, Optional[Tuple[Callable[[ast.Module], bool], ...]]] = {}
+    for code, rule in sorted(rules_by_code().items()):
+        test = tests.get(code)
+        for token in rule.tokens:
+            if test is None or (token in out and out[token] is None):
+                out[token] = None
+            elif test not in (out.get(token) or ()):
+                out[token] = (*(out.get(token) or ()), test)
+    return out
+
+
+def may_hold_finding(data: bytes, tokens: FrozenSet[str], tree: Optional[ast.Module]) -> bool:
+    """``may_hold(data, tokens)``, narrowed by the ast tests: a file whose only tokens
+    are those of rules with an ast test is kept when one of those tests says "maybe".
+    ``tree`` None (``ast`` could not parse the file): the tokens decide."""
+    if not tokens:
+        return False
+    if tree is None:
+        return may_hold(data, tokens)
+    by_token = _tests_of_token()
+    asked: Dict[Callable[[ast.Module], bool], bool] = {}
+    for match in _pattern(tokens).finditer(data):
+        tests = by_token.get(match.group(0).decode("ascii"))
+        if tests is None:
+            return True
+        for test in tests:
+            if test not in asked:
+                asked[test] = test(tree)
+                if asked[test]:
+                    return True
+    return False
 
 
 # dataset classes ---------------------------------------------------------------------

@@ -1,0 +1,349 @@
+"""Which training calls may be given a generator, a dataset or an iterator: decided by
+name, from each file's ``ast`` tree, before any libcst parse.
+
+Most ``fit``/``evaluate``/``predict`` calls of a large code base are given arrays;
+their file can hold a call-site finding (FG005-FG007, FG107-FG109) only when a data
+argument may resolve to a generator, a ``Sequence``/``PyDataset``, an iterator or an
+iterator class, and a training call can link data to another file's generator only
+then.  The project's resolver (``analyze.project``) follows bindings, imports, calls of
+functions and classes, factories (``return gen(...)``), ``functools.partial`` and
+``self.method``; every step it takes goes from a name to the names in the bound
+value.  So the per-file pass records, from ``ast``:
+
+- ``seeds``: names that are data sources by themselves (generator functions and
+  methods, classes that define ``__iter__``/``__next__``);
+- ``edges``: name -> the names its bindings mention (module and class level
+  assignments, imports, ``self.attr = ...``, a function's ``return`` values, a class's
+  bases), after folding the enclosing functions' own bindings;
+- ``calls``: for each training call, the free names its arguments mention after the
+  same folding, and whether it passes a step count (FG007).
+
+The project pass closes the seeds over the edges, by name, across files: a name is
+*data* if it is a seed or one of its bindings mentions data.  A call none of whose
+names is data cannot be linked to data.  Names only ever make the set larger than
+the truth (two things of the same name are one name here), so this keeps too many
+calls, never too few; ``tests/test_analyze_prefilter.py`` checks it against the
+unfiltered analysis.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+from migrate_fitgen.keras_api import STEP_COUNT_PARAMETERS
+
+#: a generator expression in a bound value or a call's argument
+GENEXP = "<genexp>"
+#: the methods of a training call (legacy ones included)
+TRAINING_METHODS = frozenset({
+    "fit", "evaluate", "predict", "fit_generator", "evaluate_generator", "predict_generator",
+})
+#: builtins and itertools functions that return an iterator (``analyze.project``)
+ITERATOR_FUNCTIONS = frozenset({
+    "iter", "map", "filter", "zip",
+    "accumulate", "batched", "chain", "combinations", "combinations_with_replacement",
+    "compress", "count", "cycle", "dropwhile", "filterfalse", "groupby", "islice",
+    "pairwise", "permutations", "product", "repeat", "starmap", "takewhile", "zip_longest",
+})
+DATASET_ROOTS = frozenset({"Sequence", "PyDataset"})
+#: the positional index of the first step-count parameter (FG007) of each Keras 2/3
+#: method (``analyze.project.NEW_POSITIONAL``; tests/test_data_names.py compares them)
+FIRST_STEP_POSITION = {"fit": 12, "evaluate": 5, "predict": 3}
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    method: str
+    line: int
+    #: the free names the arguments mention (an attribute's name with a leading ".")
+    names: Tuple[str, ...]
+    #: a Keras 3 method given a step count, by keyword, by position or maybe by ``**``
+    steps: bool = False
+
+
+@dataclass(frozen=True)
+class DataSummary:
+    seeds: Tuple[str, ...] = ()
+    edges: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    calls: Tuple[CallSummary, ...] = ()
+
+
+def _bare(name: str) -> str:
+    return name[1:] if name.startswith(".") else name
+
+
+class _Scope:
+    def __init__(self, node: Optional[ast.AST]) -> None:
+        self.node = node
+        self.bindings: Dict[str, Set[str]] = {}
+        self.globals: Set[str] = set()
+
+
+class _Summariser(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.seeds: Set[str] = set()
+        self.edges: Dict[str, Set[str]] = {}
+        self.scopes: List[_Scope] = [_Scope(None)]  # [module, enclosing functions...]
+        self.class_depth: List[int] = []  # len(self.scopes) when a class body was entered
+        #: (call, the function scopes around it) and (def name, its returns, scopes)
+        self.calls: List[Tuple[ast.Call, List[_Scope]]] = []
+        self.returns: List[Tuple[str, Set[str], List[_Scope]]] = []
+        self.attributes: List[Tuple[str, Set[str], List[_Scope]]] = []
+
+    # what a value mentions ---------------------------------------------------------------
+    @staticmethod
+    def mentions(node: Optional[ast.AST]) -> Set[str]:
+        out: Set[str] = set()
+        if node is None:
+            return out
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name):
+                out.add(n.id)
+            elif isinstance(n, ast.Attribute):
+                out.add("." + n.attr)
+            elif isinstance(n, ast.GeneratorExp):
+                out.add(GENEXP)
+        return out
+
+    # bindings ---------------------------------------------------------------------------
+    def _in_function(self) -> bool:
+        return len(self.scopes) > 1 and not (self.class_depth and self.class_depth[-1] == len(self.scopes))
+
+    def bind(self, name: str, refs: Set[str]) -> None:
+        scope = self.scopes[-1]
+        if self._in_function() and name not in scope.globals:
+            scope.bindings.setdefault(name, set()).update(refs)
+        else:
+            self.edges.setdefault(name, set()).update(refs)
+
+    def bind_target(self, target: ast.AST, refs: Set[str]) -> None:
+        if isinstance(target, ast.Name):
+            self.bind(target.id, refs)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self.bind_target(element, refs)
+        elif isinstance(target, ast.Starred):
+            self.bind_target(target.value, refs)
+        elif isinstance(target, ast.Attribute):
+            # `self.data = make()`: found again as `.data` anywhere (by name)
+            self.attributes.append((target.attr, refs, self._functions()))
+
+    def _functions(self) -> List[_Scope]:
+        return [s for s in self.scopes[1:]]
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        refs = self.mentions(node.value)
+        for target in node.targets:
+            self.bind_target(target, refs)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self.bind_target(node.target, self.mentions(node.value))
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.bind_target(node.target, self.mentions(node.value))
+        self.generic_visit(node)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.bind_target(node.target, self.mentions(node.value))
+        self.generic_visit(node)
+
+    def visit_For(self, node: ast.For) -> None:
+        self.bind_target(node.target, self.mentions(node.iter))
+        self.generic_visit(node)
+
+    visit_AsyncFor = visit_For
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
+        self.bind_target(node.target, self.mentions(node.iter))
+        self.generic_visit(node)
+
+    def visit_withitem(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
+            self.bind_target(node.optional_vars, self.mentions(node.context_expr))
+        self.generic_visit(node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.bind(alias.asname, {"." + alias.name.rpartition(".")[2]})
+            else:
+                root = alias.name.split(".")[0]
+                self.bind(root, {"." + root})
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.name != "*":
+                # the imported name is free: it is matched by name, never folded locally
+                self.bind(alias.asname or alias.name, {"." + alias.name})
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.scopes[-1].globals.update(node.names)
+
+    visit_Nonlocal = visit_Global
+
+    # definitions ----------------------------------------------------------------------
+    def _function(self, node) -> None:
+        for decorator in getattr(node, "decorator_list", ()):
+            self.visit(decorator)
+        for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
+            self.visit(default)
+        scope = _Scope(node)
+        args = node.args
+        for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if a is not None:
+                scope.bindings[a.arg] = set()  # a parameter: the resolver does not follow it
+        self.scopes.append(scope)
+        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+        generator = False
+        returns: Set[str] = set()
+        for statement in body:
+            for n in _own_nodes(statement):
+                if isinstance(n, (ast.Yield, ast.YieldFrom)):
+                    generator = True
+                elif isinstance(n, ast.Return) and n.value is not None:
+                    returns |= self.mentions(n.value)
+            self.visit(statement)
+        self.scopes.pop()
+        if isinstance(node, ast.Lambda):
+            return
+        self.bind(node.name, {"." + node.name})  # a nested def is found by its name
+        if generator:
+            self.seeds.add(node.name)
+        else:
+            self.returns.append((node.name, returns, self._functions() + [scope]))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._function(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._function(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        bases: Set[str] = set()
+        for base in (*node.bases, *(k.value for k in node.keywords)):
+            self.visit(base)
+            bases |= self.mentions(base)
+        self.bind(node.name, {"." + node.name})
+        self.edges.setdefault(node.name, set()).update(bases)
+        methods = {
+            n.name for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        if methods & {"__iter__", "__next__"}:
+            self.seeds.add(node.name)
+        self.class_depth.append(len(self.scopes))
+        for statement in node.body:
+            self.visit(statement)
+        self.class_depth.pop()
+
+    # training calls ---------------------------------------------------------------------
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS:
+            self.calls.append((node, self._functions()))
+        self.generic_visit(node)
+
+
+def _own_nodes(node: ast.AST) -> Iterable[ast.AST]:
+    """The nodes of a statement that belong to its function (not to nested functions,
+    lambdas or classes)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        yield n
+        for child in ast.iter_child_nodes(n):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                todo.append(child)
+
+
+def _fold(refs: Iterable[str], scopes: Sequence[_Scope]) -> Set[str]:
+    """The names ``refs`` reach through the enclosing functions' own bindings: a name a
+    function binds is replaced by what its bindings mention; the rest are free."""
+    out: Set[str] = set()
+    seen: Set[str] = set()
+    todo = list(refs)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if not name.startswith(".") and name != GENEXP:
+            for scope in reversed(scopes):
+                if name in scope.bindings and name not in scope.globals:
+                    todo.extend(scope.bindings[name])
+                    break
+            else:
+                out.add(name)
+        else:
+            out.add(name)
+    return out
+
+
+def _steps(call: ast.Call) -> bool:
+    method = call.func.attr  # type: ignore[attr-defined]
+    if method not in FIRST_STEP_POSITION:
+        return False
+    if any(k.arg is None or k.arg in STEP_COUNT_PARAMETERS for k in call.keywords):
+        return True
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        return True
+    return len(call.args) > FIRST_STEP_POSITION[method]
+
+
+def summarise(tree: ast.AST) -> DataSummary:
+    s = _Summariser()
+    s.visit(tree)
+    edges = {name: set(refs) for name, refs in s.edges.items()}
+    for name, refs, scopes in s.returns:
+        edges.setdefault(name, set()).update(_fold(refs, scopes))
+    for name, refs, scopes in s.attributes:
+        edges.setdefault(name, set()).update(_fold(refs, scopes))
+    calls = tuple(
+        CallSummary(node.func.attr, node.lineno, tuple(sorted(_fold(_call_mentions(node), scopes))), _steps(node))  # type: ignore[attr-defined]
+        for node, scopes in s.calls
+    )
+    return DataSummary(
+        tuple(sorted(s.seeds)),
+        tuple(sorted(
+            (n, tuple(sorted({_bare(r) for r in refs} - {n}))) for n, refs in edges.items() if {_bare(r) for r in refs} - {n}
+        )),
+        calls,
+    )
+
+
+def _call_mentions(call: ast.Call) -> Set[str]:
+    out: Set[str] = set()
+    for a in call.args:
+        out |= _Summariser.mentions(a)
+    for k in call.keywords:
+        out |= _Summariser.mentions(k.value)
+    return out
+
+
+def data_names(summaries: Iterable[DataSummary]) -> FrozenSet[str]:
+    """Every name that may stand for data: the seeds, closed over the edges."""
+    found: Set[str] = {GENEXP, *ITERATOR_FUNCTIONS, *DATASET_ROOTS}
+    named_by: Dict[str, Set[str]] = {}
+    for summary in summaries:
+        found.update(summary.seeds)
+        for name, refs in summary.edges:
+            for ref in refs:
+                named_by.setdefault(ref, set()).add(name)
+    todo = list(found)
+    while todo:
+        for name in named_by.get(todo.pop(), ()):
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return frozenset(found)
+
+
+def may_be_given_data(call: CallSummary, names: FrozenSet[str]) -> bool:
+    return any(_bare(n) in names for n in call.names)

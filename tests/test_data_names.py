@@ -1,0 +1,155 @@
+"""``analyze.data_names``: the by-name test that keeps away from libcst the training
+calls that cannot be given a generator, a dataset or an iterator.  It must keep every
+call the project's resolver links to data (tested case by case, and against the
+resolver itself over the corpus)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+from migrate_fitgen.analyze import data_names as dn
+from migrate_fitgen.analyze import project as project_mod
+from migrate_fitgen.analyze.engine import new_project
+from migrate_fitgen.sources import SourceError, parse_module, read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _given(files: Dict[str, str]) -> Dict[str, List[bool]]:
+    """path -> for each training call (in order): may it be given data?"""
+    summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
+    names = dn.data_names(summaries.values())
+    return {p: [dn.may_be_given_data(c, names) for c in s.calls] for p, s in summaries.items()}
+
+
+GEN = "def gen(n):\n    while True:\n        yield n, n\n"
+
+CASES = {
+    "direct call": {"a.py": GEN + "model.fit(gen(1))\n"},
+    "a variable": {"a.py": GEN + "def train(model):\n    g = gen(1)\n    h = g\n    model.fit(h, epochs=2)\n"},
+    "a factory in another module": {
+        "utils.py": "from data import gen\ndef make():\n    return gen(3)\n",
+        "data.py": GEN,
+        "train.py": "from utils import make\nmodel.fit_generator(make(), 10)\n",
+    },
+    "a module-level generator imported under another name": {
+        "data.py": GEN + "train_gen = gen(1)\n",
+        "train.py": "from data import train_gen as tg\nmodel.fit(tg)\n",
+    },
+    "an attribute set in __init__": {
+        "a.py": GEN + "class T:\n    def __init__(self):\n        self.batches = gen(2)\n"
+        "    def run(self):\n        self.model.fit(self.batches)\n",
+    },
+    "a generator method": {
+        "a.py": "class T:\n    def batches(self):\n        yield 1, 2\n    def run(self):\n        self.model.fit(self.batches())\n",
+    },
+    "functools.partial": {"a.py": "import functools\n" + GEN + "make = functools.partial(gen, 3)\nm.fit(make())\n"},
+    "a Sequence subclass through a project base": {
+        "base.py": "import keras\nclass Base(keras.utils.Sequence):\n    pass\n",
+        "ds.py": "from base import Base\nclass DS(Base):\n    def __getitem__(self, i):\n        return i, i\n",
+        "train.py": "from ds import DS\ndef go(m):\n    data = DS()\n    m.fit(data)\n",
+    },
+    "an aliased Sequence": {"a.py": "from keras.utils import Sequence as S\nclass D(S):\n    pass\nm.fit(D())\n"},
+    "iter of a list": {"a.py": "m.fit(iter([1, 2]))\n"},
+    "zip": {"a.py": "def f(m, a, b):\n    pairs = zip(a, b)\n    m.evaluate(pairs)\n"},
+    "itertools.cycle": {"a.py": "import itertools\nm.fit(x=itertools.cycle(batches))\n"},
+    "an iterator class": {"a.py": "class It:\n    def __next__(self):\n        return 1\nm.predict(It())\n"},
+    "a generator expression": {"a.py": "def f(m, b):\n    g = (x for x in b)\n    m.fit(g)\n"},
+    "a thread-safe wrapper": {"a.py": GEN + "m.fit(threadsafe_iter(gen(1)))\n"},
+    "a loop variable": {"a.py": GEN + "for g in [gen(1), gen(2)]:\n    m.fit(g)\n"},
+    "a global set in a function": {
+        "a.py": GEN + "def setup():\n    global G\n    G = gen(1)\ndef train(m):\n    m.fit(G)\n"
+    },
+    "validation_data": {"a.py": GEN + "def f(m, x, y):\n    v = gen(2)\n    m.fit(x, y, validation_data=v)\n"},
+    "a generator function passed uncalled": {"a.py": GEN + "m.fit(gen)\n"},
+    "a nested generator function": {"a.py": "def f(m):\n    def g():\n        yield 1, 2\n    m.fit(g())\n"},
+    "a lambda factory": {"a.py": GEN + "make = lambda: gen(1)\nm.fit(make())\n"},
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_calls_given_data_are_kept(case: str) -> None:
+    given = _given(CASES[case])
+    calls = [flag for flags in given.values() for flag in flags]
+    assert calls and all(calls), given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import numpy as np\nx = np.zeros((4, 2))\ny = np.zeros(4)\nmodel.fit(x, y, epochs=3)\n",
+        "def train(model, data):\n    model.fit(data)\n",  # a parameter: the resolver stops there
+        "def f(m):\n    x = load()\n    m.evaluate(x, batch_size=8)\n",
+        GEN + "def f(m, x):\n    gen = x\n    m.fit(gen)\n",  # a local `gen` shadows the generator
+    ],
+)
+def test_calls_given_arrays_are_dropped(text: str) -> None:
+    flags = _given({"a.py": text})["a.py"]
+    assert flags and not any(flags)
+
+
+def test_step_counts_are_seen_by_keyword_position_and_double_star() -> None:
+    text = (
+        "m.fit(x, steps_per_epoch=n / 2)\nm.evaluate(x, y, 1, 0, None, 3.5)\n"
+        "m.predict(x, **kw)\nm.fit(x, y)\n"
+    )
+    calls = dn.summarise(ast.parse(text)).calls
+    assert [c.steps for c in calls] == [True, True, True, False]
+
+
+def test_tables_agree_with_the_resolver() -> None:
+    assert dn.ITERATOR_FUNCTIONS == project_mod.BUILTIN_ITERATORS | project_mod.ITERTOOLS_ITERATORS
+    assert dn.DATASET_ROOTS == project_mod.KERAS_DATASET_BASES
+    assert set(dn.TRAINING_METHODS) == set(project_mod.TRAINING_METHODS)
+    for method, first in dn.FIRST_STEP_POSITION.items():
+        order = project_mod.NEW_POSITIONAL[method]
+        assert first == min(order.index(p) for p in dn.STEP_COUNT_PARAMETERS if p in order)
+
+
+def _folder_sources(folder: Path) -> Dict[str, str]:
+    out = {}
+    for path in sorted(folder.rglob("*.py")):
+        try:
+            text = read_source(str(path)).text
+            ast.parse(text)
+            parse_module(text)
+        except (SourceError, SyntaxError, ValueError):
+            continue
+        out[str(path)] = text
+    return out
+
+
+def _projects():
+    for name in ("analyze", "programs", "rewrite"):
+        yield ROOT / "corpus" / name
+    for folder in sorted((ROOT / "corpus" / "analyze" / "projects").iterdir()):
+        if folder.is_dir():
+            yield folder
+
+
+@pytest.mark.parametrize("folder", list(_projects()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_the_resolver_finds_is_kept(folder: Path) -> None:
+    sources = _folder_sources(folder)
+    project = new_project(sources, [str(folder)])
+    for path, text in sources.items():
+        project.add_source(path, text, parse_module(text))
+    summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
+    names = dn.data_names(summaries.values())
+    linked = 0
+    for path in sources:
+        facts = project.modules[path]
+        links = project.links_in(facts)
+        links += project._wrapped_in(links)
+        for link in links:
+            if link.source.kind == "unknown":
+                continue
+            linked += 1
+            line = facts.start(link.call.node)[0]
+            kept = [c for c in summaries[path].calls if c.line == line and c.method == link.call.method]
+            assert kept and any(dn.may_be_given_data(c, names) for c in kept), (path, line, link.source.kind)
+    if folder.name in ("analyze", "programs"):
+        assert linked > 20
