@@ -461,8 +461,11 @@ def might_matter(text) -> bool:
 
 #: the optimizer keywords the training path reports or converts
 OPTIMIZER_KEYWORDS = frozenset({LR, DECAY, "epsilon", "schedule_decay"})
-#: layer keywords the training path converts whatever the layer's family
-LAYER_SPECIAL_KEYWORDS = frozenset({"forget_bias_init", "input_dim", "mode", "output_shape", "init"})
+#: keyword -> the special preprocessor (``Family.special``) that converts it
+SPECIAL_KEYWORDS: Mapping[str, str] = {
+    "input_dim": "input_dim", "forget_bias_init": "forget_bias_init", "init": "init_split",
+    "mode": "mode_zero", "output_shape": "output_shape",
+}
 
 
 def is_keras_origin(origin: str) -> bool:
@@ -500,7 +503,8 @@ def layer_call_may_matter(name: str, keywords, positionals: int) -> bool:
     family = FAMILIES[CLASSES[name]]
     keywords = set(keywords)
     olds = {old for old, _ in family.renames} | set(family.dropped) | set(family.kernel_keywords)
-    if (olds | LAYER_SPECIAL_KEYWORDS) & keywords:
+    specials = {k for k, special in SPECIAL_KEYWORDS.items() if special in family.special}
+    if (olds | specials) & keywords:
         return True
     return bool(family.kernel) and (positionals >= family.kernel + 1 or bool(set(family.kernel_keywords) & keywords))
 
