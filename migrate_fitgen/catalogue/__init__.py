@@ -60,7 +60,8 @@ class Entry:
     rewrite_only: bool = False
 
     def __post_init__(self) -> None:
-        if not self.tokens or not all(isinstance(t, str) and t.isidentifier() for t in self.tokens):
+        # (not ``all(...)``: this module's ``all`` is the catalogue's)
+        if not self.tokens or any(not (isinstance(t, str) and t.isidentifier()) for t in self.tokens):
             raise ValueError(f"rule {self.code} must declare its tokens (identifiers)")
 
     def doc(self) -> str:
