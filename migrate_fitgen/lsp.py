@@ -277,7 +277,7 @@ def build_server():
     from pygls.workspace.position_codec import PositionCodec
 
     from migrate_fitgen import __version__
-    from migrate_fitgen.analyze.rules import get_rule
+    from migrate_fitgen import catalogue
 
     # full sync: the server holds the text exactly as the editor has it, line breaks and all
     server = LanguageServer("migrate-fitgen", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
@@ -330,7 +330,7 @@ def build_server():
 
     def to_lsp(d: Diagnostic, lines, units) -> "lsp.Diagnostic":
         try:
-            href = get_rule(d.code).help_uri()
+            href = catalogue.get(d.code).help_uri()
         except KeyError:
             href = None
         return lsp.Diagnostic(

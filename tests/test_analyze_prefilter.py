@@ -15,8 +15,7 @@ import pytest
 
 from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths, scan_file
 from migrate_fitgen.analyze.prefilter import may_hold, tokens_for
-from migrate_fitgen.analyze.rules import all_rules
-from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen import catalogue
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ALL = AnalyzeOptions(select=("ALL",))
@@ -35,7 +34,7 @@ def _same(paths, options=ALL):
 def _each_rule_alone(paths, whole, target="keras3") -> None:
     """One rule at a time, the prefilter then keeping only that rule's tokens, finds
     what the reference found for that rule (rules do not depend on each other)."""
-    for rule in all_rules():
+    for rule in catalogue.all():
         alone = analyze_paths([str(p) for p in paths], AnalyzeOptions(select=(rule.code,), target=target))
         assert alone.diagnostics == [d for d in whole.diagnostics if d.code == rule.code], rule.code
 
@@ -48,18 +47,17 @@ def test_corpus_same_with_and_without_prefilter(folder: str) -> None:
 
 
 def test_every_rule_declares_tokens() -> None:
-    for rule in all_rules():
+    for rule in catalogue.all():
         assert rule.tokens and all(t.isidentifier() for t in rule.tokens), rule.code
 
 
 def test_a_rule_without_tokens_is_refused() -> None:
-    class NoTokens(Rule):
-        code = "FG999"
-        name = "no-tokens"
-        summary = "x"
+    from migrate_fitgen.diagnostics import Severity
 
     with pytest.raises(ValueError, match="tokens"):
-        register(NoTokens)
+        catalogue.Entry("FG999", "no-tokens", Severity.ERROR, "x", ())
+    with pytest.raises(ValueError, match="tokens"):
+        catalogue.Entry("FG999", "no-tokens", Severity.ERROR, "x", ("not a word",))
 
 
 def test_tokens_are_whole_words() -> None:
@@ -75,7 +73,7 @@ def test_scan_skips_files_without_tokens_but_reports_their_syntax_errors(tmp_pat
     (tmp_path / "plain.py").write_text("x = 1\n")
     (tmp_path / "old.py").write_text('print "x"\n')
     (tmp_path / "gen.py").write_text("def g():\n    yield 1, 2\n")
-    tokens = tokens_for([r.code for r in all_rules()])
+    tokens = tokens_for(catalogue.codes())
     plain = scan_file(str(tmp_path / "plain.py"), tokens)
     assert not plain.candidate and plain.error is None and plain.info.summary is not None
     old = scan_file(str(tmp_path / "old.py"), tokens)
@@ -221,7 +219,7 @@ def test_scans_are_small_and_picklable() -> None:
 
     from migrate_fitgen.analyze.prefilter import split_tokens
 
-    tokens, dataset_tokens = split_tokens([r.code for r in all_rules()])
+    tokens, dataset_tokens = split_tokens(catalogue.codes())
     path = CORPUS / "programs" / "train_sequence.py"
     scan = scan_file(str(path), tokens, None, dataset_tokens or None)
     assert scan.candidate and scan.links and scan.hints is not None

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from migrate_fitgen.analyze.engine import analyze_paths
-from migrate_fitgen.analyze.rules import all_rules, get_rule
+from migrate_fitgen import catalogue
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from migrate_fitgen.report import FORMATS, render
 from migrate_fitgen.report.github import render_github
@@ -21,7 +21,7 @@ SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_t
 
 
 def _diag(code="FG104", line=3, col=5, message="msg", path="pkg/a b.py", fix=None, severity=None):
-    return get_rule(code).diagnostic(
+    return catalogue.get(code).diagnostic(
         path, line, col, message, end_line=line, end_column=col + 4, fix=fix, severity=severity
     )
 
@@ -79,9 +79,9 @@ def test_sarif_is_valid_and_carries_rule_metadata() -> None:
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == [r.code for r in all_rules()]
+    assert [r["id"] for r in rules] == catalogue.codes()
     fg104 = rules[[r["id"] for r in rules].index("FG104")]
-    rule = get_rule("FG104")
+    rule = catalogue.get("FG104")
     assert fg104["name"] == rule.name
     assert fg104["shortDescription"]["text"] == rule.summary
     assert fg104["fullDescription"]["markdown"] == rule.doc()

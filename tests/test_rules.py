@@ -1,4 +1,4 @@
-"""One definition per rule feeds the checker, `rules`, `explain`, the docs and SARIF."""
+"""One catalogue entry per rule feeds the checker, `rules`, `explain`, the docs and SARIF."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 import migrate_fitgen.analyze.rules as rules_pkg
+from migrate_fitgen import catalogue
 from migrate_fitgen.analyze.docs import DOCS_DIR, expected_files, render_rule, stale_files
 from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_source
 from migrate_fitgen.analyze.rules import all_rules, get_rule
 from migrate_fitgen.cli import app
 from migrate_fitgen.diagnostics import Severity
 
-RULES = all_rules()
+RULES = catalogue.all()
 HEADINGS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"]
 runner = CliRunner()
 
@@ -32,7 +33,43 @@ def test_codes_are_unique_and_match_their_files() -> None:
         rule = get_rule(code)
         assert rule.__module__.endswith(mod), (code, rule.__module__)
         assert mod == f"fg{code[2:]}_{rule.name.replace('-', '_')}" or mod.startswith(f"fg{code[2:]}_")
-    assert len(modules) == len(RULES)
+    # a check class for every entry but the rewrite's own, and nothing else
+    assert sorted("FG" + m[2:5] for m in modules) == [r.code for r in RULES if not r.rewrite_only]
+    assert [r.code for r in all_rules()] == [r.code for r in RULES if not r.rewrite_only]
+
+
+def test_check_classes_take_their_metadata_from_the_catalogue() -> None:
+    from migrate_fitgen.analyze.rules.base import METADATA
+
+    for rule in all_rules():
+        entry = catalogue.get(rule.code)
+        assert rule.entry is entry
+        assert all(getattr(rule, f) == getattr(entry, f) for f in METADATA), rule.code
+        d = rule.diagnostic("a.py", 2, 3, "m")
+        assert d == entry.diagnostic("a.py", 2, 3, "m") and d.name == entry.name
+
+
+def test_a_check_class_needs_a_catalogue_entry_that_is_not_rewrite_only() -> None:
+    from migrate_fitgen.analyze.rules.base import Rule
+
+    with pytest.raises(ValueError, match="not in the catalogue"):
+        type("Unknown", (Rule,), {"code": "FG999"})
+    with pytest.raises(ValueError, match="rewrite_only"):
+        type("Legacy", (Rule,), {"code": "FG001"})
+    with pytest.raises(ValueError, match="the catalogue holds them"):
+        type("Drifting", (Rule,), {"code": "FG104", "severity": Severity.INFO})
+    with pytest.raises(TypeError, match="code"):
+        type("Nameless", (Rule,), {})
+
+
+def test_an_entry_without_a_check_class_must_be_rewrite_only(monkeypatch) -> None:
+    """A catalogue entry that analyze should check but no class checks is refused when
+    the checks load."""
+    registry = {c: r for c, r in rules_pkg.REGISTRY.items() if c != "FG104"}
+    monkeypatch.setattr(rules_pkg, "REGISTRY", registry)
+    monkeypatch.setattr(rules_pkg, "_loaded", False)
+    with pytest.raises(ValueError, match="FG104 are not rewrite_only"):
+        rules_pkg._load()
 
 
 def test_register_rejects_a_second_rule_with_the_same_code() -> None:
@@ -40,9 +77,6 @@ def test_register_rejects_a_second_rule_with_the_same_code() -> None:
 
     class Duplicate(Rule):
         code = "FG104"
-        name = "duplicate"
-        severity = Severity.ERROR
-        summary = "x"
 
     with pytest.raises(ValueError):
         register(Duplicate)
@@ -131,7 +165,7 @@ def test_rules_command_bad_format() -> None:
 def test_explain(code) -> None:
     result = runner.invoke(app, ["explain", code])
     assert result.exit_code == 0
-    assert result.output == render_rule(get_rule("FG104"))
+    assert result.output == render_rule(catalogue.get("FG104")) == catalogue.get("FG104").page()
     assert result.output.startswith("# FG104: slice-length-mismatch\n")
     assert "## Use instead" in result.output
 

@@ -180,10 +180,10 @@ def rules(
     output_format: str = typer.Option("text", "--format", help="Output format: text or json."),
 ) -> None:
     """List every rule: code, name, severity and summary."""
-    from migrate_fitgen.analyze.rules import all_rules
+    from migrate_fitgen import catalogue
 
     _choice(output_format, ("text", "json"), "--format")
-    items = all_rules()
+    items = catalogue.all()
     if output_format == "json":
         data = [
             {
@@ -205,14 +205,13 @@ def rules(
 
 def explain(code: str = typer.Argument(..., help="A rule code, e.g. FG104.")) -> None:
     """Print a rule's documentation page."""
-    from migrate_fitgen.analyze.docs import render_rule
-    from migrate_fitgen.analyze.rules import get_rule
+    from migrate_fitgen import catalogue
 
     try:
-        rule = get_rule(code)
+        rule = catalogue.get(code)
     except KeyError:
         raise _usage_error(f"unknown rule code: {code} (see `migrate-fitgen rules`)") from None
-    sys.stdout.write(render_rule(rule))
+    sys.stdout.write(rule.page())
 
 
 def register(app) -> None:

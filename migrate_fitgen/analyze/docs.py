@@ -1,4 +1,5 @@
-"""The rule pages under ``docs/rules/``, generated from the rule classes.
+"""The rule pages under ``docs/rules/``, generated from the rule catalogue
+(``migrate_fitgen.catalogue``).
 
 ``python -m migrate_fitgen.analyze.docs`` writes them; ``--check`` exits 1 when the
 files on disk differ from what the rules say.  ``migrate-fitgen explain CODE`` prints
@@ -12,22 +13,14 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from migrate_fitgen.analyze.rules import all_rules
+from migrate_fitgen import catalogue
 
 DOCS_DIR = Path(__file__).resolve().parent.parent.parent / "docs" / "rules"
 
 
 def render_rule(rule) -> str:
-    default = "yes" if rule.default_enabled else "no (select it with `--select`)"
-    head = [
-        f"# {rule.code}: {rule.name}",
-        "",
-        f"- Severity: {rule.severity.value}",
-        f"- Enabled by default: {default}",
-        f"- Summary: {rule.summary}",
-        "",
-    ]
-    return "\n".join(head) + "\n" + rule.doc().strip() + "\n"
+    """The page of ``rule`` (a catalogue entry, or a check class): ``Entry.page``."""
+    return catalogue.get(rule.code).page()
 
 
 def render_index() -> str:
@@ -44,14 +37,14 @@ def render_index() -> str:
         "| code | name | severity | summary |",
         "|---|---|---|---|",
     ]
-    for r in all_rules():
+    for r in catalogue.all():
         summary = r.summary.replace("|", "\\|")
         lines.append(f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity.value} | {summary} |")
     return "\n".join(lines) + "\n"
 
 
 def expected_files() -> Dict[str, str]:
-    files = {f"{r.code}.md": render_rule(r) for r in all_rules()}
+    files = {f"{r.code}.md": r.page() for r in catalogue.all()}
     files["README.md"] = render_index()
     return files
 

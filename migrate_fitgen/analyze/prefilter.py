@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Pattern, Tuple
 
-from migrate_fitgen.analyze.rules import rules_by_code
-from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS
+from migrate_fitgen import catalogue
+from migrate_fitgen.catalogue import TRAINING_CALL_TOKENS
 
 #: a module holding one of these may hold a training call that a generator of another
 #: module is linked to
@@ -41,10 +41,9 @@ def _pattern(tokens: FrozenSet[str]) -> Pattern[bytes]:
 
 def tokens_for(codes: Iterable[str]) -> FrozenSet[str]:
     """The union of the tokens of the rules in ``codes``."""
-    rules = rules_by_code()
     out = set()
     for code in codes:
-        rule = rules.get(code)
+        rule = catalogue.ENTRIES.get(code)
         if rule is not None:
             out.update(rule.tokens)
     return frozenset(out)
@@ -53,8 +52,7 @@ def tokens_for(codes: Iterable[str]) -> FrozenSet[str]:
 def split_tokens(codes: Iterable[str]) -> Tuple[FrozenSet[str], FrozenSet[str]]:
     """(the tokens of the rules in ``codes`` that bytes alone decide, the tokens of those
     that also need a dataset class: ``in_dataset_class``)."""
-    rules = rules_by_code()
-    chosen = [rules[c] for c in codes if c in rules]
+    chosen = [catalogue.ENTRIES[c] for c in codes if c in catalogue.ENTRIES]
     plain = frozenset(t for r in chosen if not r.in_dataset_class for t in r.tokens)
     dataset = frozenset(t for r in chosen if r.in_dataset_class for t in r.tokens)
     return plain, dataset

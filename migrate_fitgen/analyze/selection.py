@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import FrozenSet, Iterable, Optional, Sequence
 
-from migrate_fitgen.analyze.rules import all_rules
+from migrate_fitgen import catalogue
 
 
 class SelectionError(ValueError):
@@ -24,7 +24,7 @@ def split_codes(values: Optional[Iterable[str]]) -> Optional[tuple]:
 
 
 def _matching(prefix: str) -> FrozenSet[str]:
-    codes = [r.code for r in all_rules()]
+    codes = catalogue.codes()
     if prefix == "ALL":
         return frozenset(codes)
     found = frozenset(c for c in codes if c.startswith(prefix))
@@ -40,7 +40,7 @@ def validate(codes: Sequence[str]) -> None:
 
 def enabled_codes(select: Optional[Sequence[str]] = None, ignore: Sequence[str] = ()) -> FrozenSet[str]:
     if select is None:
-        chosen = frozenset(r.code for r in all_rules() if r.default_enabled)
+        chosen = frozenset(r.code for r in catalogue.all() if r.default_enabled)
     else:
         chosen = frozenset().union(*(_matching(s.upper()) for s in select)) if select else frozenset()
     for i in ignore:

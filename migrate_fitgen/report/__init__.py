@@ -1,7 +1,9 @@
 """Reporters: each turns the analyser's result into a string; none of them prints.
 
-A reporter's module is imported when its format is used: the SARIF one loads every
-rule (and so libcst), which a text report of a file with nothing in it does not need.
+A reporter's module is imported when its format is used (the SARIF one reads every
+rule's page from the catalogue, which a text report does not need).  Reporters read
+rule metadata from ``migrate_fitgen.catalogue`` only, never the analyser; which one
+runs is the command layer's choice (``analyze/commands.py``, ``cli.py``).
 """
 
 from __future__ import annotations

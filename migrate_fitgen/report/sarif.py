@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 (OASIS), with every rule's metadata taken from its definition."""
+"""SARIF 2.1.0 (OASIS), with every rule's metadata taken from the rule catalogue."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Dict, List, Sequence, Tuple
 from urllib.parse import quote
 
 from migrate_fitgen import __version__
-from migrate_fitgen.analyze.rules import all_rules
+from migrate_fitgen import catalogue
 from migrate_fitgen.diagnostics import Applicability, Diagnostic
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -20,9 +20,7 @@ def _uri(path: str) -> str:
 
 
 def rule_descriptor(rule) -> Dict:
-    from migrate_fitgen.analyze.docs import render_rule
-
-    page = render_rule(rule)
+    page = rule.page()
     return {
         "id": rule.code,
         "name": rule.name,
@@ -88,7 +86,7 @@ def _result(d: Diagnostic, index: Dict[str, int]) -> Dict:
 
 
 def sarif_log(diagnostics: Sequence[Diagnostic], errors: Sequence[Tuple[str, str]] = ()) -> Dict:
-    rules = all_rules()
+    rules = catalogue.all()
     index = {r.code: i for i, r in enumerate(rules)}
     notifications: List[Dict] = [
         {

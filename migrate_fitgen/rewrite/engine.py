@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from migrate_fitgen.analyze.rules import get_rule
+from migrate_fitgen import catalogue
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
 from migrate_fitgen.edits import text_edits
 from migrate_fitgen.keras_api import RUNTIME_MODULE, RUNTIME_NAME
@@ -281,7 +281,7 @@ def _training_diagnostics(result, scan, text, module, positions, path, options, 
             own = tuple(sorted(own, key=lambda e: (e.line, e.column, e.end_line, e.end_column)))
             fix = Fix(found.applicability, found.description, own)
             applied = _allowed(found, options)
-        d = get_rule(issue.code).diagnostic(
+        d = catalogue.get(issue.code).diagnostic(
             path, r.start.line, r.start.column + 1, issue.message,
             end_line=r.end.line, end_column=r.end.column + 1, fix=fix,
         )
@@ -362,7 +362,7 @@ def rewrite_source(
 
     def diag(code: str, node: cst.CSTNode, message: str, fix: Optional[Fix] = None) -> Diagnostic:
         line, col, end_line, end_col = pos(node)
-        return get_rule(code).diagnostic(
+        return catalogue.get(code).diagnostic(
             path, line, col, message, end_line=end_line, end_column=end_col, fix=fix
         )
 

@@ -29,6 +29,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from migrate_fitgen import catalogue
 from migrate_fitgen import keras_imports as table
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix
 from migrate_fitgen.keras_receivers import dotted
@@ -597,9 +598,7 @@ def diagnostics(
     path: str,
 ) -> List[Diagnostic]:
     """One FG008 finding per issue, with its fix when it has one."""
-    from migrate_fitgen.analyze.rules import get_rule  # the rules import the rewrite
-
-    rule = get_rule("FG008")
+    rule = catalogue.get("FG008")
     lines = re.split(r"\r\n|\r|\n", text)  # libcst's lines (str.splitlines also splits at \f)
     out = []
     for issue in issues:

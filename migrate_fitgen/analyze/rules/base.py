@@ -1,54 +1,75 @@
-"""The rule definition shared by the checker, ``rules``/``explain``, docs and SARIF.
+"""The base of the analyser's checks: one class per rule that ``analyze`` checks.
 
-A rule is a class with a stable ``code``, a ``name`` after the pattern it flags, a
-default ``severity``, its ``tokens`` and a docstring with the fixed headings ``What it
-does``, ``Why is this bad?``, ``Example``, ``Use instead`` and ``Fix safety``.
-
-``tokens`` are identifiers: a file in which none of them occurs as a whole word cannot
-hold one of the rule's findings, so ``analyze`` skips it without parsing it (see
-``migrate_fitgen.analyze.prefilter``).  A finding sits on code that names one of them
-(the training call's method, the generator's ``yield``...), never only on code in
-another file.
+A rule's code, name, severity, summary, tokens and page are data in the ground-floor
+catalogue (``migrate_fitgen.catalogue``), which ``rewrite``, the reporters and the
+commands read without importing the analyser.  A check class names only its ``code``;
+defining it fills the rest from the catalogue (and refuses a code the catalogue does
+not have, one it marks ``rewrite_only``, or metadata declared on the class, which would
+drift from the catalogue).  ``migrate_fitgen.analyze.rules`` refuses a catalogue entry
+that is neither ``rewrite_only`` nor checked by a class.
 """
 
 from __future__ import annotations
 
-import inspect
 from typing import ClassVar, Dict, Optional, Tuple, Type
 
+from migrate_fitgen import catalogue
+from migrate_fitgen.catalogue import BODY_TOKENS, DOCS_URL, LEGACY_CALL_TOKENS, TRAINING_CALL_TOKENS
 from migrate_fitgen.diagnostics import Diagnostic, Fix, Severity
-
-DOCS_URL = "https://github.com/migrate-fitgen/migrate-fitgen/blob/main/docs/rules/{code}.md"
 
 REGISTRY: Dict[str, Type["Rule"]] = {}
 
-#: a legacy call's method name
-LEGACY_CALL_TOKENS: Tuple[str, ...] = ("fit_generator", "evaluate_generator", "predict_generator")
-#: any training call's method name (findings reported at the call)
-TRAINING_CALL_TOKENS: Tuple[str, ...] = ("fit", "evaluate", "predict", *LEGACY_CALL_TOKENS)
-#: a generator function's ``yield`` or a dataset's ``__getitem__`` (findings in its body)
-BODY_TOKENS: Tuple[str, ...] = ("yield", "__getitem__")
+#: what a check class takes from its catalogue entry
+METADATA: Tuple[str, ...] = (
+    "name", "severity", "summary", "tokens", "in_dataset_class", "default_enabled",
+)
 
 
 class Rule:
     code: ClassVar[str]
+    entry: ClassVar[catalogue.Entry]
     name: ClassVar[str]
     severity: ClassVar[Severity]
     summary: ClassVar[str]
-    #: identifiers one of which a file must contain to hold a finding (see above)
     tokens: ClassVar[Tuple[str, ...]]
-    #: the findings sit in a class deriving (through the project) from ``Sequence`` or
-    #: ``PyDataset``: the prefilter also asks the project pass for such a class
-    in_dataset_class: ClassVar[bool] = False
-    default_enabled: ClassVar[bool] = True
+    in_dataset_class: ClassVar[bool]
+    default_enabled: ClassVar[bool]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        code = cls.__dict__.get("code")
+        if not isinstance(code, str):
+            raise TypeError(f"rule class {cls.__name__} must name its catalogue `code`")
+        try:
+            entry = catalogue.get(code)
+        except KeyError:
+            raise ValueError(
+                f"rule {code} ({cls.__name__}) is not in the catalogue (migrate_fitgen/catalogue)"
+            ) from None
+        if entry.code != code:
+            raise ValueError(f"rule class {cls.__name__}: write its code as {entry.code}")
+        if entry.rewrite_only:
+            raise ValueError(f"rule {code} is rewrite_only in the catalogue: it has no check class")
+        declared = [f for f in METADATA if f in cls.__dict__]
+        if declared:
+            raise ValueError(
+                f"rule {code} ({cls.__name__}) declares {', '.join(declared)}: the catalogue holds them"
+            )
+        cls.entry = entry
+        for f in METADATA:
+            setattr(cls, f, getattr(entry, f))
 
     @classmethod
     def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        return cls.entry.doc()
 
     @classmethod
     def help_uri(cls) -> str:
-        return DOCS_URL.format(code=cls.code)
+        return cls.entry.help_uri()
+
+    @classmethod
+    def page(cls) -> str:
+        return cls.entry.page()
 
     @classmethod
     def diagnostic(
@@ -63,25 +84,20 @@ class Rule:
         fix: Optional[Fix] = None,
         severity: Optional[Severity] = None,
     ) -> Diagnostic:
-        return Diagnostic(
-            code=cls.code,
-            name=cls.name,
-            severity=severity or cls.severity,
-            message=message,
-            path=path,
-            line=line,
-            column=column,
-            end_line=end_line or line,
-            end_column=end_column or column,
-            fix=fix,
+        return cls.entry.diagnostic(
+            path, line, column, message,
+            end_line=end_line, end_column=end_column, fix=fix, severity=severity,
         )
 
 
 def register(cls: Type[Rule]) -> Type[Rule]:
     if cls.code in REGISTRY and REGISTRY[cls.code] is not cls:
         raise ValueError(f"rule code {cls.code} is defined twice")
-    tokens = getattr(cls, "tokens", None)
-    if not tokens or not all(isinstance(t, str) and t.isidentifier() for t in tokens):
-        raise ValueError(f"rule {cls.code} must declare its tokens (identifiers)")
     REGISTRY[cls.code] = cls
     return cls
+
+
+__all__ = [
+    "BODY_TOKENS", "DOCS_URL", "LEGACY_CALL_TOKENS", "METADATA", "REGISTRY",
+    "TRAINING_CALL_TOKENS", "Rule", "register",
+]

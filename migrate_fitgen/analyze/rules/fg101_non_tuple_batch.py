@@ -1,8 +1,7 @@
 import libcst as cst
 
 from migrate_fitgen.analyze.generators import deciding_tests, links_of, separating_if, varies_per_batch
-from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
-from migrate_fitgen.diagnostics import Severity
+from migrate_fitgen.analyze.rules.base import Rule, register
 
 
 def _where(ctx, link) -> str:
@@ -115,72 +114,10 @@ def _argument(body, link, name):
 
 @register
 class NonTupleBatch(Rule):
-    """
-    ## What it does
-    Flags a generator that yields something that is provably not a tuple when the
-    generator is passed to a Keras training call (`fit`, `evaluate`, `predict`, their
-    `*_generator` forms, or `validation_data`) anywhere in the analysed code (through
-    imports, factory functions, `functools.partial` or a thread-safety wrapper). What
-    a yield gives is read from the code: a list display `[x, y]`, a dict, a bare NumPy
-    array, a list comprehension, `list(...)`, `map(...)`, `zip(...)`, a library call
-    whose documented return is a list (`sklearn.utils.shuffle(x, y)`,
-    `train_test_split`, `np.split`; the table is `migrate_fitgen/return_kinds.py`), a
-    local helper whose `return`s all give a list, or a name assigned one of these on
-    every path. A value it cannot tell is not reported. For a `keras.utils.PyDataset`/`Sequence`,
-    whose `__getitem__` may return a list, it flags a bare array returned to `fit` or
-    `evaluate` of a model compiled with a loss.
-
-    ## Why is this bad?
-    Keras 3 checks the first batch of a generator and raises `ValueError: When passing a
-    Python generator to a Keras model, the generator must return a tuple, either
-    (input,) or (inputs, targets) or (inputs, targets, sample_weights)`. This holds for
-    `predict` too, and TF 2 accepted lists, so code that trained before fails after the
-    migration. A dataset that returns a bare x gives no target to the loss.
-
-    A generator that is never handed to Keras in the analysed code is not reported:
-    yielding lists is fine for other consumers. A yield that a parameter chooses
-    against a tuple-yielding one (`if labels: yield x, y` / `else: yield x`) is
-    reported only when a Keras call provably passes the value that takes it
-    (`labels=False`, or the default).
-
-    ## Example
-    ```python
-    import keras
-    import numpy as np
-
-    def batches(x, y, batch_size):
-        while True:
-            for i in range(0, len(x), batch_size):
-                yield [x[i:i + batch_size], y[i:i + batch_size]]
-
-    model = keras.Sequential([keras.layers.Dense(1)])
-    model.fit(batches(np.zeros((64, 4)), np.zeros(64), 32), steps_per_epoch=2, epochs=3)
-    ```
-
-    ## Use instead
-    ```python
-    import keras
-    import numpy as np
-
-    def batches(x, y, batch_size):
-        while True:
-            for i in range(0, len(x), batch_size):
-                yield x[i:i + batch_size], y[i:i + batch_size]
-
-    model = keras.Sequential([keras.layers.Dense(1)])
-    model.fit(batches(np.zeros((64, 4)), np.zeros(64), 32), steps_per_epoch=2, epochs=3)
-    ```
-
-    ## Fix safety
-    No automatic fix. Turning `[x, y]` into `(x, y)` is safe on every Keras version, but a
-    bare array needs its targets, which only a person knows.
-    """
+    """FG101's check; its name, severity, tokens and page are in the catalogue
+    (``migrate_fitgen/catalogue``, the page ``pages/FG101.md``)."""
 
     code = "FG101"
-    name = "non-tuple-batch"
-    severity = Severity.ERROR
-    summary = "generator yields a list or a bare array to a training call; Keras 3 needs a tuple"
-    tokens = BODY_TOKENS
 
     @classmethod
     def check(cls, ctx):

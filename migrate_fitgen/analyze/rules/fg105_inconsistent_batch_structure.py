@@ -1,6 +1,5 @@
 from migrate_fitgen.analyze.generators import deciding_tests, links_of, varies_per_batch
-from migrate_fitgen.analyze.rules.base import BODY_TOKENS, Rule, register
-from migrate_fitgen.diagnostics import Severity
+from migrate_fitgen.analyze.rules.base import Rule, register
 
 
 def _describe(shape) -> str:
@@ -14,64 +13,10 @@ def _describe(shape) -> str:
 
 @register
 class InconsistentBatchStructure(Rule):
-    """
-    ## What it does
-    Flags a generator passed to a Keras training call (or a dataset's `__getitem__`)
-    whose `yield`s produce different structures: a 2-tuple in one place and a 3-tuple
-    or a list in another. For a `PyDataset`/`Sequence`, a list and a tuple of the same
-    length count as the same structure. Yields in the branches of an `if` that cannot
-    change from one batch to the next (it reads only parameters, attributes or names set
-    before the loop, like `if sample_weight is None:`) are not reported: a setting
-    picks one structure for the whole run.
-
-    ## Why is this bad?
-    Keras 3 builds the input specs from the first two batches it peeks at. A later
-    batch with another structure fails mid-epoch (on the TensorFlow backend with
-    `InvalidArgumentError` from `tf.data`), or silently drops the sample weights when
-    the first batches had none.
-
-    ## Example
-    ```python
-    import keras
-    import numpy as np
-
-    def batches(x, y, w, batch_size):
-        while True:
-            for i in range(0, len(x), batch_size):
-                if i == 0:
-                    yield x[i:i + batch_size], y[i:i + batch_size]
-                else:
-                    yield x[i:i + batch_size], y[i:i + batch_size], w[i:i + batch_size]
-
-    model = keras.Sequential([keras.layers.Dense(1)])
-    data = np.zeros((64, 4)), np.zeros(64), np.ones(64)
-    model.fit(batches(*data, 32), steps_per_epoch=2, epochs=3)
-    ```
-
-    ## Use instead
-    ```python
-    import keras
-    import numpy as np
-
-    def batches(x, y, w, batch_size):
-        while True:
-            for i in range(0, len(x), batch_size):
-                yield x[i:i + batch_size], y[i:i + batch_size], w[i:i + batch_size]
-
-    model = keras.Sequential([keras.layers.Dense(1)])
-    data = np.zeros((64, 4)), np.zeros(64), np.ones(64)
-    model.fit(batches(*data, 32), steps_per_epoch=2, epochs=3)
-    ```
-
-    ## Fix safety
-    No automatic fix.
-    """
+    """FG105's check; its name, severity, tokens and page are in the catalogue
+    (``migrate_fitgen/catalogue``, the page ``pages/FG105.md``)."""
 
     code = "FG105"
-    name = "inconsistent-batch-structure"
-    severity = Severity.WARNING
-    summary = "generator yields batches of different structures (2-tuple here, 3-tuple or list there)"
-    tokens = BODY_TOKENS
 
     @classmethod
     def check(cls, ctx):

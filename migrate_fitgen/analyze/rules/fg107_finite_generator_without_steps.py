@@ -5,8 +5,7 @@ import libcst as cst
 from migrate_fitgen.analyze.facts import Binding, dotted
 from migrate_fitgen.analyze.generators import Body, is_finite
 from migrate_fitgen.analyze.project import UNBOUND
-from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS, Rule, register
-from migrate_fitgen.diagnostics import Severity
+from migrate_fitgen.analyze.rules.base import Rule, register
 
 
 def _range_bound(body: Body) -> Optional[cst.BaseExpression]:
@@ -140,67 +139,10 @@ def _same(project, name: str, a, b) -> bool:
 
 @register
 class FiniteGeneratorWithoutSteps(Rule):
-    """
-    ## What it does
-    Flags a call of `fit` (or `fit_generator`) with `epochs` greater than 1 that is given
-    a provably finite generator (no `while` loop; every `for` loop runs over a `range`,
-    a list or the like) as its data without `steps_per_epoch`, or as `validation_data`
-    without `validation_steps`. It reports at the call and names the generator.
-    `epochs` must be a literal or a module constant for the rule to know it.
-
-    It also flags such a call *with* `steps_per_epoch` when the generator provably
-    yields at most that many batches in all: its one `yield` sits in a
-    `for i in range(n)` loop and `steps_per_epoch` is the same expression as `n` for the
-    arguments the generator is called with (`range(len(pairs) // bs)` and
-    `steps_per_epoch=len(pairs) // bs`).
-
-    ## Why is this bad?
-    A generator object runs out once. Keras 3 peeks at 2 batches to infer the input
-    specs and replays them whenever it restarts the iterator, so epoch 1 sees all the
-    batches and every later epoch (and every validation pass after the first) sees only
-    those 2 peeked batches, with a `UserWarning: Your input ran out of data`. TF 2
-    stopped training after an empty epoch instead. Either way the later epochs do not
-    train on the data. With `steps_per_epoch`, Keras 3 keeps one iterator across the
-    epochs: when epoch 1 takes every batch, epoch 2 gets none (measured: batches per
-    epoch `[5, 0, 2]` for 5 batches, `steps_per_epoch=5`, `epochs=3`), with the same
-    warning.
-
-    ## Example
-    ```python
-    import keras
-    import numpy as np
-
-    def batches(x, y, batch_size):
-        for i in range(0, len(x), batch_size):
-            yield x[i:i + batch_size], y[i:i + batch_size]
-
-    model = keras.Sequential([keras.layers.Dense(1)])
-    model.fit(batches(np.zeros((64, 4)), np.zeros(64), 8), epochs=5)
-    ```
-
-    ## Use instead
-    ```python
-    import keras
-    import numpy as np
-
-    def batches(x, y, batch_size):
-        while True:
-            for i in range(0, len(x), batch_size):
-                yield x[i:i + batch_size], y[i:i + batch_size]
-
-    model = keras.Sequential([keras.layers.Dense(1)])
-    model.fit(batches(np.zeros((64, 4)), np.zeros(64), 8), steps_per_epoch=8, epochs=5)
-    ```
-
-    ## Fix safety
-    No automatic fix: the number of steps per epoch is not in the code.
-    """
+    """FG107's check; its name, severity, tokens and page are in the catalogue
+    (``migrate_fitgen/catalogue``, the page ``pages/FG107.md``)."""
 
     code = "FG107"
-    name = "finite-generator-without-steps"
-    severity = Severity.WARNING
-    summary = "finite generator without steps and epochs > 1: later epochs see only 2 batches"
-    tokens = TRAINING_CALL_TOKENS
 
     @classmethod
     def check(cls, ctx):

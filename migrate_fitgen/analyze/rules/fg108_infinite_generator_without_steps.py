@@ -1,61 +1,12 @@
-from migrate_fitgen.analyze.rules.base import TRAINING_CALL_TOKENS, Rule, register
-from migrate_fitgen.diagnostics import Severity
+from migrate_fitgen.analyze.rules.base import Rule, register
 
 
 @register
 class InfiniteGeneratorWithoutSteps(Rule):
-    """
-    ## What it does
-    Flags a training call given an infinite generator (a `while True:` loop that yields
-    and that no `break` or `return` leaves) without the number of steps that ends a
-    pass: `steps_per_epoch` for the data of `fit`/`fit_generator`, `validation_steps`
-    for its `validation_data`, `steps` for `evaluate`/`predict` and their `*_generator`
-    forms. It reports at the call and names the generator. A call with `*args` or
-    `**kwargs` is not reported: the steps may be hidden there.
-
-    ## Why is this bad?
-    Keras has no length check for generators: the epoch (or the evaluation) runs until
-    the generator stops, which it never does. Training hangs in the first epoch with no
-    error, on every Keras version.
-
-    ## Example
-    ```python
-    import keras
-    import numpy as np
-
-    def batches(x, y, batch_size):
-        while True:
-            for i in range(0, len(x), batch_size):
-                yield x[i:i + batch_size], y[i:i + batch_size]
-
-    model = keras.Sequential([keras.layers.Dense(1)])
-    model.fit(batches(np.zeros((64, 4)), np.zeros(64), 8), epochs=5)
-    ```
-
-    ## Use instead
-    ```python
-    import keras
-    import numpy as np
-
-    def batches(x, y, batch_size):
-        while True:
-            for i in range(0, len(x), batch_size):
-                yield x[i:i + batch_size], y[i:i + batch_size]
-
-    model = keras.Sequential([keras.layers.Dense(1)])
-    model.fit(batches(np.zeros((64, 4)), np.zeros(64), 8), steps_per_epoch=8, epochs=5)
-    ```
-
-    ## Fix safety
-    No automatic fix: the number of steps is `ceil(len(data) / batch_size)`, which is not
-    in the call.
-    """
+    """FG108's check; its name, severity, tokens and page are in the catalogue
+    (``migrate_fitgen/catalogue``, the page ``pages/FG108.md``)."""
 
     code = "FG108"
-    name = "infinite-generator-without-steps"
-    severity = Severity.ERROR
-    summary = "infinite generator without steps_per_epoch / validation_steps / steps: runs forever"
-    tokens = TRAINING_CALL_TOKENS
 
     @classmethod
     def check(cls, ctx):
