@@ -94,7 +94,7 @@ def _tests_of_token() -> Dict[str, Optional[Tuple[Callable[[ast.Module], bool], 
     ast test declares it too (the token alone keeps the file)."""
     tests = _ast_tests()
     out: Dict[str, Optional[Tuple[Callable[[ast.Module], bool], ...]]] = {}
-    for code, rule in sorted(rules_by_code().items()):
+    for code, rule in sorted(catalogue.ENTRIES.items()):
         test = tests.get(code)
         for token in rule.tokens:
             if test is None or (token in out and out[token] is None):
