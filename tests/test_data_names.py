@@ -139,6 +139,7 @@ def test_every_link_the_resolver_finds_is_kept(folder: Path) -> None:
         project.add_source(path, text, parse_module(text))
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
     names = dn.data_names(summaries.values())
+    reach = dn.linked_names(summaries.values())
     linked = 0
     for path in sources:
         facts = project.modules[path]
@@ -151,6 +152,13 @@ def test_every_link_the_resolver_finds_is_kept(folder: Path) -> None:
             line = facts.start(link.call.node)[0]
             kept = [c for c in summaries[path].calls if c.line == line and c.method == link.call.method]
             assert kept and any(dn.may_be_given_data(c, names) for c in kept), (path, line, link.source.kind)
+            # the generator or dataset it links to keeps its own file for FG101-FG106
+            fn, cls = link.source.function, link.source.cls
+            if fn is not None:
+                assert fn.name in reach, (path, line, fn.name)
+                assert dn.may_hold_data_body(summaries[fn.path], names, reach)
+            if cls is not None and link.source.kind == "dataset" and "__getitem__" in cls.methods:
+                assert dn.may_hold_data_body(summaries[cls.path], names, reach), (cls.path, cls.name)
     if folder.name in ("analyze", "programs"):
         assert linked > 20
 
@@ -164,3 +172,52 @@ def test_only_the_call_rules_declare_the_call_words() -> None:
 
     declaring = {code for code, e in catalogue.ENTRIES.items() if CALL_WORDS & set(e.tokens)}
     assert declaring == CALL_RULES
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("def g():\n    yield x, y\n", True),
+        ("def g():\n    b = load()\n    yield b\n", True),  # a name: the rules follow it
+        ("def g():\n    yield [x, y]\n", True),
+        ("def g():\n    yield\n", False),  # a context manager or a fixture
+        ("def g():\n    yield 1\n", False),
+        ("def g():\n    yield (x,)\n", False),
+        ("def g():\n    yield {'a': 1}\n", False),
+        ("def g():\n    yield from other()\n", True),
+    ],
+)
+def test_which_generators_may_yield_a_batch(text: str, expected: bool) -> None:
+    assert dict(dn.summarise(ast.parse(text)).generators)["g"] is expected
+
+
+def test_an_unshaped_generator_is_kept_when_a_call_may_reach_it() -> None:
+    files = {
+        "a.py": "def g():\n    yield 1\ndef make():\n    return g()\n",
+        "b.py": "from a import make\nm.fit(make())\n",
+        "c.py": "def h():\n    yield 1\n",
+    }
+    summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
+    names, reach = dn.data_names(summaries.values()), dn.linked_names(summaries.values())
+    assert dn.may_hold_data_body(summaries["a.py"], names, reach)
+    assert not dn.may_hold_data_body(summaries["c.py"], names, reach)
+
+
+def test_a_dataset_class_is_kept_through_its_bases() -> None:
+    files = {
+        "base.py": "from keras.utils import PyDataset\nclass Base(PyDataset):\n    pass\n",
+        "ds.py": "from base import Base\nclass DS(Base):\n    def __getitem__(self, i):\n        return 1\n",
+        "other.py": "class Table:\n    def __getitem__(self, i):\n        return 1\n",
+    }
+    summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
+    names, reach = dn.data_names(summaries.values()), dn.linked_names(summaries.values())
+    assert dn.may_hold_data_body(summaries["ds.py"], names, reach)
+    assert not dn.may_hold_data_body(summaries["other.py"], names, reach)
+
+
+def test_only_the_body_rules_declare_the_body_words() -> None:
+    from migrate_fitgen import catalogue
+    from migrate_fitgen.analyze.prefilter import BODY_RULES, BODY_WORDS
+
+    declaring = {code for code, e in catalogue.ENTRIES.items() if BODY_WORDS & set(e.tokens)}
+    assert declaring == BODY_RULES

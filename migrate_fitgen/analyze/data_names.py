@@ -68,6 +68,10 @@ class DataSummary:
     seeds: Tuple[str, ...] = ()
     edges: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     calls: Tuple[CallSummary, ...] = ()
+    #: (name, may yield a tuple or list of two or more) of each generator function
+    generators: Tuple[Tuple[str, bool], ...] = ()
+    #: the names each class defining ``__getitem__`` has as bases
+    getitem_bases: Tuple[Tuple[str, ...], ...] = ()
 
 
 def _bare(name: str) -> str:
@@ -91,6 +95,8 @@ class _Summariser(ast.NodeVisitor):
         self.calls: List[Tuple[ast.Call, List[_Scope]]] = []
         self.returns: List[Tuple[str, Set[str], List[_Scope]]] = []
         self.attributes: List[Tuple[str, Set[str], List[_Scope]]] = []
+        self.generators: Set[Tuple[str, bool]] = set()
+        self.getitem_bases: Set[Tuple[str, ...]] = set()
 
     # what a value mentions ---------------------------------------------------------------
     @staticmethod
@@ -199,11 +205,13 @@ class _Summariser(ast.NodeVisitor):
         self.scopes.append(scope)
         body = [node.body] if isinstance(node, ast.Lambda) else node.body
         generator = False
+        shaped = False
         returns: Set[str] = set()
         for statement in body:
             for n in _own_nodes(statement):
                 if isinstance(n, (ast.Yield, ast.YieldFrom)):
                     generator = True
+                    shaped = shaped or isinstance(n, ast.YieldFrom) or _may_be_a_batch(n.value)
                 elif isinstance(n, ast.Return) and n.value is not None:
                     returns |= self.mentions(n.value)
             self.visit(statement)
@@ -213,6 +221,7 @@ class _Summariser(ast.NodeVisitor):
         self.bind(node.name, {"." + node.name})  # a nested def is found by its name
         if generator:
             self.seeds.add(node.name)
+            self.generators.add((node.name, shaped))
         else:
             self.returns.append((node.name, returns, self._functions() + [scope]))
 
@@ -238,6 +247,8 @@ class _Summariser(ast.NodeVisitor):
         }
         if methods & {"__iter__", "__next__"}:
             self.seeds.add(node.name)
+        if "__getitem__" in methods:
+            self.getitem_bases.add(tuple(sorted(_bare(b) for b in bases)))
         self.class_depth.append(len(self.scopes))
         for statement in node.body:
             self.visit(statement)
@@ -249,6 +260,25 @@ class _Summariser(ast.NodeVisitor):
         if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS:
             self.calls.append((node, self._functions()))
         self.generic_visit(node)
+
+
+#: values that are never a tuple or a list of two or more, whatever their names stand for
+_NOT_A_BATCH = (
+    ast.Constant, ast.JoinedStr, ast.Dict, ast.Set, ast.DictComp, ast.SetComp, ast.Compare,
+    ast.Lambda, ast.GeneratorExp,
+)
+
+
+def _may_be_a_batch(value: Optional[ast.AST]) -> bool:
+    """Can a yielded value be a tuple (or list) of two or more elements, as the rules'
+    value analysis reads it (through names, calls, subscripts...)?"""
+    if value is None or isinstance(value, _NOT_A_BATCH):
+        return False
+    if isinstance(value, (ast.Tuple, ast.List)):
+        return len(value.elts) >= 2 or any(isinstance(e, ast.Starred) for e in value.elts)
+    if isinstance(value, ast.UnaryOp):
+        return False
+    return True
 
 
 def _own_nodes(node: ast.AST) -> Iterable[ast.AST]:
@@ -315,6 +345,8 @@ def summarise(tree: ast.AST) -> DataSummary:
             (n, tuple(sorted({_bare(r) for r in refs} - {n}))) for n, refs in edges.items() if {_bare(r) for r in refs} - {n}
         )),
         calls,
+        tuple(sorted(s.generators)),
+        tuple(sorted(s.getitem_bases)),
     )
 
 
@@ -347,3 +379,31 @@ def data_names(summaries: Iterable[DataSummary]) -> FrozenSet[str]:
 
 def may_be_given_data(call: CallSummary, names: FrozenSet[str]) -> bool:
     return any(_bare(n) in names for n in call.names)
+
+
+def linked_names(summaries: Iterable[DataSummary]) -> FrozenSet[str]:
+    """Every name a training call's data may reach: the calls' free names, closed over
+    the edges the other way (a name -> the names its bindings mention)."""
+    edges: Dict[str, Set[str]] = {}
+    found: Set[str] = set()
+    for summary in summaries:
+        for name, refs in summary.edges:
+            edges.setdefault(name, set()).update(refs)
+        for call in summary.calls:
+            found.update(_bare(n) for n in call.names)
+    todo = list(found)
+    while todo:
+        for ref in edges.get(todo.pop(), ()):
+            if ref not in found:
+                found.add(ref)
+                todo.append(ref)
+    return frozenset(found)
+
+
+def may_hold_data_body(summary: DataSummary, data: FrozenSet[str], linked: FrozenSet[str]) -> bool:
+    """Can a generator-body rule (FG101-FG106) report in this file?  One of its generator
+    functions may yield a batch or may be linked to a training call, or one of its
+    classes with ``__getitem__`` may derive from ``Sequence``/``PyDataset``."""
+    if any(shaped or name in linked for name, shaped in summary.generators):
+        return True
+    return any(b in data for bases in summary.getitem_bases for b in bases)

@@ -15,9 +15,16 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Sequ
 
 from migrate_fitgen.analyze import noqa as noqa_mod
 from migrate_fitgen.sources import parse_module
-from migrate_fitgen.analyze.data_names import DataSummary, data_names, may_be_given_data
+from migrate_fitgen.analyze.data_names import (
+    DataSummary,
+    data_names,
+    linked_names,
+    may_be_given_data,
+    may_hold_data_body,
+)
 from migrate_fitgen.analyze.data_names import summarise as summarise_data
 from migrate_fitgen.analyze.prefilter import (
+    BODY_WORDS,
     CALL_WORDS,
     LINK_TOKENS,
     DatasetHints,
@@ -160,6 +167,10 @@ class FileScan:
     #: holds only the tokens of the training-call rules (``fit``...): a candidate if the
     #: project pass finds a call in it that may be given data (``analyze.data_names``)
     call_candidate: bool = False
+    #: holds only (of the enabled rules' tokens) the generator-body rules' and perhaps
+    #: the training-call rules': a candidate if the project pass finds a generator or
+    #: dataset in it that a rule can report on (``data_names.may_hold_data_body``)
+    body_candidate: bool = False
     #: what that pass needs of the file (None: not asked for, or ``ast`` failed)
     data: Optional[DataSummary] = None
 
@@ -196,11 +207,12 @@ def scan_file(
         tree: Optional[ast.Module] = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
-    call_candidate = False
+    call_candidate = body_candidate = False
     summary = None
     if narrow_calls and tree is not None:
-        candidate = may_hold_finding(data, tokens - CALL_WORDS, tree)
+        candidate = may_hold_finding(data, tokens - CALL_WORDS - BODY_WORDS, tree)
         call_candidate = not candidate and may_hold(data, tokens & CALL_WORDS)
+        body_candidate = not candidate and may_hold(data, tokens & BODY_WORDS)
         summary = summarise_data(tree)
     else:
         candidate = may_hold_finding(data, tokens, tree)
@@ -221,7 +233,7 @@ def scan_file(
         hints = dataset_hints(tree) if tree is not None else None
     return FileScan(
         path, candidate, links, info, error, dataset_candidate, hints, opaque,
-        call_candidate=call_candidate, data=summary,
+        call_candidate=call_candidate, body_candidate=body_candidate, data=summary,
     )
 
 
@@ -383,16 +395,20 @@ def _promote(scans: List[FileScan], narrow: Optional[FrozenSet[str]]) -> List[Fi
 
 
 def _promote_calls(scans: List[FileScan]) -> List[FileScan]:
-    if not any(s.call_candidate or s.data is not None for s in scans):
+    if not any(s.data is not None for s in scans):
         return scans
     # a file that decoded but that ast could not summarise may bind any name
-    names = None if any(s.opaque for s in scans) else data_names(s.data for s in scans if s.data is not None)
+    opaque = any(s.opaque for s in scans)
+    names = None if opaque else data_names(s.data for s in scans if s.data is not None)
+    linked = None if opaque else linked_names(s.data for s in scans if s.data is not None)
     out = []
     for s in scans:
-        if s.data is not None and (s.call_candidate or s.links):
+        if s.data is not None and (s.call_candidate or s.body_candidate or s.links):
             given = names is None or any(may_be_given_data(c, names) for c in s.data.calls)
             candidate = s.candidate or (
                 s.call_candidate and (given or any(c.steps for c in s.data.calls))
+            ) or (
+                s.body_candidate and (names is None or may_hold_data_body(s.data, names, linked))
             )
             s = replace(s, candidate=candidate, links=s.links and given)
         out.append(s)

@@ -29,6 +29,10 @@ LINK_TOKENS = TRAINING_CALL_TOKENS
 #: further (``analyze.data_names``; ``CALL_RULES`` are the rules it was written for)
 CALL_WORDS = frozenset({"fit", "evaluate", "predict"})
 CALL_RULES = frozenset({"FG005", "FG006", "FG007", "FG107", "FG108", "FG109"})
+#: the tokens of the rules whose findings sit in a generator's or a dataset's body
+#: (FG101-FG106), narrowed the same way (``data_names.may_hold_data_body``)
+BODY_WORDS = frozenset({"yield", "__getitem__"})
+BODY_RULES = frozenset({"FG101", "FG102", "FG103", "FG104", "FG105", "FG106"})
 
 
 @lru_cache(maxsize=None)
