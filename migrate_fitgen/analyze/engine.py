@@ -111,7 +111,7 @@ def analyze_source(
         # fit_generator is not among them: the rewrite leaves it alone)
         result = rewrite_source(
             text, path, RewriteOptions(target=options.target), project.rewrite_project,
-            findings_only=True, module=facts.module,
+            findings_only=True, module=facts.module, receivers=lambda: project.receivers(facts),
         )
         found.extend(d if d.path == path else d.with_path(path) for d in result.findings)
 

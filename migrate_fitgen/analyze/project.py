@@ -176,6 +176,22 @@ def _assigns_attribute(node: cst.CSTNode, attr: str) -> bool:
     return v.found
 
 
+def assigned_attributes(cls: ClassFacts) -> Tuple[frozenset, bool]:
+    """(every ``<something>.<attr>`` name assigned in the class, whether it calls
+    ``setattr``): one walk of the class, kept on its facts, however many attributes are
+    asked about.  ``_assigns_attribute(cls.node, attr)`` is ``attr in names or setattr``."""
+    if cls.assigned is None:
+        v = _AttributeAssignments(None)
+        cls.node.visit(v)
+        cls.assigned = (frozenset(v.names), v.setattr)
+    return cls.assigned
+
+
+def _class_assigns(cls: ClassFacts, attr: str) -> bool:
+    names, setattr_ = assigned_attributes(cls)
+    return setattr_ or attr in names
+
+
 def _canonical_keyword(name: str) -> str:
     if name == api.LEGACY_DATA_KEYWORD:
         return "x"
@@ -241,6 +257,9 @@ class AnalysisProject:
         self._by_dotted: Dict[str, List[str]] = {}
         self._by_abspath: Dict[str, str] = {}
         self._training: Dict[str, List[TrainingCall]] = {}
+        #: path -> ``links_in`` of its facts in this session (asked once per generator
+        #: body, per link index, per rule): the links of a module are worked out once
+        self._links_of: Dict[str, Tuple[ModuleFacts, List[Link]]] = {}
         self._links: Optional[List[Link]] = None
         self._wrapped: Optional[List[Link]] = None
         self._receivers: Dict[str, object] = {}
@@ -279,6 +298,8 @@ class AnalysisProject:
         self._links = None
         self._wrapped = None
         self._training.pop(facts.path, None)
+        self._receivers.pop(facts.path, None)  # made over the tree this one replaces
+        self._links_of.clear()  # a new module may change what any other module's names resolve to
         self._failed.discard(facts.path)
         self._register(facts.path)
 
@@ -304,6 +325,7 @@ class AnalysisProject:
         self._link_paths = list(link_paths)
         self._reader = reader
         self._naming = {}
+        self._links_of.clear()
         self._links = None
         self._wrapped = None
         self._index = None
@@ -314,16 +336,16 @@ class AnalysisProject:
         return self._loader is not None and self._link_paths is not None
 
     def _state(self) -> tuple:
-        return (self.modules, self._by_scope, self._training, self._receivers)
+        return (self.modules, self._by_scope, self._training, self._receivers, self._links_of)
 
     def _set_state(self, state: tuple) -> None:
-        self.modules, self._by_scope, self._training, self._receivers = state
+        self.modules, self._by_scope, self._training, self._receivers, self._links_of = state
 
     def begin(self) -> None:
         """Lazy mode, before each analysed file: drop the session's facts if they cover
         more than ``keep`` characters (they stay reusable among the recent ones)."""
         if self.lazy and sum(len(f.text) for f in self.modules.values()) > self.keep:
-            self._set_state(({}, {}, {}, {}))
+            self._set_state(({}, {}, {}, {}, {}))
 
     @contextmanager
     def _scratch(self, inherit: bool) -> Iterator[None]:
@@ -333,7 +355,7 @@ class AnalysisProject:
         if inherit:
             self._set_state(tuple(ChainMap({}, m) for m in saved))
         else:
-            self._set_state(({}, {}, {}, {}))
+            self._set_state(({}, {}, {}, {}, {}))
         try:
             yield
         finally:
@@ -572,7 +594,7 @@ class AnalysisProject:
             return None
         if method is None or method.node.decorators:
             return None
-        if any(_assigns_attribute(c.node, attr) for c in chain):
+        if any(_class_assigns(c, attr) for c in chain):
             return None
         if self._overridden_below(fn.cls, attr):
             return None
@@ -613,7 +635,7 @@ class AnalysisProject:
             for other in facts.classes:
                 if other is cls or cls not in self._ancestors(other):
                     continue
-                if attr in other.methods or _assigns_attribute(other.node, attr):
+                if attr in other.methods or _class_assigns(other, attr):
                     return True
         return False
 
@@ -636,10 +658,9 @@ class AnalysisProject:
             with self._scratch(inherit=True):
                 facts = self.load(path)
                 for other in facts.classes if facts is not None else ():
-                    v = _AttributeAssignments(None)
-                    other.node.visit(v)
+                    names, setattr_ = assigned_attributes(other)
                     ancestors = frozenset(class_key(c) for c in self._ancestors(other))
-                    found.append((class_key(other), ancestors, frozenset(other.methods), frozenset(v.names), v.setattr))
+                    found.append((class_key(other), ancestors, frozenset(other.methods), names, setattr_))
             self._class_links[path] = found
         return found
 
@@ -863,6 +884,11 @@ class AnalysisProject:
         return None
 
     # training calls ------------------------------------------------------------------
+    def receivers(self, facts: ModuleFacts):
+        """The module's ``KerasReceivers`` over its facts' tree (made once per session;
+        the rewrite's findings pass takes the same one)."""
+        return self._keras_receivers(facts)
+
     def _keras_receivers(self, facts: ModuleFacts):
         if facts.path not in self._receivers:
             try:
@@ -936,6 +962,16 @@ class AnalysisProject:
         return out
 
     def links_in(self, facts: ModuleFacts) -> List[Link]:
+        """Every training call of the module with each data argument it is given (the
+        list is the session's: callers must not change it)."""
+        found = self._links_of.get(facts.path)
+        if found is not None and found[0] is facts:
+            return found[1]
+        out = self._links_in(facts)
+        self._links_of[facts.path] = (facts, out)
+        return out
+
+    def _links_in(self, facts: ModuleFacts) -> List[Link]:
         out = []
         for call in self.training_calls(facts):
             if _foreign_keyword(call):
@@ -971,18 +1007,28 @@ class AnalysisProject:
         return self._index  # type: ignore[return-value]
 
     def index_links(self, paths: Sequence[str]) -> List[Tuple[str, List[tuple]]]:
-        """(path, target keys of its links) for each of ``paths`` that parses."""
-        out: List[Tuple[str, List[tuple]]] = []
+        """(path, target keys of its links) for each of ``paths`` that parses.  A module
+        the current session holds (the file being analysed) is answered from it, with
+        the links its rules ask for too; the others in sessions of their own."""
+        held = {p: self.modules[p] for p in paths if p in self.modules}
+        found: Dict[str, List[tuple]] = {}
         with self._scratch(inherit=False):
             for path in paths:
+                if path in held:
+                    continue
                 self.begin()
                 facts = self.load(path)
                 if facts is not None:
-                    links = self.links_in(facts)
-                    keys = [target_key(lk.source) for lk in links]
-                    keys += [target_key(lk.source) for lk in self._wrapped_in(links)]
-                    out.append((path, sorted({k for k in keys if k is not None})))
-        return out
+                    found[path] = self._link_keys(facts)
+        for path, facts in held.items():
+            found[path] = self._link_keys(facts)
+        return [(p, found[p]) for p in paths if p in found]
+
+    def _link_keys(self, facts: ModuleFacts) -> List[tuple]:
+        links = self.links_in(facts)
+        keys = [target_key(lk.source) for lk in links]
+        keys += [target_key(lk.source) for lk in self._wrapped_in(links)]
+        return sorted({k for k in keys if k is not None})
 
     def set_link_index(self, per_module: Sequence[Tuple[str, Sequence[tuple]]]) -> None:
         order = {p: i for i, p in enumerate(self._link_paths or ())}
