@@ -13,7 +13,7 @@ import os
 from collections import ChainMap, OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -221,6 +221,29 @@ def module_names_for(path: str) -> List[str]:
 KEEP_CHARS = 400_000
 
 
+@dataclass(frozen=True)
+class LinkEntry:
+    """One link module's part of the link index, worked out in a session of its own,
+    with what it was worked out from: the modules loaded (``loaded``: whatever they
+    hold may have changed the answer) and the prefilter's questions to the project's
+    bytes (``naming``: words -> the paths that named them)."""
+
+    keys: Tuple[tuple, ...]
+    parses: bool
+    loaded: frozenset
+    naming: Dict[frozenset, Tuple[str, ...]]
+
+    def holds_without(self, path: str, data: bytes) -> bool:
+        """Whether the entry holds whatever the text of ``path`` (now ``data``) says,
+        all else the same: it never loaded ``path``, and ``path`` names none of the
+        words it asked about (then or now)."""
+        from migrate_fitgen.analyze.prefilter import may_hold
+
+        if path in self.loaded:
+            return False
+        return not any(path in paths or may_hold(data, words) for words, paths in self.naming.items())
+
+
 def target_key(source: "Source") -> Optional[tuple]:
     """What a link's data is, named without its objects: (kind, path, line, name)."""
     if source.kind == "generator-call" and source.function is not None:
@@ -281,6 +304,14 @@ class AnalysisProject:
         self._class_links: Dict[str, List[tuple]] = {}
         #: lazy mode: link target key -> the link modules that hold a link to it
         self._index: Optional[Dict[tuple, List[str]]] = None
+        #: lazy mode: link module -> its target keys, known from an earlier analysis
+        #: (``know_links``): ``link_index`` indexes only the other link modules
+        self._known_links: Dict[str, Tuple[tuple, ...]] = {}
+        #: lazy mode: link module -> what ``index_links`` found for it in a session of
+        #: its own (``LinkEntry``): its keys and everything they were worked out from
+        self.link_entries: Dict[str, LinkEntry] = {}
+        #: while one such entry is worked out: the paths loaded, the prefilter questions
+        self._reads: Optional[Tuple[set, Dict[frozenset, Tuple[str, ...]]]] = None
 
     # building ---------------------------------------------------------------
     def _register(self, path: str) -> None:
@@ -380,10 +411,14 @@ class AnalysisProject:
                 if data is not None and may_hold(data, key):
                     paths.append(path)
             self._naming[key] = paths
+        if self._reads is not None:
+            self._reads[1][key] = tuple(paths)
         return paths
 
     def load(self, path: str) -> Optional[ModuleFacts]:
         """The facts of a known module, parsing it now if need be; None if it does not parse."""
+        if self._reads is not None:
+            self._reads[0].add(path)
         facts = self.modules.get(path)
         if facts is not None or self._loader is None or path in self._failed:
             return facts
@@ -1003,8 +1038,17 @@ class AnalysisProject:
         """Lazy mode: ``target_key`` -> the link modules (in ``know``'s order) with a
         link to it.  Made once, module by module in sessions of its own."""
         if self._index is None:
-            self.set_link_index(self.index_links(self._link_paths or ()))
+            paths = self._link_paths or ()
+            known = [(p, self._known_links[p]) for p in paths if p in self._known_links]
+            self.set_link_index(self.index_links([p for p in paths if p not in self._known_links]) + known)
         return self._index  # type: ignore[return-value]
+
+    def know_links(self, entries: Mapping[str, Sequence[tuple]]) -> None:
+        """Lazy mode, after ``know``: the link-index keys of some link modules, from an
+        earlier analysis of the same project whose ``LinkEntry`` still holds (the
+        language server's, between two changes of one document)."""
+        self._known_links = {p: tuple(tuple(k) for k in keys) for p, keys in entries.items()}
+        self._index = None
 
     def index_links(self, paths: Sequence[str]) -> List[Tuple[str, List[tuple]]]:
         """(path, target keys of its links) for each of ``paths`` that parses.  A module
@@ -1017,9 +1061,17 @@ class AnalysisProject:
                 if path in held:
                     continue
                 self.begin()
-                facts = self.load(path)
-                if facts is not None:
-                    found[path] = self._link_keys(facts)
+                self._reads = (set(), {})
+                try:
+                    facts = self.load(path)
+                    if facts is not None:
+                        found[path] = self._link_keys(facts)
+                    loaded, naming = self._reads
+                finally:
+                    self._reads = None
+                self.link_entries[path] = LinkEntry(
+                    tuple(found.get(path, ())), path in found, frozenset(loaded), naming
+                )
         for path, facts in held.items():
             found[path] = self._link_keys(facts)
         return [(p, found[p]) for p in paths if p in found]
