@@ -209,6 +209,7 @@ class Analyser:
         info = project_info_from((s.info for s in readable), roots, options.keras_models, options.not_keras)
 
         project = document_project(readable, info, (path, text), self._facts)
+        project.record_links = True  # the entries worked out now serve the next change
         # the other modules' link-index entries of the last analysis hold if nothing
         # they were worked out from changed: no file saved since, the same settings and
         # document, whose summary (what the project's receivers know of it) is the same

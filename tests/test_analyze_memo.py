@@ -72,6 +72,7 @@ def test_the_link_index_entry_of_a_loaded_module_is_that_of_a_session_of_its_own
     paths = sorted(str(p) for p in iter_python_files([str(CORPUS / "projects" / folder)], ()))
     afresh = _lazy(paths).index_links(paths)  # each module in a session of its own
     held = _lazy(paths)
+    held.record_links = True
     for path in paths:
         held.load(path)  # every module in the current session, as the analysed file is
     assert held.index_links(paths) == afresh

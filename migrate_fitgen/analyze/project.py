@@ -307,8 +307,10 @@ class AnalysisProject:
         #: lazy mode: link module -> its target keys, known from an earlier analysis
         #: (``know_links``): ``link_index`` indexes only the other link modules
         self._known_links: Dict[str, Tuple[tuple, ...]] = {}
-        #: lazy mode: link module -> what ``index_links`` found for it in a session of
-        #: its own (``LinkEntry``): its keys and everything they were worked out from
+        #: lazy mode, with ``record_links`` (the language server's): link module -> what
+        #: ``index_links`` found for it in a session of its own (``LinkEntry``): its keys
+        #: and everything they were worked out from
+        self.record_links = False
         self.link_entries: Dict[str, LinkEntry] = {}
         #: while one such entry is worked out: the paths loaded, the prefilter questions
         self._reads: Optional[Tuple[set, Dict[frozenset, Tuple[str, ...]]]] = None
@@ -1061,17 +1063,18 @@ class AnalysisProject:
                 if path in held:
                     continue
                 self.begin()
-                self._reads = (set(), {})
+                self._reads = (set(), {}) if self.record_links else None
                 try:
                     facts = self.load(path)
                     if facts is not None:
                         found[path] = self._link_keys(facts)
-                    loaded, naming = self._reads
+                    reads = self._reads
                 finally:
                     self._reads = None
-                self.link_entries[path] = LinkEntry(
-                    tuple(found.get(path, ())), path in found, frozenset(loaded), naming
-                )
+                if reads is not None:
+                    self.link_entries[path] = LinkEntry(
+                        tuple(found.get(path, ())), path in found, frozenset(reads[0]), reads[1]
+                    )
         for path, facts in held.items():
             found[path] = self._link_keys(facts)
         return [(p, found[p]) for p in paths if p in found]
