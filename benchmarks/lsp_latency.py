@@ -102,7 +102,10 @@ async def measure(path: Path, text: str, changes: int, root: Path = ROOT) -> lis
         arrived.set()
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
-    await client.start_io(sys.executable, "-m", "migrate_fitgen", "lsp", env=env)
+    # -P: the server's own folder is not put first on sys.path (``-m`` would put the
+    # current folder there, and with it this checkout's package before ``root``'s)
+    isolate = ["-P"] if sys.version_info >= (3, 11) else []
+    await client.start_io(sys.executable, *isolate, "-m", "migrate_fitgen", "lsp", env=env, cwd=str(path.parent))
     root = path.parent.as_uri()
     await client.initialize_async(
         lsp.InitializeParams(
