@@ -4,6 +4,7 @@ process driven over stdio by a pygls client (the debounce pause is included).
 
     python benchmarks/lsp_latency.py                 # two made-up 1,000-line modules
     python benchmarks/lsp_latency.py --file F.py     # a real file, its folder the workspace
+    python benchmarks/lsp_latency.py --before DIR    # also the server of another checkout
 
 The first made-up module repeats a block with a generator, a Keras model and legacy
 calls until it is 1,000 lines long (about 50 training calls: far denser than real
@@ -11,7 +12,9 @@ code), so every change is analysed in full with findings to report; the second i
 1,000 lines of plain Python with nothing a rule looks at (most files of a project).
 Each change edits the comment at the end of a statement in the middle of the file, so
 the module stays valid and is analysed in full every time.
-Prints the median and the spread; the goal is 300 ms.
+Prints the median and the spread; the goal is 300 ms.  ``--before`` runs the same
+changes against the server of another checkout (its folder first on PYTHONPATH, as
+``benchmarks/startup.py`` does), one after the other, for a before/after table.
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ def edited_line(text: str) -> int:
     return min(lines, key=lambda i: abs(i - middle))
 
 
-async def measure(path: Path, text: str, changes: int) -> list:
+async def measure(path: Path, text: str, changes: int, root: Path = ROOT) -> list:
     client = LanguageClient("lsp-latency", "1")
     published = {}  # version -> arrival time
     arrived = asyncio.Event()
@@ -98,8 +101,11 @@ async def measure(path: Path, text: str, changes: int) -> list:
         published[params.version] = (time.perf_counter(), len(params.diagnostics))
         arrived.set()
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    await client.start_io(sys.executable, "-m", "migrate_fitgen", "lsp", env=env)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    # -P: the server's own folder is not put first on sys.path (``-m`` would put the
+    # current folder there, and with it this checkout's package before ``root``'s)
+    isolate = ["-P"] if sys.version_info >= (3, 11) else []
+    await client.start_io(sys.executable, *isolate, "-m", "migrate_fitgen", "lsp", env=env, cwd=str(path.parent))
     root = path.parent.as_uri()
     await client.initialize_async(
         lsp.InitializeParams(
@@ -145,7 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", help="a real Python file (default: a made-up 1,000-line module)")
     parser.add_argument("--changes", type=int, default=30, help="how many changes to time (default 30)")
+    parser.add_argument("--before", type=Path, default=None, help="another checkout to compare with")
     args = parser.parse_args()
+    roots = [("this checkout", ROOT)] + ([("before", args.before.resolve())] if args.before else [])
     with tempfile.TemporaryDirectory() as tmp:
         if args.file:
             path = Path(args.file).resolve()
@@ -155,13 +163,13 @@ def main() -> None:
                 ("made-up Keras module", Path(tmp) / "keras_made_up.py", made_up_module()),
                 ("made-up plain module", Path(tmp) / "plain_made_up.py", made_up_module(block=PLAIN)),
             ]
-        for label, path, text in cases:
+        for (label, path, text), (code, root) in [(c, r) for c in cases for r in roots]:
             if not path.exists():
                 path.write_text(text)
-            found, times = asyncio.run(measure(path, text, args.changes))
+            found, times = asyncio.run(measure(path, text, args.changes, root))
             ms = sorted(t * 1000 for t in times)
             median = statistics.median(ms)
-            print(f"{label}: {text.count(chr(10))} lines, {found} diagnostics")
+            print(f"{label} ({code}): {text.count(chr(10))} lines, {found} diagnostics")
             print(
                 f"  didChange -> publishDiagnostics over {len(ms)} changes: median {median:.0f} ms "
                 f"(min {ms[0]:.0f}, max {ms[-1]:.0f}); goal {GOAL_MS} ms: "

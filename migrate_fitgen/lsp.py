@@ -96,6 +96,12 @@ class Analyser:
         self._generation = 0
         #: path -> ((text, generation, options), Analysis) of its last analysis
         self._last: Dict[str, tuple] = {}
+        #: the link-index entries of the workspace's other modules (``LinkEntry``), kept
+        #: between analyses of one document while the workspace, the settings and the
+        #: document's summary stay the same (``_links_key``); each is used again only
+        #: if the document's text cannot have changed it
+        self._links: Dict[str, object] = {}
+        self._links_key: Optional[tuple] = None
 
     def saved(self, path: str) -> None:
         """``path`` changed on disk: its summary is made again when next needed.
@@ -178,6 +184,7 @@ class Analyser:
                 return Analysis(text, [], config_error=config_error)
             project = self._project(path, text, options, config.exclude or (), mine, tokens, narrow)
             found = analyze_source(text, path, options, project)
+            self._links.update((p, e) for p, e in project.link_entries.items() if p != path)
         except SourceError as exc:
             return Analysis(text, syntax_error=_syntax_position(text, str(exc)), config_error=config_error)
         except RecursionError:
@@ -189,8 +196,7 @@ class Analyser:
     def _project(self, path: str, text: str, options, exclude: Sequence[str], mine, tokens, narrow):
         """The ``AnalysisProject`` ``analyze`` would build with ``text`` as ``path``'s
         content: the workspace's summaries, this document's (``mine``) made from ``text``."""
-        from migrate_fitgen.analyze.engine import _load_facts, _read_bytes
-        from migrate_fitgen.analyze.project import AnalysisProject
+        from migrate_fitgen.analyze.engine import document_project
         from migrate_fitgen.keras_receivers import project_info_from
 
         scans: List = []
@@ -202,19 +208,16 @@ class Analyser:
         roots = [self.root] if self._in_workspace(path) else []
         info = project_info_from((s.info for s in readable), roots, options.keras_models, options.not_keras)
 
-        def load(p: str):
-            if p == path:
-                return _load_facts(p, (path, text))
-            if p not in self._facts:
-                self._facts[p] = _load_facts(p)
-            return self._facts[p]
-
-        project = AnalysisProject(info, loader=load)
-        project.know(
-            [s.path for s in readable],
-            [s.path for s in readable if s.links],
-            lambda p: text.encode("utf-8", "surrogatepass") if p == path else _read_bytes(p),
-        )
+        project = document_project(readable, info, (path, text), self._facts)
+        project.record_links = True  # the entries worked out now serve the next change
+        # the other modules' link-index entries of the last analysis hold if nothing
+        # they were worked out from changed: no file saved since, the same settings and
+        # document, whose summary (what the project's receivers know of it) is the same
+        links_key = (path, mine.info, self._generation, self._scan_key, options, tuple(exclude), tuple(roots))
+        if links_key != self._links_key:
+            self._links, self._links_key = {}, links_key
+        data = text.encode("utf-8", "surrogatepass")
+        project.know_links({p: e.keys for p, e in self._links.items() if e.holds_without(path, data)})
         return project
 
 

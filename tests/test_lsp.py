@@ -386,3 +386,54 @@ def test_a_save_of_the_analysed_text_reuses_its_analysis_until_another_file_is_s
     again = analyser.analyse(train, LEGACY)
     assert again is not first and again.diagnostics == first.diagnostics
     assert analyser.analyse(train, LEGACY + "\n") is not again
+
+
+def test_other_modules_link_entries_are_reused_only_while_the_document_cannot_change_them(tmp_path: Path):
+    """Between two changes of one document, another module's part of the link index is
+    taken from the last analysis unless working it out read the document: ``train.py``
+    imports the generator from the document, ``other.py`` does not.  Every analysis
+    gives what a fresh analyser gives."""
+    from migrate_fitgen.lsp import Analyser
+
+    data = tmp_path / "data.py"
+    gen = "import numpy as np\n\n\ndef gen(x, y):\n    while True:\n        yield [x, y]\n"
+    data.write_text(gen)
+    (tmp_path / "train.py").write_text(
+        "import keras\nfrom data import gen\n\nmodel = keras.Sequential()\nmodel.fit(gen(1, 2), steps_per_epoch=2)\n"
+    )
+    (tmp_path / "other.py").write_text(
+        "import keras\n\n\ndef own():\n    while True:\n        yield 1, 2\n\n\n"
+        "model = keras.Sequential()\nmodel.fit(own(), steps_per_epoch=2)\n"
+    )
+    analyser = Analyser(str(tmp_path))
+    texts = [
+        gen,
+        gen + "# a comment\n",  # the same summary: entries that did not read data.py hold
+        "# moved down a line\n" + gen,  # train.py's link now goes to line 5
+        gen.replace("yield [x, y]", "yield [x, y]  # still a list"),
+        gen.replace("yield [x, y]", "return [x, y]"),  # no longer a generator
+        gen.replace("def gen(", "def own("),  # another summary: every entry is made again
+        gen,
+    ]
+    entries = []
+    for text in texts:
+        found = analyser.analyse(str(data), text)
+        fresh = Analyser(str(tmp_path)).analyse(str(data), text)
+        assert found.diagnostics == fresh.diagnostics
+        entries.append(dict(analyser._links))
+    assert [d.code for d in Analyser(str(tmp_path)).analyse(str(data), gen).diagnostics].count("FG101") == 1
+    other, train = str(tmp_path / "other.py"), str(tmp_path / "train.py")
+    assert entries[1][other] is entries[0][other]  # reused: it never read data.py
+    assert entries[1][train] is not entries[0][train]  # made again: it loaded data.py
+    assert str(data) in entries[1][train].loaded
+    assert entries[5][other] is not entries[4][other]  # the summary changed
+
+
+def test_link_entry_holds_only_without_reading_the_document():
+    from migrate_fitgen.analyze.project import LinkEntry
+
+    entry = LinkEntry((), True, frozenset({"a.py"}), {frozenset({"fit", "setattr"}): ("c.py",)})
+    assert entry.holds_without("b.py", b"x = 1\n")
+    assert not entry.holds_without("a.py", b"x = 1\n")  # loaded while it was worked out
+    assert not entry.holds_without("b.py", b"setattr(o, 'fit', f)\n")  # now names a word it asked about
+    assert not entry.holds_without("c.py", b"x = 1\n")  # named one then

@@ -122,7 +122,7 @@ def analyze_source(
         # fit_generator is not among them: the rewrite leaves it alone)
         result = rewrite_source(
             text, path, RewriteOptions(target=options.target), project.rewrite_project,
-            findings_only=True, module=facts.module,
+            findings_only=True, module=facts.module, receivers=lambda: project.receivers(facts),
         )
         found.extend(d if d.path == path else d.with_path(path) for d in result.findings)
 
@@ -311,6 +311,39 @@ def _load_facts(path: str, stdin: Optional[Tuple[str, str]] = None):
         return collect(path, text, parse_module(text))
     except SourceError:
         return None
+
+
+def document_project(
+    scans: Sequence[FileScan],
+    info,
+    document: Tuple[str, str],
+    facts: Optional[Dict[str, object]] = None,
+) -> AnalysisProject:
+    """The lazy project ``analyze_paths`` builds from ``scans`` (the readable ones, the
+    document's among them) and their ``info``, with ``document`` = (path, text) standing
+    for that file's content (an editor's buffer).  ``facts``, when given, keeps the other
+    modules' libcst facts between calls (path -> facts or None), for the caller to drop
+    a module's when its file changes."""
+    from migrate_fitgen.analyze.project import AnalysisProject
+
+    path, text = document
+
+    def load(p: str):
+        if p == path:
+            return _load_facts(p, document)
+        if facts is None:
+            return _load_facts(p)
+        if p not in facts:
+            facts[p] = _load_facts(p)
+        return facts[p]
+
+    project = AnalysisProject(info, loader=load)
+    project.know(
+        [s.path for s in scans],
+        [s.path for s in scans if s.links],
+        lambda p: text.encode("utf-8", "surrogatepass") if p == path else _read_bytes(p),
+    )
+    return project
 
 
 def analyze_paths(

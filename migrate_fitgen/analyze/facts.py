@@ -138,6 +138,9 @@ class ClassFacts:
     outer: Scope
     bases: List[cst.BaseExpression]
     methods: Dict[str, FunctionFacts] = field(default_factory=dict)
+    #: (attribute names assigned in the class, calls ``setattr``): made on first use
+    #: by ``project.assigned_attributes`` (one walk of the class, not one per attribute)
+    assigned: Optional[Tuple[frozenset, bool]] = field(default=None, repr=False)
 
 
 @dataclass(eq=False)

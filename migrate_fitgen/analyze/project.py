@@ -13,7 +13,7 @@ import os
 from collections import ChainMap, OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -176,6 +176,22 @@ def _assigns_attribute(node: cst.CSTNode, attr: str) -> bool:
     return v.found
 
 
+def assigned_attributes(cls: ClassFacts) -> Tuple[frozenset, bool]:
+    """(every ``<something>.<attr>`` name assigned in the class, whether it calls
+    ``setattr``): one walk of the class, kept on its facts, however many attributes are
+    asked about.  ``_assigns_attribute(cls.node, attr)`` is ``attr in names or setattr``."""
+    if cls.assigned is None:
+        v = _AttributeAssignments(None)
+        cls.node.visit(v)
+        cls.assigned = (frozenset(v.names), v.setattr)
+    return cls.assigned
+
+
+def _class_assigns(cls: ClassFacts, attr: str) -> bool:
+    names, setattr_ = assigned_attributes(cls)
+    return setattr_ or attr in names
+
+
 def _canonical_keyword(name: str) -> str:
     if name == api.LEGACY_DATA_KEYWORD:
         return "x"
@@ -203,6 +219,29 @@ def module_names_for(path: str) -> List[str]:
 #: reuse.  A module's facts (libcst tree, positions, scopes) take about 150 bytes of
 #: memory per character of source, so each budget is about 60 MB.
 KEEP_CHARS = 400_000
+
+
+@dataclass(frozen=True)
+class LinkEntry:
+    """One link module's part of the link index, worked out in a session of its own,
+    with what it was worked out from: the modules loaded (``loaded``: whatever they
+    hold may have changed the answer) and the prefilter's questions to the project's
+    bytes (``naming``: words -> the paths that named them)."""
+
+    keys: Tuple[tuple, ...]
+    parses: bool
+    loaded: frozenset
+    naming: Dict[frozenset, Tuple[str, ...]]
+
+    def holds_without(self, path: str, data: bytes) -> bool:
+        """Whether the entry holds whatever the text of ``path`` (now ``data``) says,
+        all else the same: it never loaded ``path``, and ``path`` names none of the
+        words it asked about (then or now)."""
+        from migrate_fitgen.analyze.prefilter import may_hold
+
+        if path in self.loaded:
+            return False
+        return not any(path in paths or may_hold(data, words) for words, paths in self.naming.items())
 
 
 def target_key(source: "Source") -> Optional[tuple]:
@@ -241,6 +280,9 @@ class AnalysisProject:
         self._by_dotted: Dict[str, List[str]] = {}
         self._by_abspath: Dict[str, str] = {}
         self._training: Dict[str, List[TrainingCall]] = {}
+        #: path -> ``links_in`` of its facts in this session (asked once per generator
+        #: body, per link index, per rule): the links of a module are worked out once
+        self._links_of: Dict[str, Tuple[ModuleFacts, List[Link]]] = {}
         self._links: Optional[List[Link]] = None
         self._wrapped: Optional[List[Link]] = None
         self._receivers: Dict[str, object] = {}
@@ -262,6 +304,16 @@ class AnalysisProject:
         self._class_links: Dict[str, List[tuple]] = {}
         #: lazy mode: link target key -> the link modules that hold a link to it
         self._index: Optional[Dict[tuple, List[str]]] = None
+        #: lazy mode: link module -> its target keys, known from an earlier analysis
+        #: (``know_links``): ``link_index`` indexes only the other link modules
+        self._known_links: Dict[str, Tuple[tuple, ...]] = {}
+        #: lazy mode, with ``record_links`` (the language server's): link module -> what
+        #: ``index_links`` found for it in a session of its own (``LinkEntry``): its keys
+        #: and everything they were worked out from
+        self.record_links = False
+        self.link_entries: Dict[str, LinkEntry] = {}
+        #: while one such entry is worked out: the paths loaded, the prefilter questions
+        self._reads: Optional[Tuple[set, Dict[frozenset, Tuple[str, ...]]]] = None
 
     # building ---------------------------------------------------------------
     def _register(self, path: str) -> None:
@@ -279,6 +331,8 @@ class AnalysisProject:
         self._links = None
         self._wrapped = None
         self._training.pop(facts.path, None)
+        self._receivers.pop(facts.path, None)  # made over the tree this one replaces
+        self._links_of.clear()  # a new module may change what any other module's names resolve to
         self._failed.discard(facts.path)
         self._register(facts.path)
 
@@ -304,6 +358,7 @@ class AnalysisProject:
         self._link_paths = list(link_paths)
         self._reader = reader
         self._naming = {}
+        self._links_of.clear()
         self._links = None
         self._wrapped = None
         self._index = None
@@ -314,16 +369,16 @@ class AnalysisProject:
         return self._loader is not None and self._link_paths is not None
 
     def _state(self) -> tuple:
-        return (self.modules, self._by_scope, self._training, self._receivers)
+        return (self.modules, self._by_scope, self._training, self._receivers, self._links_of)
 
     def _set_state(self, state: tuple) -> None:
-        self.modules, self._by_scope, self._training, self._receivers = state
+        self.modules, self._by_scope, self._training, self._receivers, self._links_of = state
 
     def begin(self) -> None:
         """Lazy mode, before each analysed file: drop the session's facts if they cover
         more than ``keep`` characters (they stay reusable among the recent ones)."""
         if self.lazy and sum(len(f.text) for f in self.modules.values()) > self.keep:
-            self._set_state(({}, {}, {}, {}))
+            self._set_state(({}, {}, {}, {}, {}))
 
     @contextmanager
     def _scratch(self, inherit: bool) -> Iterator[None]:
@@ -333,7 +388,7 @@ class AnalysisProject:
         if inherit:
             self._set_state(tuple(ChainMap({}, m) for m in saved))
         else:
-            self._set_state(({}, {}, {}, {}))
+            self._set_state(({}, {}, {}, {}, {}))
         try:
             yield
         finally:
@@ -358,10 +413,14 @@ class AnalysisProject:
                 if data is not None and may_hold(data, key):
                     paths.append(path)
             self._naming[key] = paths
+        if self._reads is not None:
+            self._reads[1][key] = tuple(paths)
         return paths
 
     def load(self, path: str) -> Optional[ModuleFacts]:
         """The facts of a known module, parsing it now if need be; None if it does not parse."""
+        if self._reads is not None:
+            self._reads[0].add(path)
         facts = self.modules.get(path)
         if facts is not None or self._loader is None or path in self._failed:
             return facts
@@ -572,7 +631,7 @@ class AnalysisProject:
             return None
         if method is None or method.node.decorators:
             return None
-        if any(_assigns_attribute(c.node, attr) for c in chain):
+        if any(_class_assigns(c, attr) for c in chain):
             return None
         if self._overridden_below(fn.cls, attr):
             return None
@@ -613,7 +672,7 @@ class AnalysisProject:
             for other in facts.classes:
                 if other is cls or cls not in self._ancestors(other):
                     continue
-                if attr in other.methods or _assigns_attribute(other.node, attr):
+                if attr in other.methods or _class_assigns(other, attr):
                     return True
         return False
 
@@ -636,10 +695,9 @@ class AnalysisProject:
             with self._scratch(inherit=True):
                 facts = self.load(path)
                 for other in facts.classes if facts is not None else ():
-                    v = _AttributeAssignments(None)
-                    other.node.visit(v)
+                    names, setattr_ = assigned_attributes(other)
                     ancestors = frozenset(class_key(c) for c in self._ancestors(other))
-                    found.append((class_key(other), ancestors, frozenset(other.methods), frozenset(v.names), v.setattr))
+                    found.append((class_key(other), ancestors, frozenset(other.methods), names, setattr_))
             self._class_links[path] = found
         return found
 
@@ -863,6 +921,11 @@ class AnalysisProject:
         return None
 
     # training calls ------------------------------------------------------------------
+    def receivers(self, facts: ModuleFacts):
+        """The module's ``KerasReceivers`` over its facts' tree (made once per session;
+        the rewrite's findings pass takes the same one)."""
+        return self._keras_receivers(facts)
+
     def _keras_receivers(self, facts: ModuleFacts):
         if facts.path not in self._receivers:
             try:
@@ -936,6 +999,16 @@ class AnalysisProject:
         return out
 
     def links_in(self, facts: ModuleFacts) -> List[Link]:
+        """Every training call of the module with each data argument it is given (the
+        list is the session's: callers must not change it)."""
+        found = self._links_of.get(facts.path)
+        if found is not None and found[0] is facts:
+            return found[1]
+        out = self._links_in(facts)
+        self._links_of[facts.path] = (facts, out)
+        return out
+
+    def _links_in(self, facts: ModuleFacts) -> List[Link]:
         out = []
         for call in self.training_calls(facts):
             if _foreign_keyword(call):
@@ -967,22 +1040,50 @@ class AnalysisProject:
         """Lazy mode: ``target_key`` -> the link modules (in ``know``'s order) with a
         link to it.  Made once, module by module in sessions of its own."""
         if self._index is None:
-            self.set_link_index(self.index_links(self._link_paths or ()))
+            paths = self._link_paths or ()
+            known = [(p, self._known_links[p]) for p in paths if p in self._known_links]
+            self.set_link_index(self.index_links([p for p in paths if p not in self._known_links]) + known)
         return self._index  # type: ignore[return-value]
 
+    def know_links(self, entries: Mapping[str, Sequence[tuple]]) -> None:
+        """Lazy mode, after ``know``: the link-index keys of some link modules, from an
+        earlier analysis of the same project whose ``LinkEntry`` still holds (the
+        language server's, between two changes of one document)."""
+        self._known_links = {p: tuple(tuple(k) for k in keys) for p, keys in entries.items()}
+        self._index = None
+
     def index_links(self, paths: Sequence[str]) -> List[Tuple[str, List[tuple]]]:
-        """(path, target keys of its links) for each of ``paths`` that parses."""
-        out: List[Tuple[str, List[tuple]]] = []
+        """(path, target keys of its links) for each of ``paths`` that parses.  A module
+        the current session holds (the file being analysed) is answered from it, with
+        the links its rules ask for too; the others in sessions of their own."""
+        held = {p: self.modules[p] for p in paths if p in self.modules}
+        found: Dict[str, List[tuple]] = {}
         with self._scratch(inherit=False):
             for path in paths:
+                if path in held:
+                    continue
                 self.begin()
-                facts = self.load(path)
-                if facts is not None:
-                    links = self.links_in(facts)
-                    keys = [target_key(lk.source) for lk in links]
-                    keys += [target_key(lk.source) for lk in self._wrapped_in(links)]
-                    out.append((path, sorted({k for k in keys if k is not None})))
-        return out
+                self._reads = (set(), {}) if self.record_links else None
+                try:
+                    facts = self.load(path)
+                    if facts is not None:
+                        found[path] = self._link_keys(facts)
+                    reads = self._reads
+                finally:
+                    self._reads = None
+                if reads is not None:
+                    self.link_entries[path] = LinkEntry(
+                        tuple(found.get(path, ())), path in found, frozenset(reads[0]), reads[1]
+                    )
+        for path, facts in held.items():
+            found[path] = self._link_keys(facts)
+        return [(p, found[p]) for p in paths if p in found]
+
+    def _link_keys(self, facts: ModuleFacts) -> List[tuple]:
+        links = self.links_in(facts)
+        keys = [target_key(lk.source) for lk in links]
+        keys += [target_key(lk.source) for lk in self._wrapped_in(links)]
+        return sorted({k for k in keys if k is not None})
 
     def set_link_index(self, per_module: Sequence[Tuple[str, Sequence[tuple]]]) -> None:
         order = {p: i for i, p in enumerate(self._link_paths or ())}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -301,10 +301,14 @@ def rewrite_source(
     project: Optional[ProjectInfo] = None,
     findings_only: bool = False,
     module: Optional[cst.Module] = None,
+    receivers: Optional[Callable[[], KerasReceivers]] = None,
 ) -> RewriteResult:
     """Migrate the legacy calls of one module.  With ``findings_only`` (the analyser's
     use) the output is not assembled: ``output`` stays the source text.  ``module`` is
-    ``text`` already parsed, when the caller has it."""
+    ``text`` already parsed, when the caller has it; ``receivers``, when the caller
+    keeps the module's ``KerasReceivers`` (made over ``module`` with ``project`` and
+    ``path``), gives it: its metadata wrapper (positions resolved once) and its
+    collected names serve the rewrite too, instead of a second walk of the module."""
     options = options or RewriteOptions()
     if module is None:
         module = parse_module(text)
@@ -318,9 +322,13 @@ def rewrite_source(
     training = training_might_matter(text)  # optimizer/layer arguments (FG2xx)
     if not legacy and not import_issues and not training:
         return RewriteResult(path, text, text)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
-    receivers = KerasReceivers(wrapper, project, path)
-    transformer = LegacyCallTransformer(receivers, options)
+    found = receivers() if receivers is not None else None
+    if found is not None and found.wrapper.module is module:
+        wrapper = found.wrapper
+    else:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
+        found = KerasReceivers(wrapper, project, path)
+    transformer = LegacyCallTransformer(found, options)
     new_module = wrapper.visit(transformer)
     positions = wrapper.resolve(PositionProvider)
 
@@ -328,7 +336,7 @@ def rewrite_source(
     queued = _union(needs[orig] for orig in transformer.applied)
     # the training path (FG201-FG204): its calls are rebuilt on the migrated module, and
     # the imports its fixes need are added in the same pass as the fit calls' ones
-    scan = training_path.scan(module, _receiver_test(receivers)) if training else None
+    scan = training_path.scan(module, _receiver_test(found)) if training else None
     train_every: Tuple[ImportSpec, ...] = ()
     train_applied = False
     if scan is not None:
