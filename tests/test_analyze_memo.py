@@ -77,3 +77,55 @@ def test_the_link_index_entry_of_a_loaded_module_is_that_of_a_session_of_its_own
         held.load(path)  # every module in the current session, as the analysed file is
     assert held.index_links(paths) == afresh
     assert not held.link_entries  # (nothing worked out elsewhere: nothing to record)
+
+
+def test_class_headers_read_bases_whole() -> None:
+    from migrate_fitgen.analyze.project import class_headers
+
+    data = (
+        b"class A(make_base(1), B):\n    pass\n"
+        b"  class C(\n      keras.layers.Layer,\n      metaclass=M):\n    pass\n"
+        b"class D:\n    pass\n"
+        b"class \xc3\xa9t\xc3\xa9(A): pass\n"
+    )
+    found = dict(class_headers(data))
+    assert found["A"] == b"make_base(1), B)"
+    assert b"Layer" in found["C"] and b"metaclass=M" in found["C"]
+    assert "D" not in found
+    assert found["\u00e9t\u00e9"] == b"A)"
+
+
+def test_override_question_parses_only_modules_with_a_subclass(tmp_path, monkeypatch) -> None:
+    """``self.batches()`` resolves to the method unless a subclass overrides it; the
+    modules that name the method but hold no subclass are not parsed to find out."""
+    from migrate_fitgen.analyze import engine
+    from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths
+
+    loaded = []
+    real = engine._load_facts
+
+    def counting(path, stdin=None):
+        loaded.append(path)
+        return real(path, stdin)
+
+    monkeypatch.setattr(engine, "_load_facts", counting)
+
+    (tmp_path / "base.py").write_text(
+        "import keras\nclass Trainer:\n    def batches(self):\n        while True:\n"
+        "            yield [1, 2]\n    def run(self, model):\n        model.fit(self.batches(), steps_per_epoch=2)\n"
+    )
+    (tmp_path / "sub.py").write_text("from base import Trainer\nclass Other(Trainer):\n    pass\n")
+    for i in range(5):
+        (tmp_path / f"unrelated{i}.py").write_text("class X:\n    def batches(self):\n        return 1\n")
+    found = analyze_paths([str(tmp_path)], AnalyzeOptions())
+    assert [d for d in found.diagnostics if d.code == "FG101"]
+    assert not any("unrelated" in p for p in loaded), loaded
+    # a subclass of a subclass overrides batches: self.batches() is not provably
+    # Trainer.batches, so no FG101
+    (tmp_path / "deeper.py").write_text(
+        "from sub import Other\nclass Deep(Other):\n    def batches(self):\n        yield (1, 2)\n"
+    )
+    loaded.clear()
+    found = analyze_paths([str(tmp_path)], AnalyzeOptions())
+    assert not [d for d in found.diagnostics if d.code == "FG101"]
+    assert any(p.endswith("deeper.py") for p in loaded)

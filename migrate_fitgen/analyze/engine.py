@@ -569,8 +569,10 @@ def analyze_tree(
         per_module = []
         with driver.Progress("linking", len(links), run.progress) as bar:
             for i, out in driver.run(index_task, links, setup, jobs=run.jobs, progress=bar, timeout=timeout):
-                if out.error is None:  # (a module a worker dies on links nothing)
+                if out.error is None:
                     per_module.append((links[i], out.value))
+                elif links[i] in mine:  # it links nothing: say so, findings elsewhere may be missing
+                    result.errors.append((links[i], f"training calls not linked: {out.error}"))
         setup = replace(setup, index=tuple(per_module))
         with driver.Progress("analysing", len(todo), run.progress) as bar:
             for i, out in driver.run(candidate_task, todo, setup, jobs=run.jobs, chunk_size=1, progress=bar, timeout=timeout):

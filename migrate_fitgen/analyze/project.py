@@ -10,6 +10,7 @@ is never reported on (precision before recall).
 from __future__ import annotations
 
 import os
+import re
 from collections import ChainMap, OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -304,6 +305,8 @@ class AnalysisProject:
         self._class_links: Dict[str, List[tuple]] = {}
         #: lazy mode: link target key -> the link modules that hold a link to it
         self._index: Optional[Dict[tuple, List[str]]] = None
+        #: lazy mode: class name -> the modules that may hold a class deriving from it
+        self._subclasses: Dict[str, frozenset] = {}
         #: lazy mode: link module -> its target keys, known from an earlier analysis
         #: (``know_links``): ``link_index`` indexes only the other link modules
         self._known_links: Dict[str, Tuple[tuple, ...]] = {}
@@ -358,6 +361,7 @@ class AnalysisProject:
         self._link_paths = list(link_paths)
         self._reader = reader
         self._naming = {}
+        self._subclasses = {}
         self._links_of.clear()
         self._links = None
         self._wrapped = None
@@ -680,13 +684,45 @@ class AnalysisProject:
         """``_overridden_below`` with classes named by key: each module's classes are
         described once (``_class_links``), and the facts loaded for that are dropped."""
         key = class_key(cls)
+        below = self._subclass_paths(cls.name)
         for path in self._paths_naming((attr, "setattr")):
+            if path not in below:
+                continue  # no class of it derives, by name, from ``cls``
             for other, ancestors, methods, assigned, setattr_ in self._classes_of(path):
                 if other == key or key not in ancestors:
                     continue
                 if attr in methods or attr in assigned or setattr_:
                     return True
         return False
+
+    def _subclass_paths(self, name: str) -> frozenset:
+        """The modules holding a class whose bases name, as a word, ``name`` or a class
+        found so, by name, from the modules' bytes (``class_headers``): a superset of
+        the modules where a class derives from one named ``name``, found without
+        parsing, so that ``_classes_of`` parses only those."""
+        found = self._subclasses.get(name)
+        if found is not None:
+            return found
+        names = {name}
+        frontier = {name}
+        paths: set = set()
+        while frontier:
+            pattern = _words_pattern(frontier)
+            new: set = set()
+            for path in self._paths_naming(tuple(sorted(frontier))):
+                data = self._reader(path) if self._reader is not None else None
+                if data is None:
+                    continue
+                for cls_name, bases in class_headers(data):
+                    if pattern.search(bases):
+                        paths.add(path)
+                        if cls_name not in names:
+                            names.add(cls_name)
+                            new.add(cls_name)
+            frontier = new
+        found = frozenset(paths)
+        self._subclasses[name] = found
+        return found
 
     def _classes_of(self, path: str) -> List[tuple]:
         found = self._class_links.get(path)
@@ -1169,6 +1205,33 @@ class AnalysisProject:
                     ):
                         return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
         return False
+
+
+_CLASS_HEAD = re.compile(rb"^[ \t]*class[ \t]+([^\s(:]+)[ \t]*\(", re.MULTILINE)
+
+
+def class_headers(data: bytes) -> List[Tuple[str, bytes]]:
+    """(name, the text between its parentheses) of each ``class Name(...)`` header in a
+    module's bytes, read without parsing: the parentheses are matched by counting, so
+    a base that is a call or a subscript is read whole.  A header inside a string is
+    read too (one module too many, never one too few)."""
+    out = []
+    for m in _CLASS_HEAD.finditer(data):
+        depth, i = 1, m.end()
+        while i < len(data) and depth:
+            c = data[i]
+            if c == 40:  # (
+                depth += 1
+            elif c == 41:  # )
+                depth -= 1
+            i += 1
+        out.append((m.group(1).decode("utf-8", "replace"), data[m.end() : i]))
+    return out
+
+
+def _words_pattern(names) -> "re.Pattern[bytes]":
+    alternatives = b"|".join(re.escape(n.encode("utf-8")) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rb"(?<![\w])(?:" + alternatives + rb")(?![\w])")
 
 
 def _legacy_keywords(method: str) -> frozenset:
