@@ -21,7 +21,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from migrate_fitgen import __version__
 
@@ -53,11 +53,18 @@ def allow(module: str, name: str) -> None:
     _SAFE.add((module, name))
 
 
+_FOUND: Dict[Tuple[str, str], Any] = {}  # (module, name) -> the allowed class, once looked up
+
+
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):  # noqa: D102
+        found = _FOUND.get((module, name))
+        if found is not None:
+            return found
         if (module, name) not in _SAFE:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
-        return super().find_class(module, name)
+        found = _FOUND[(module, name)] = super().find_class(module, name)
+        return found
 
 
 def content_hash(data: bytes) -> str:

@@ -90,7 +90,10 @@ def test_warm_run_parses_nothing(monkeypatch, tmp_path: Path) -> None:
 
     monkeypatch.setattr(engine, "scan_file", boom)
     monkeypatch.setattr(engine, "_load_facts", boom)
+    promote = engine._promote
+    monkeypatch.setattr(engine, "_promote", boom)  # the project pass's flags are cached too
     assert _findings(_tree([root], _Run(0, cache))) == cold
+    monkeypatch.setattr(engine, "_promote", promote)  # (an edited tree needs it again)
     # an edit anywhere is seen: every finding may depend on any file
     (root / "train.py").write_text((root / "train.py").read_text() + "\n# edited\n")
     # (``jobs=0`` runs the tasks here; the driver turns what they raise into errors)

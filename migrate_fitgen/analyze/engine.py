@@ -427,6 +427,28 @@ def _promote(scans: List[FileScan], narrow: Optional[FrozenSet[str]]) -> List[Fi
     ]
 
 
+def _promote_cached(scans: List[FileScan], narrow, tokens, store) -> List[FileScan]:
+    """``_promote``, its result (each file's candidate and link flags) cached under every
+    scan's path and content hash and the tokens: it depends on nothing else, and on a
+    warm run closing the names over the whole tree again is most of the work left."""
+    if store is None:
+        return _promote(scans, narrow)
+    from migrate_fitgen import cache as cache_mod
+
+    k = cache_mod.key(
+        "analyze-promote",
+        tuple((s.path, s.digest, s.error is None) for s in scans),
+        sorted(tokens), sorted(narrow or ()), narrow is None,
+    )
+    found = store.get("analyze-promote", k)
+    if isinstance(found, tuple) and len(found) == len(scans) and all(isinstance(f, tuple) for f in found):
+        return [replace(s, candidate=f[0], links=f[1]) for s, f in zip(scans, found)]
+    out = _promote(scans, narrow)
+    if all(s.digest for s in scans if s.error is None):
+        store.put("analyze-promote", k, tuple((s.candidate, s.links) for s in out))
+    return out
+
+
 def _promote_calls(scans: List[FileScan]) -> List[FileScan]:
     if not any(s.data is not None for s in scans):
         return scans
@@ -552,7 +574,7 @@ def analyze_tree(
     with driver.Progress("scanning", len(files), run.progress) as bar:
         for i, out in driver.run(scan_task, files, (tokens, narrow, store), jobs=run.jobs, progress=bar, timeout=timeout):
             scans[i] = out.value if out.error is None else FileScan(files[i], error=out.error)
-    scans = _promote(scans, narrow)
+    scans = _promote_cached(scans, narrow, tokens, store if store.enabled else None)
     mine = set(run.mine(files))
     result = AnalysisResult(files=len(mine))
     result.errors.extend((s.path, s.error) for s in scans if s.path in mine and s.error is not None)
