@@ -519,3 +519,39 @@ def test_a_cell_indented_as_a_whole_is_read_as_ipython_reads_it(tmp_path: Path):
         "  import keras\n  from migrate_fitgen.runtime import validate_batches\n  model = keras.Sequential()\n"
         "  model.fit(validate_batches(g()), steps_per_epoch=2)"
     )
+
+
+def test_a_broken_cell_is_reported_in_a_notebook_no_rule_looks_at(tmp_path) -> None:
+    """A notebook the prefilter skips (no training call, generator or Keras name) still
+    has its cells that do not parse reported, by both analyze paths, cold and warm."""
+    import json as json_mod
+
+    from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths, analyze_tree
+
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": ["x = 1\n"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": ["def f(:\n"]},
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    path = tmp_path / "plain.ipynb"
+    path.write_text(json_mod.dumps(nb))
+
+    class Run:
+        jobs = 0
+        progress = False
+        timeout = 30.0
+
+        def __init__(self, cache):
+            self.cache_folder = cache
+
+        def mine(self, files):
+            return list(files)
+
+    direct = analyze_paths([str(path)], AnalyzeOptions(), notebooks=True)
+    assert [r for _, r in direct.errors if r.startswith("cell 2:")], direct.errors
+    cache = str(tmp_path / "cache")
+    for _ in range(2):  # cold, then warm
+        tree = analyze_tree([str(path)], AnalyzeOptions(), (), Run(cache), notebooks=True)
+        assert tree.errors == direct.errors

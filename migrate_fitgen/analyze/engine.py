@@ -173,6 +173,9 @@ class FileScan:
     body_candidate: bool = False
     #: what that pass needs of the file (None: not asked for, or ``ast`` failed)
     data: Optional[DataSummary] = None
+    #: a notebook's cells that do not parse (``cell N: why``), reported whether or not
+    #: the notebook is a candidate (a candidate's are reported with its findings)
+    cell_errors: Tuple[str, ...] = ()
 
 
 def scan_file(
@@ -190,11 +193,13 @@ def scan_file(
     ``narrow_calls`` (a tree: the project pass runs ``_promote``): a file whose only
     tokens are the training-call rules' is a ``call_candidate``, and the file's
     ``data`` summary is made for that pass."""
+    cells: Tuple[str, ...] = ()
     if text is None:
         try:
             data = read_bytes(path)
             text = _python_text(path, data)
             if path.endswith(".ipynb"):  # the prefilter reads the code cells, not the outputs
+                cells = _cell_errors(path, data)
                 data = text.encode("utf-8", "surrogatepass")
         except SourceError as exc:
             return FileScan(path, error=str(exc))
@@ -233,7 +238,7 @@ def scan_file(
         hints = dataset_hints(tree) if tree is not None else None
     return FileScan(
         path, candidate, links, info, error, dataset_candidate, hints, opaque,
-        call_candidate=call_candidate, body_candidate=body_candidate, data=summary,
+        call_candidate=call_candidate, body_candidate=body_candidate, data=summary, cell_errors=cells,
     )
 
 
@@ -258,7 +263,9 @@ def scan_task(path: str, shared: tuple) -> FileScan:
         text: Optional[str] = _python_text(path, data)  # a notebook's: its code cells
     except SourceError as exc:
         return FileScan(path, error=str(exc), digest=digest)
-    out = replace(scan_file(path, shared[0], text, shared[1], narrow_calls=True), digest=digest)
+    out = replace(
+        scan_file(path, shared[0], text, shared[1], narrow_calls=True), digest=digest, cell_errors=_cell_errors(path, data)
+    )
     store.put("analyze-scan", k, out)
     return out
 
@@ -277,6 +284,18 @@ def _python_text(path: str, data: Optional[bytes] = None) -> str:
 
         return notebooks.read(path)[2].text if data is None else notebooks.load(data, path)[1].text
     return read_source(path).text if data is None else decode_source(data, path).text
+
+
+def _cell_errors(path: str, data: bytes) -> Tuple[str, ...]:
+    """A notebook's cells that do not parse, as ``notebooks.cell_problem_reasons`` says."""
+    if not path.endswith(".ipynb"):
+        return ()
+    from migrate_fitgen import notebooks
+
+    try:
+        return tuple(notebooks.cell_problem_reasons(notebooks.load(data, path)[1]))
+    except SourceError:
+        return ()
 
 
 def _in_cells(path: str, diagnostics: List[Diagnostic], errors: List[Tuple[str, str]]) -> List[Diagnostic]:
@@ -394,6 +413,8 @@ def analyze_paths(
     for scan in scans:
         if scan.error is not None:
             result.errors.append((scan.path, scan.error))
+        elif not scan.candidate:
+            result.errors.extend((scan.path, reason) for reason in scan.cell_errors)
         elif scan.candidate:
             project.begin()
             found = _analyze_candidate(scan.path, options, project, result.errors, stdin)
@@ -578,6 +599,9 @@ def analyze_tree(
     mine = set(run.mine(files))
     result = AnalysisResult(files=len(mine))
     result.errors.extend((s.path, s.error) for s in scans if s.path in mine and s.error is not None)
+    result.errors.extend(  # (a candidate's are reported with its findings)
+        (s.path, r) for s in scans if s.path in mine and s.error is None and not s.candidate for r in s.cell_errors
+    )
     todo = [s.path for s in scans if s.path in mine and s.error is None and s.candidate]
     if todo:
         readable = [s for s in scans if s.info is not None]
