@@ -529,6 +529,8 @@ def may_hold_training_issue(tree) -> bool:
     Shadowing by local names is ignored (it only keeps a file)."""
     import ast
 
+    from migrate_fitgen.keras_imports import ast_dotted
+
     origins: Dict[str, set] = {}
     stars = []
     calls = []
@@ -568,7 +570,7 @@ def may_hold_training_issue(tree) -> bool:
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in REMOVED_METHODS:
             return True
-        name = _ast_dotted(func)
+        name = ast_dotted(func)
         if name is None:
             continue
         root, _, rest = name.partition(".")
@@ -590,15 +592,3 @@ def may_hold_training_issue(tree) -> bool:
                 return True
     return False
 
-
-def _ast_dotted(node) -> Optional[str]:
-    import ast
-
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))

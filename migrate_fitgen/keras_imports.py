@@ -151,7 +151,8 @@ def might_matter(text: str) -> bool:
     )
 
 
-def _dotted(node) -> Optional[str]:
+def ast_dotted(node) -> Optional[str]:
+    """``a.b.c`` of an ``ast`` Name/Attribute chain, or None."""
     import ast
 
     parts = []
@@ -222,7 +223,7 @@ def may_hold_import_issue(tree) -> bool:
     if not bound:
         return False
     for node in attributes:
-        name = _dotted(node)
+        name = ast_dotted(node)
         if name is None:
             continue
         head, _, rest = name.partition(".")

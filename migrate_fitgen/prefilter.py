@@ -33,7 +33,7 @@ from migrate_fitgen.keras_imports import may_hold_import_issue, might_matter
 ANALYSIS_WORDS = tuple(sorted({*METHODS, *METHODS.values(), "yield", "Sequence", "PyDataset"}))
 
 
-def _tree(text: str):
+def python_tree(text: str):
     """Python's own tree of ``text``, or None when its parser rejects it."""
     try:
         with warnings.catch_warnings():  # `"\d"` and the like: not ours to report
@@ -45,7 +45,7 @@ def _tree(text: str):
 
 def parses(text: str) -> bool:
     """Python's own parser accepts ``text``."""
-    return _tree(text) is not None
+    return python_tree(text) is not None
 
 
 def _import_or_training_path(text: str, target: str) -> bool:
@@ -56,7 +56,7 @@ def _import_or_training_path(text: str, target: str) -> bool:
     training = training_might_matter(text)
     if not (imports or training):
         return not parses(text)
-    tree = _tree(text)
+    tree = python_tree(text)
     if tree is None:
         return True
     return (imports and may_hold_import_issue(tree)) or (training and may_hold_training_issue(tree))

@@ -113,15 +113,9 @@ class _LazyTree:
 
     def says(self, test) -> bool:
         if self._tree is None:
-            import ast
-            import warnings
+            from migrate_fitgen.prefilter import python_tree
 
-            try:
-                with warnings.catch_warnings():  # `"\d"` and the like: not ours to report
-                    warnings.simplefilter("ignore")
-                    self._tree = ast.parse(self.text)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                self._tree = False
+            self._tree = python_tree(self.text) or False
         return True if self._tree is False else test(self._tree)
 
 
