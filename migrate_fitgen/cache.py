@@ -20,6 +20,7 @@ import io
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
@@ -93,6 +94,27 @@ def key(*parts: Any) -> str:
     h = hashlib.blake2b(digest_size=20)
     h.update(repr((__version__, code_fingerprint(), parts)).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+#: a file modified less than this long ago may change again within the same clock tick
+#: of its modification time: its ``stat_signature`` is not trusted (git's "racily clean")
+RACY_NS = 2_000_000_000
+
+
+def stat_signature(path: str, now_ns: Optional[int] = None) -> Optional[Tuple[int, int, int, int]]:
+    """(size, mtime, ctime, inode) of ``path``: a file whose signature is the one seen
+    when a result was stored has the bytes it had then (as git's index and mypy's cache
+    decide).  A replaced file has a new inode or ctime even when its size and mtime were
+    kept (``cp -p``, ``rsync -t``).  None (never a match) for a file that cannot be
+    read or was modified too recently to tell."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    now = time.time_ns() if now_ns is None else now_ns
+    if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def project_root(start: Optional[str]) -> str:
@@ -176,6 +198,50 @@ class Cache:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, target)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass
+
+    # --- tables: many entries of one kind in one file ---------------------------------
+
+    def _table_path(self, kind: str, name: str) -> str:
+        assert self.folder is not None
+        return os.path.join(self.folder, __version__, "tables", f"{kind}-{name}")
+
+    def get_table(self, kind: str, name: str) -> Dict[Any, Any]:
+        """The table ``put_table`` last stored under ``kind`` and ``name`` (a ``key``),
+        or an empty one.  One read and one unpickling for thousands of entries: what
+        makes a warm run on a big tree fast (one file per entry is one ``open`` each)."""
+        if self.folder is None:
+            return {}
+        try:
+            with open(self._table_path(kind, name), "rb") as fh:
+                data = fh.read()
+            found = _Unpickler(io.BytesIO(data)).load()
+        except Exception:  # noqa: BLE001 - missing, truncated, foreign: empty
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def put_table(self, kind: str, name: str, table: Dict[Any, Any]) -> None:
+        """Store ``table`` (replacing the last one of ``kind`` and ``name``), atomically;
+        a cache that cannot be written is silently skipped."""
+        if self.folder is None:
+            return
+        try:
+            if not self._ready:
+                self._prepare()
+            target = self._table_path(kind, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(target))
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, target)
             except BaseException:
                 try:

@@ -278,9 +278,9 @@ def _rewrite_tree(
     store = Cache(run.cache_folder)
     scans = {}
     with driver.Progress("scanning", len(files), run.progress) as bar:
-        for i, out in driver.run(
-            batch.scan_file, files, batch.ScanContext(options.target, store), jobs=run.jobs, progress=bar,
-            timeout=run.timeout,
+        for i, out in driver.run_tabled(
+            batch.scan_file, files, batch.ScanContext(options.target, store), store=store, kind="scan",
+            name=batch.scan_table(options.target), jobs=run.jobs, progress=bar, timeout=run.timeout,
         ):
             scans[files[i]] = out.value if out.error is None else batch.ScanResult(error=out.error)
     mine = run.mine(files)

@@ -101,6 +101,38 @@ def test_warm_run_parses_nothing(monkeypatch, tmp_path: Path) -> None:
     assert any("parsed on a warm run" in reason for _, reason in edited.errors)
 
 
+def test_warm_run_on_a_big_tree_reads_one_table(monkeypatch, tmp_path: Path) -> None:
+    """Past ``driver.TABLE_MIN_ITEMS`` files, the scans of unchanged files come from one
+    table by stat signature: no file's scan (nor its cache entry) is even looked at;
+    an edited file is scanned again, and the findings are those of a run with no cache."""
+    import shutil
+
+    from migrate_fitgen import cache as cache_mod
+    from migrate_fitgen.analyze import engine
+
+    root = tmp_path / "tree"
+    shutil.copytree(CORPUS, root)
+    monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # (the files were all written just now)
+    cache = str(tmp_path / "cache")
+    ref = _findings(_tree([root], _Run(0)))
+    assert _findings(_tree([root], _Run(2, cache))) == ref
+    scanned = []
+    scan_task = engine.scan_task
+
+    def counting(path, shared):
+        scanned.append(path)
+        return scan_task(path, shared)
+
+    monkeypatch.setattr(engine, "scan_task", counting)
+    assert _findings(_tree([root], _Run(0, cache))) == ref and scanned == []
+    edited = root / "analyze" / "fg101_non_tuple_batch.py"
+    assert edited.is_file()
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    after = _tree([root], _Run(0, cache))
+    assert scanned == [str(edited)]
+    assert _findings(after) == _findings(_tree([root], _Run(0)))
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_shards_merged_equal_one_run(tmp_path: Path, seed: int) -> None:
     root = _write(tmp_path, seed)

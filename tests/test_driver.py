@@ -146,3 +146,119 @@ def test_jobs_n_uses_at_most_n_worker_processes(jobs):
     got = driver.run(_pid, list(range(60)), None, jobs=jobs, chunk_size=2)
     pids = {o.value for _, o in got}
     assert 1 <= len(pids) <= jobs and os.getpid() not in pids
+
+
+# --- run_tabled: results by path and stat signature, in one table file ----------------
+
+
+def _length_and_marker(path, marker):
+    """A task that leaves a trace: the table must spare unchanged files from it."""
+    with open(marker, "a") as fh:
+        fh.write(os.path.basename(path) + "\n")
+    with open(path, "rb") as fh:
+        return len(fh.read())
+
+
+def _age(path, seconds=60):
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def _tabled(paths, marker, store, fits=None):
+    pairs = driver.run_tabled(
+        _length_and_marker, paths, str(marker), store=store, kind="t", name="n", fits=fits, jobs=1
+    )
+    out = collect(pairs)
+    done = marker.read_text().split() if marker.exists() else []
+    marker.unlink(missing_ok=True)
+    return [out[i] for i in range(len(paths))], done
+
+
+def _files(tmp_path, n):
+    folder = tmp_path / "tree"
+    folder.mkdir()
+    paths = []
+    for k in range(n):
+        p = folder / f"f{k:03}.py"
+        p.write_text("x" * k)
+        paths.append(str(p))
+    return paths
+
+
+def _wait_out_the_racy_window():
+    """ctime cannot be set back: a file just written is trusted once it is old enough."""
+    time.sleep(cache_mod.RACY_NS / 1e9 + 0.1)
+
+
+def test_run_tabled_runs_only_what_changed(tmp_path):
+    paths = _files(tmp_path, driver.TABLE_MIN_ITEMS)
+    _wait_out_the_racy_window()
+    store, marker = cache_mod.Cache(str(tmp_path / "c")), tmp_path / "marker"
+    first, done = _tabled(paths, marker, store)
+    assert first == [(k, None) for k in range(len(paths))] and len(done) == len(paths)
+    again, done = _tabled(paths, marker, store)
+    assert again == first and done == []  # every result from the table, no task run
+    with open(paths[3], "a") as fh:  # new size, new mtime
+        fh.write("yy")
+    _age(paths[3])  # even with an old mtime, its ctime is new: not trusted yet
+    third, done = _tabled(paths, marker, store)
+    assert done == ["f003.py"] and third[3] == (5, None)
+    assert third[:3] == first[:3] and third[4:] == first[4:]
+
+
+def test_run_tabled_does_not_trust_a_file_modified_just_now(tmp_path):
+    paths = _files(tmp_path, driver.TABLE_MIN_ITEMS)
+    store, marker = cache_mod.Cache(str(tmp_path / "c")), tmp_path / "marker"
+    _tabled(paths, marker, store)
+    _, done = _tabled(paths, marker, store)
+    assert len(done) == len(paths)  # written within the racy window: no signature stored
+
+
+def test_run_tabled_same_bytes_size_and_mtime_but_replaced_is_a_miss(tmp_path):
+    paths = _files(tmp_path, driver.TABLE_MIN_ITEMS)
+    _wait_out_the_racy_window()
+    store, marker = cache_mod.Cache(str(tmp_path / "c")), tmp_path / "marker"
+    _tabled(paths, marker, store)
+    st = os.stat(paths[5])
+    replacement = paths[5] + ".new"
+    with open(replacement, "w") as fh:
+        fh.write("z" * 5)  # same size, other bytes
+    os.utime(replacement, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime (cp -p, rsync -t)
+    os.replace(replacement, paths[5])
+    _wait_out_the_racy_window()
+    _, done = _tabled(paths, marker, store)
+    assert done == ["f005.py"]
+
+
+def test_run_tabled_fits_and_small_runs_and_no_cache(tmp_path):
+    paths = _files(tmp_path, driver.TABLE_MIN_ITEMS)
+    _wait_out_the_racy_window()
+    store, marker = cache_mod.Cache(str(tmp_path / "c")), tmp_path / "marker"
+    _tabled(paths, marker, store)
+    _, done = _tabled(paths, marker, store, fits=lambda value, path: not path.endswith("f007.py"))
+    assert done == ["f007.py"]
+    _, done = _tabled(paths[:3], marker, store)  # too few files to read the table
+    assert done == ["f000.py", "f001.py", "f002.py"]
+    _, done = _tabled(paths, marker, cache_mod.Cache(None))
+    assert len(done) == len(paths)
+
+
+def test_run_tabled_drops_deleted_files_and_keeps_errors_out(tmp_path):
+    paths = _files(tmp_path, driver.TABLE_MIN_ITEMS + 1)
+    _wait_out_the_racy_window()
+    store, marker = cache_mod.Cache(str(tmp_path / "c")), tmp_path / "marker"
+    _tabled(paths, marker, store)
+    os.unlink(paths[0])
+    out, done = _tabled(paths[1:] + [paths[0]], marker, store)  # only the deleted one runs, and fails
+    assert done == ["f000.py"] and out[-1][1] is not None and "FileNotFoundError" in out[-1][1]
+    table = store.get_table("t", "n")
+    assert os.path.abspath(paths[0]) not in table and len(table) == len(paths) - 1
+
+
+def test_table_round_trip_refuses_functions(tmp_path):
+    store = cache_mod.Cache(str(tmp_path / "c"))
+    store.put_table("k", "n", {"a": (1, 2)})
+    assert store.get_table("k", "n") == {"a": (1, 2)}
+    store.put_table("k", "bad", {"a": os.getcwd})
+    assert store.get_table("k", "bad") == {}
+    assert cache_mod.Cache(None).get_table("k", "n") == {}

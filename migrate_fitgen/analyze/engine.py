@@ -593,7 +593,11 @@ def analyze_tree(
     timeout = getattr(run, "timeout", driver.DEFAULT_TIMEOUT)
     scans: List[FileScan] = [FileScan(p) for p in files]
     with driver.Progress("scanning", len(files), run.progress) as bar:
-        for i, out in driver.run(scan_task, files, (tokens, narrow, store), jobs=run.jobs, progress=bar, timeout=timeout):
+        table = cache_mod.key("analyze-scan", sorted(tokens), sorted(narrow or ()), narrow is None)
+        for i, out in driver.run_tabled(
+            scan_task, files, (tokens, narrow, store), store=store, kind="analyze-scan", name=table,
+            fits=_same_path, jobs=run.jobs, progress=bar, timeout=timeout,
+        ):
             scans[i] = out.value if out.error is None else FileScan(files[i], error=out.error)
     scans = _promote_cached(scans, narrow, tokens, store if store.enabled else None)
     mine = set(run.mine(files))
@@ -630,6 +634,10 @@ def analyze_tree(
     result.diagnostics.sort(key=sort_key)
     result.errors.sort()
     return result
+
+
+def _same_path(scan: object, path: str) -> bool:
+    return isinstance(scan, FileScan) and scan.path == path
 
 
 def _tree_digest(scans: Sequence[FileScan], info, options: AnalyzeOptions) -> str:

@@ -175,6 +175,12 @@ class LazySummaries(Mapping):
         return sum(1 for _ in self)
 
 
+def scan_table(target: str) -> str:
+    """The name of the table of scans (``driver.run_tabled``) for ``target``: a scan
+    depends on the file's bytes, the target and the code, nothing else."""
+    return cache_mod.key("scan-table", target)
+
+
 def scan_file(path: str, ctx: ScanContext) -> ScanResult:
     try:
         data = read_bytes(path)
