@@ -22,7 +22,7 @@ import pickle
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 from migrate_fitgen import __version__
 
@@ -115,6 +115,31 @@ def stat_signature(path: str, now_ns: Optional[int] = None) -> Optional[Tuple[in
     if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def tree_signature(files: Sequence[str], now_ns: Optional[int] = None) -> Optional[str]:
+    """One key for a whole walked tree: every file's path (as given) and
+    ``stat_signature``, and the modification time of every folder that holds one (a
+    module added or removed beside them changes what is local to the project).  None
+    when any of them cannot be trusted (``stat_signature``): then nothing is known
+    about the run as a whole.  What a run's result depends on besides the files is the
+    caller's to add to the key (options, roots, shard)."""
+    now = time.time_ns() if now_ns is None else now_ns
+    h = hashlib.blake2b(digest_size=20)
+    for path in files:
+        sig = stat_signature(path, now)
+        if sig is None:
+            return None
+        h.update(f"{path}\0{sig}\0".encode("utf-8", "surrogatepass"))
+    for folder in sorted({os.path.dirname(os.path.abspath(p)) for p in files}):
+        try:
+            st = os.stat(folder)
+        except OSError:
+            return None
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+            return None
+        h.update(f"{folder}\0{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}\0".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def project_root(start: Optional[str]) -> str:

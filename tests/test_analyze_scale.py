@@ -133,6 +133,65 @@ def test_warm_run_on_a_big_tree_reads_one_table(monkeypatch, tmp_path: Path) -> 
     assert _findings(after) == _findings(_tree([root], _Run(0)))
 
 
+def test_an_unchanged_tree_is_answered_by_one_entry(monkeypatch, tmp_path: Path) -> None:
+    """``cache.tree_signature``: an unchanged tree (every file's and folder's stat)
+    gets the whole run's result back without a file being read; a new folder beside a
+    module (a local module now) or an edited file is a new tree; a shard is its own run."""
+    import shutil
+
+    from migrate_fitgen import cache as cache_mod
+    from migrate_fitgen.analyze import engine
+
+    root = tmp_path / "tree"
+    shutil.copytree(CORPUS / "analyze", root)
+    monkeypatch.setattr(cache_mod, "RACY_NS", 0)
+    cache = str(tmp_path / "cache")
+    ref = _findings(_tree([root], _Run(0, cache)))
+    real = engine._analyze_files
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_analyze_files", counting)
+    assert _findings(_tree([root], _Run(0, cache))) == ref and calls == []
+    part = _tree([root], _Run(0, cache, (0, 2)))
+    assert calls == [1] and part.files < ref[0]
+    (root / "keras").mkdir()  # no .py in it, but ``import keras`` is now local
+    local = _tree([root], _Run(0, cache))
+    assert calls == [1, 1] and _findings(local) == _findings(_tree([root], _Run(0)))
+    edited = root / "fg101_non_tuple_batch.py"
+    edited.write_text(edited.read_text().replace("yield", "return", 1))
+    after = _tree([root], _Run(0, cache))
+    assert len(calls) == 4  # (the third was the reference run with no cache)
+    assert _findings(after) == _findings(_tree([root], _Run(0)))
+    assert _findings(after) != _findings(local)
+
+
+def test_a_run_with_a_timeout_is_not_kept(monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    from migrate_fitgen import cache as cache_mod
+    from migrate_fitgen.analyze import engine
+
+    root = tmp_path / "tree"
+    shutil.copytree(CORPUS / "analyze", root)
+    monkeypatch.setattr(cache_mod, "RACY_NS", 0)
+    cache = str(tmp_path / "cache")
+    real = engine._analyze_files
+
+    def slow_machine(*args, **kwargs):
+        result = real(*args, **kwargs)
+        result.errors.append((str(root / "x.py"), "took longer than 30 s; skipped (see --timeout)"))
+        return result
+
+    monkeypatch.setattr(engine, "_analyze_files", slow_machine)
+    first = _tree([root], _Run(0, cache))
+    monkeypatch.setattr(engine, "_analyze_files", real)
+    assert _tree([root], _Run(0, cache)).errors != first.errors
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_shards_merged_equal_one_run(tmp_path: Path, seed: int) -> None:
     root = _write(tmp_path, seed)

@@ -590,6 +590,45 @@ def analyze_tree(
     tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))
     narrow = dataset_tokens or None
     files = list(iter_python_files(list(paths), exclude, notebooks=notebooks, follow_links=follow_links))
+    mine = run.mine(files)
+    run_key = _run_key(store, files, mine, paths, options)
+    if run_key is not None:
+        found = store.get("analyze-run", run_key)
+        if isinstance(found, AnalysisResult):
+            return found
+    result = _analyze_files(files, mine, paths, options, run, store, tokens, narrow)
+    if run_key is not None and not any(_not_for_keeps(reason) for _, reason in result.errors):
+        store.put("analyze-run", run_key, result)
+    return result
+
+
+def _run_key(store, files: Sequence[str], mine: Sequence[str], paths: Sequence[str], options: AnalyzeOptions):
+    """The key of a whole run's result: the tree as walked (``cache.tree_signature``:
+    every file's stat signature and its folders'), the roots, this shard's files and
+    the options.  An unchanged tree is then answered by one cache entry, whatever its
+    size: no file is read.  None (no run cache) without a cache or for a tree with a
+    file too recently modified to trust."""
+    if not store.enabled:
+        return None
+    from migrate_fitgen import cache as cache_mod
+
+    signature = cache_mod.tree_signature(files)
+    if signature is None:
+        return None
+    mine_key = "all" if len(mine) == len(files) else cache_mod.content_hash("\0".join(mine).encode("utf-8", "surrogatepass"))
+    return cache_mod.key("analyze-run", signature, tuple(paths), os.getcwd(), mine_key, repr(options))
+
+
+def _not_for_keeps(reason: str) -> bool:
+    """An error another run may not have: a timeout (the machine's load), a file that
+    changed while it was read."""
+    return "took longer than" in reason or "changed while" in reason
+
+
+def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> AnalysisResult:
+    from migrate_fitgen import cache as cache_mod
+    from migrate_fitgen import driver
+
     timeout = getattr(run, "timeout", driver.DEFAULT_TIMEOUT)
     scans: List[FileScan] = [FileScan(p) for p in files]
     with driver.Progress("scanning", len(files), run.progress) as bar:
@@ -600,7 +639,7 @@ def analyze_tree(
         ):
             scans[i] = out.value if out.error is None else FileScan(files[i], error=out.error)
     scans = _promote_cached(scans, narrow, tokens, store if store.enabled else None)
-    mine = set(run.mine(files))
+    mine = set(mine)
     result = AnalysisResult(files=len(mine))
     result.errors.extend((s.path, s.error) for s in scans if s.path in mine and s.error is not None)
     result.errors.extend(  # (a candidate's are reported with its findings)
@@ -656,6 +695,7 @@ def _allow_in_cache() -> None:
     from migrate_fitgen import cache as cache_mod
 
     cache_mod.allow(__name__, "FileScan")
+    cache_mod.allow(__name__, "AnalysisResult")
     cache_mod.allow("migrate_fitgen.keras_receivers", "FileInfo")
     cache_mod.allow("migrate_fitgen.analyze.prefilter", "DatasetHints")
     cache_mod.allow("migrate_fitgen.analyze.data_names", "DataSummary")
