@@ -63,8 +63,8 @@ class SourceFile:
     read_digest: str | None = None
 
 
-def _is_venv(path: Path) -> bool:
-    return (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir()
+def _is_venv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg")) or os.path.isdir(os.path.join(path, "conda-meta"))
 
 
 def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
@@ -88,6 +88,14 @@ def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     return False
 
 
+def _join(folder: str, name: str) -> str:
+    """``str(Path(folder) / name)`` for a folder string made by ``Path`` (no trailing
+    separator except the root's; ``.`` disappears, as ``Path`` drops it)."""
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
+
+
 def iter_python_files(
     paths: Iterable[str], exclude: Sequence[str] = (), notebooks: bool = False,
     follow_links: bool = False,
@@ -96,10 +104,11 @@ def iter_python_files(
     ``paths`` (files given directly are always yielded unless excluded), skipping VCS
     folders, virtual environments, caches and build output.  Symlinks that lead out of
     a walked folder (files or folders) are followed only with ``follow_links``; a
-    folder is never walked twice, so a symlink loop ends."""
+    folder is never walked twice, so a symlink loop ends.  Each folder's files come in
+    name order, then its subfolders, one after the other, in name order."""
     suffixes = (".py", ".ipynb") if notebooks else (".py",)
-    seen = set()
-    walked = set()
+    seen: set = set()
+    walked: set = set()
     for raw in paths:
         root = Path(raw)
         if root.is_file() or (root.exists() and not root.is_dir()):
@@ -108,43 +117,61 @@ def iter_python_files(
                 seen.add(str(root))
                 yield str(root)
             continue
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_links):
-            here = Path(dirpath)
-            if follow_links:
-                real = os.path.realpath(dirpath)
-                if real in walked:
-                    dirnames[:] = []
-                    continue
-                walked.add(real)
-            dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if d not in SKIP_DIRS
-                and not d.endswith(".egg-info")
-                and not _is_venv(here / d)
-                and not _excluded(here / d, root, exclude)
-            )
-            for name in sorted(filenames):
-                if not name.endswith(suffixes):
-                    continue
-                p = here / name
-                if _excluded(p, root, exclude) or str(p) in seen:
-                    continue
-                if not follow_links and not _walkable(p, root):
-                    continue
-                seen.add(str(p))
-                yield str(p)
+        if not root.is_dir():
+            continue
+        top = os.path.realpath(root) if not follow_links else ""
+        yield from _walk(str(root), root, suffixes, exclude, follow_links, seen, walked, top)
 
 
-def _walkable(path: Path, root: Path) -> bool:
+def _walk(folder, root, suffixes, exclude, follow_links, seen, walked, top) -> Iterator[str]:
+    """One folder of ``iter_python_files``'s walk (``os.scandir``: a folder's entries
+    say whether they are folders or links without a ``stat`` each)."""
+    if follow_links:
+        real = os.path.realpath(folder)
+        if real in walked:
+            return
+        walked.add(real)
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:
+        return
+    dirs, files = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    for entry in sorted(files, key=lambda e: e.name):
+        name = entry.name
+        if not name.endswith(suffixes):
+            continue
+        p = _join(folder, name)
+        if p in seen or (exclude and _excluded(Path(p), root, exclude)):
+            continue
+        if not follow_links and entry.is_symlink() and not _inside(p, top):
+            continue
+        seen.add(p)
+        yield p
+    for entry in sorted(dirs, key=lambda e: e.name):
+        d = entry.name
+        if d in SKIP_DIRS or d.endswith(".egg-info"):
+            continue
+        sub = _join(folder, d)
+        if _is_venv(sub) or (exclude and _excluded(Path(sub), root, exclude)):
+            continue
+        if not follow_links and entry.is_symlink():
+            continue  # os.walk's rule: a link to a folder is not walked
+        yield from _walk(sub, root, suffixes, exclude, follow_links, seen, walked, top)
+
+
+def _inside(path: str, top: str) -> bool:
     """A symlink met while walking a folder is followed only if its target lies inside
     the folder walked (a link out of the tree is not followed).  A FIFO or a device is
     yielded: ``read_bytes`` refuses to open it and says so."""
-    if path.is_symlink():
-        target = os.path.realpath(path)
-        top = os.path.realpath(root)
-        return target == top or target.startswith(top.rstrip(os.sep) + os.sep)
-    return True
+    target = os.path.realpath(path)
+    return target == top or target.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def read_bytes(path: str) -> bytes:
