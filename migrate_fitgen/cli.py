@@ -163,8 +163,12 @@ def rewrite(
 
     run = RunSettings.make(paths, jobs, no_cache, cache_dir, shard, quiet).with_timeout(timeout)
     files = list(iter_python_files(paths, exclude or (), notebooks=include_notebooks, follow_links=follow_links))
-    outcome = _rewrite_tree(files, paths, options, receivers, run, keep_text=not check)
-    errors = outcome.errors
+    from migrate_fitgen.rewrite.batch import rewrite_tree
+
+    outcome = rewrite_tree(files, paths, options, receivers, run, keep_text=not check)
+    for path, reason in outcome.read_errors:  # what cannot be read or decoded comes first
+        typer.echo(f"{path}: error: {reason}", err=True)
+    errors = len(outcome.read_errors)
     changed = migrated = review = 0
     files = outcome.files
     for path, result in outcome.results:
@@ -255,54 +259,6 @@ def _relative(path: str, root: str) -> str:
         return os.path.relpath(os.path.abspath(path), root)
     except ValueError:  # pragma: no cover - another drive on Windows
         return path
-
-
-@dataclass
-class TreeOutcome:
-    files: int
-    errors: int
-    #: (path, FileResult) for the files of this shard the prefilter kept, in walk order
-    results: list
-
-
-def _rewrite_tree(
-    files: List[str], roots: List[str], options: RewriteOptions,
-    receivers: Tuple[Tuple[str, ...], Tuple[str, ...]], run: RunSettings, keep_text: bool,
-) -> TreeOutcome:
-    """Scan the whole tree (summaries for the project pass, cached), then rewrite this
-    shard's files that can hold something to rewrite, in worker processes."""
-    from migrate_fitgen import driver
-    from migrate_fitgen.cache import Cache
-    from migrate_fitgen.rewrite import batch
-
-    store = Cache(run.cache_folder)
-    scans = {}
-    with driver.Progress("scanning", len(files), run.progress) as bar:
-        for i, out in driver.run_tabled(
-            batch.scan_file, files, batch.ScanContext(options.target, store), store=store, kind="scan",
-            name=batch.scan_table(options.target), jobs=run.jobs, progress=bar, timeout=run.timeout,
-        ):
-            scans[files[i]] = out.value if out.error is None else batch.ScanResult(error=out.error)
-    mine = run.mine(files)
-    errors = 0
-    for path in mine:  # what cannot be read or decoded comes first, as it always did
-        if scans[path].error is not None:
-            typer.echo(f"{path}: error: {scans[path].error}", err=True)
-            errors += 1
-    project = batch.project_info(files, scans, roots, *receivers, cache=store)
-    ctx = batch.RewriteContext(
-        options, project, batch.project_digest(files, scans, project), store, keep_text
-    )
-    todo = [p for p in mine if scans[p].error is None and scans[p].wanted]
-    results = []
-    with driver.Progress("rewriting", len(todo), run.progress) as bar:
-        pairs = driver.run(
-            batch.rewrite_file, [(p, scans[p].digest) for p in todo], ctx, jobs=run.jobs,
-            chunk_size=1, progress=bar, timeout=run.timeout,
-        )
-        for i, out in driver.ordered(pairs):
-            results.append((todo[i], out.value if out.error is None else batch.FileResult(error=out.error)))
-    return TreeOutcome(len(mine), errors, results)
 
 
 def _receiver_settings(start: Optional[str]) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:

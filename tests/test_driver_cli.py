@@ -185,3 +185,34 @@ def test_the_cache_goes_to_the_project_root_or_the_user_cache(tmp_path, monkeypa
     assert invoke("rewrite", "--check", str(proj / "src")).exit_code == 1
     assert (proj / ".migrate_fitgen_cache" / ".gitignore").is_file()
     assert Cache.at_root(str(bare), str(tmp_path / "mine")).folder == str(tmp_path / "mine")
+
+
+def test_an_unchanged_tree_is_answered_by_one_entry(tmp_path, monkeypatch):
+    """``rewrite_tree``'s run entry (``cache.tree_signature``): the same output with no
+    scan; an in-place rewrite changes the tree, so the next run is a new one."""
+    from migrate_fitgen import cache as cache_mod
+    from migrate_fitgen.rewrite import batch
+
+    tree = tmp_path / "t"
+    shutil.copytree(CORPUS / "rewrite", tree)
+    (tree / "latin.py").write_bytes(b"x = '\xe9'\n")  # cannot be decoded: reported every run
+    monkeypatch.setattr(cache_mod, "RACY_NS", 0)
+    cache = str(tmp_path / "c")
+    cold = invoke("rewrite", "--check", "--cache-dir", cache, "--jobs", "1", str(tree))
+    assert cold.exit_code == 3 and "latin.py: error: cannot decode" in cold.stderr
+    real, calls = batch._rewrite_tree, []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "_rewrite_tree", counting)
+    warm = invoke("rewrite", "--check", "--cache-dir", cache, "--jobs", "1", str(tree))
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr) and calls == []
+    diff = invoke("rewrite", "--diff", "--cache-dir", cache, "--jobs", "1", str(tree))  # other settings
+    assert calls == [1] and "+++ " in diff.stdout
+    # in place: the same settings as --diff (the texts are kept), the same entry
+    invoke("rewrite", "--cache-dir", cache, "--jobs", "1", str(tree))
+    assert calls == [1]
+    after = invoke("rewrite", "--check", "--cache-dir", cache, "--jobs", "1", str(tree))
+    assert calls == [1, 1] and "0 would change" in after.stderr

@@ -584,7 +584,6 @@ def analyze_tree(
     scans and links the whole tree, so each file's findings are those of an unsharded
     run.  The same result as ``analyze_paths`` for any jobs, cache and shards."""
     from migrate_fitgen import cache as cache_mod
-    from migrate_fitgen import driver
 
     store = cache_mod.Cache(run.cache_folder)
     tokens, dataset_tokens = split_tokens(enabled_codes(options.select, options.ignore))

@@ -317,5 +317,69 @@ def _read(path: str, digest: str) -> SourceFile:
     return read_source(path, digest)
 
 
+@dataclass
+class TreeOutcome:
+    files: int
+    #: (path, reason) of this shard's files that cannot be read or decoded, in walk order
+    read_errors: list
+    #: (path, FileResult) for the files of this shard the prefilter kept, in walk order
+    results: list
+
+
+def rewrite_tree(
+    files: Sequence[str], roots: Sequence[str], options: RewriteOptions,
+    receivers: Tuple[Tuple[str, ...], Tuple[str, ...]], run, keep_text: bool,
+) -> TreeOutcome:
+    """Scan the whole tree (summaries for the project pass, cached), then rewrite this
+    shard's files that can hold something to rewrite, in worker processes (``run`` is
+    ``cli.RunSettings``).  An unchanged tree (``cache.tree_signature``) with the same
+    roots, shard, options and settings gets the last run's outcome from one entry."""
+    store = cache_mod.Cache(run.cache_folder)
+    mine = run.mine(list(files))
+    run_key = None
+    if store.enabled:
+        signature = cache_mod.tree_signature(files)
+        if signature is not None:
+            shard = "all" if len(mine) == len(files) else cache_mod.content_hash("\0".join(mine).encode("utf-8", "surrogatepass"))
+            run_key = cache_mod.key(
+                "rewrite-run", signature, tuple(roots), os.getcwd(), shard, repr(options), receivers, keep_text
+            )
+            found = store.get("rewrite-run", run_key)
+            if isinstance(found, TreeOutcome):
+                return found
+    out = _rewrite_tree(files, mine, roots, options, receivers, run, keep_text, store)
+    if run_key is not None and not any(
+        r.error is not None and ("took longer than" in r.error or "changed while" in r.error) for _, r in out.results
+    ):
+        store.put("rewrite-run", run_key, out)
+    return out
+
+
+def _rewrite_tree(files, mine, roots, options, receivers, run, keep_text, store) -> TreeOutcome:
+    from migrate_fitgen import driver
+
+    scans = {}
+    with driver.Progress("scanning", len(files), run.progress) as bar:
+        for i, out in driver.run_tabled(
+            scan_file, files, ScanContext(options.target, store), store=store, kind="scan",
+            name=scan_table(options.target), jobs=run.jobs, progress=bar, timeout=run.timeout,
+        ):
+            scans[files[i]] = out.value if out.error is None else ScanResult(error=out.error)
+    read_errors = [(path, scans[path].error) for path in mine if scans[path].error is not None]
+    project = project_info(files, scans, roots, *receivers, cache=store)
+    ctx = RewriteContext(options, project, project_digest(files, scans, project), store, keep_text)
+    todo = [p for p in mine if scans[p].error is None and scans[p].wanted]
+    results = []
+    with driver.Progress("rewriting", len(todo), run.progress) as bar:
+        pairs = driver.run(
+            rewrite_file, [(p, scans[p].digest) for p in todo], ctx, jobs=run.jobs,
+            chunk_size=1, progress=bar, timeout=run.timeout,
+        )
+        for i, out in driver.ordered(pairs):
+            results.append((todo[i], out.value if out.error is None else FileResult(error=out.error)))
+    return TreeOutcome(len(mine), read_errors, results)
+
+
 cache_mod.allow(__name__, "ScanResult")
 cache_mod.allow(__name__, "FileResult")
+cache_mod.allow(__name__, "TreeOutcome")
