@@ -436,25 +436,56 @@ REMOVED_TOKENS = tuple(sorted(
 ))
 
 
+def _alternatives(words) -> str:
+    return r"(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + r")"
+
+
+#: ``[\s\\]*``: the blanks and line continuations Python allows around a dot or before ``=``
+_GAP = r"[\s\\]*"
+
+
 @lru_cache(maxsize=1)
-def _pattern() -> str:
-    words = (*OPTIMIZER_TOKENS, *LAYER_TOKENS, *REMOVED_TOKENS, *MODULE_TOKENS)
-    return r"\b(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + r")\b"
+def _patterns() -> Tuple[str, str, str]:
+    """(enough alone, a layer name, a converted layer keyword): a finding needs a word of
+    the first, or a word of the second and a keyword of the third (a layer call is
+    reported only for a keyword its family converts, unless its family takes a kernel
+    size, whose positional arguments moved).  The module tokens count only dotted after
+    ``layers`` or as ``keras.engine`` (``layer_module_home`` reads the imported module's
+    dotted name, and ``core``, ``local`` or ``noise`` alone are common words)."""
+    kernel = {name for name, family in CLASSES.items() if FAMILIES[family].kernel}
+    keywords = set()
+    for family in (FAMILIES[f] for f in sorted(set(CLASSES.values()))):
+        keywords |= {old for old, _ in family.renames} | set(family.dropped) | set(family.kernel_keywords)
+        keywords |= {k for k, special in SPECIAL_KEYWORDS.items() if special in family.special}
+    alone = (
+        r"\b" + _alternatives((*OPTIMIZER_TOKENS, *REMOVED_TOKENS, *sorted(kernel))) + r"\b"
+        + r"|\blayers" + _GAP + r"\." + _GAP + _alternatives(MODULE_TOKENS) + r"\b"
+        + r"|\bkeras" + _GAP + r"\." + _GAP + r"engine\b"
+    )
+    layers = r"\b" + _alternatives(sorted(set(LAYER_TOKENS) - kernel)) + r"\b"
+    converted = r"\b" + _alternatives(sorted(keywords)) + _GAP + "="
+    return alone, layers, converted
 
 
 @lru_cache(maxsize=2)
 def _compiled(kind: type):
-    pattern = _pattern()
-    return re.compile(pattern.encode("ascii") if kind is bytes else pattern)
+    if kind is bytes:
+        return tuple(re.compile(p.encode("ascii")) for p in _patterns())
+    return tuple(re.compile(p) for p in _patterns())
 
 
 def might_matter(text) -> bool:
     """A cheap test before parsing: can this text (or these bytes: every word is ASCII)
-    hold a training-path finding (a Keras optimizer, layer or ``Model`` call, a removed
-    name, a Keras 2 layer module)?"""
+    hold a training-path finding (a Keras optimizer call, a layer or ``Model`` call with
+    a keyword the table converts or a kernel size, a removed name, a Keras 2 layer
+    module)?  A superset of ``may_hold_training_issue``'s conditions."""
     keras = b"keras" if isinstance(text, bytes) else "keras"
-    return keras in text and _compiled(type(text)).search(text) is not None
-
+    if keras not in text:
+        return False
+    alone, layers, converted = _compiled(type(text))
+    return alone.search(text) is not None or (
+        layers.search(text) is not None and converted.search(text) is not None
+    )
 
 
 # --- what the training path looks at, shared by its libcst scan and the ast pre-test ----

@@ -32,6 +32,8 @@ def _check(text: str) -> bool:
     reported = bool(found.issues or found.fixes)
     if reported:
         assert may_hold_training_issue(tree), text
+    if may_hold_training_issue(tree):  # and the bytes test before it keeps what it keeps
+        assert table.might_matter(text) and table.might_matter(text.encode()), text
     return reported
 
 
@@ -99,10 +101,36 @@ def test_corpus_files_the_scan_reports_are_kept(folder: str) -> None:
     ],
 )
 def test_modern_or_foreign_calls_are_dropped(text: str) -> None:
-    assert table.might_matter(text) or "keras" not in text  # the words alone keep it
     assert not may_hold_training_issue(ast.parse(text))
     assert not may_rewrite(text)  # and `rewrite -` answers it without libcst
 
 
 def test_a_text_python_cannot_parse_is_kept() -> None:
     assert may_rewrite("import keras\nDense(10, init='zero'\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from keras . layers . core import Dense\n",  # blanks around the dots
+        "import keras.layers.\\\n    core\n",  # a line continuation inside the name
+        "from keras.engine.topology import Layer\n",
+        "from keras.layers import Dense\nd = Dense(3, init \\\n  = 'zero')\n",
+        "from keras.layers import Conv2D as C\nc = C(32, 3, 3)\n",  # a kernel family: positionals
+        "from keras.models import Model\nm = Model(input=a, output=b)\n",
+    ],
+)
+def test_the_bytes_test_keeps_every_spelling(text: str) -> None:
+    assert _check(text) and table.might_matter(text) and table.might_matter(text.encode())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import keras\nx = keras.layers.Dense(10, activation='relu')\n",  # no converted keyword
+        "import keras\ncore = engine = local = noise = 1\n",  # module words, not dotted after layers
+        "from keras import layers\nnormalization = layers.BatchNormalization()\n",
+    ],
+)
+def test_the_bytes_test_drops_what_needs_no_parse(text: str) -> None:
+    assert not table.might_matter(text) and not _check(text)
