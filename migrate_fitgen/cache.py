@@ -125,21 +125,23 @@ def tree_signature(files: Sequence[str], now_ns: Optional[int] = None) -> Option
     about the run as a whole.  What a run's result depends on besides the files is the
     caller's to add to the key (options, roots, shard)."""
     now = time.time_ns() if now_ns is None else now_ns
-    h = hashlib.blake2b(digest_size=20)
-    for path in files:
-        sig = stat_signature(path, now)
-        if sig is None:
-            return None
-        h.update(f"{path}\0{sig}\0".encode("utf-8", "surrogatepass"))
-    for folder in sorted({os.path.dirname(os.path.abspath(p)) for p in files}):
-        try:
-            st = os.stat(folder)
-        except OSError:
-            return None
-        if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
-            return None
-        h.update(f"{folder}\0{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}\0".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    oldest = now - RACY_NS
+    stat = os.stat
+    parts = []
+    try:
+        for path in files:
+            st = stat(path)
+            if st.st_mtime_ns > oldest or st.st_ctime_ns > oldest:
+                return None
+            parts.append((path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        for folder in sorted({os.path.dirname(p) for p in files}):
+            st = stat(folder or ".")
+            if st.st_mtime_ns > oldest or st.st_ctime_ns > oldest:
+                return None
+            parts.append((os.path.abspath(folder), st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    except OSError:
+        return None
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def project_root(start: Optional[str]) -> str:
