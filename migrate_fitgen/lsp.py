@@ -102,6 +102,10 @@ class Analyser:
         #: if the document's text cannot have changed it
         self._links: Dict[str, object] = {}
         self._links_key: Optional[tuple] = None
+        #: the other modules' ``KerasReceivers`` (made over their kept facts with the
+        #: project's summaries), kept under the same ``_links_key``: the summaries
+        #: they answer from are the same while it holds
+        self._receivers: Dict[str, object] = {}
 
     def saved(self, path: str) -> None:
         """``path`` changed on disk: its summary is made again when next needed.
@@ -185,6 +189,7 @@ class Analyser:
             project = self._project(path, text, options, config.exclude or (), mine, tokens, narrow)
             found = analyze_source(text, path, options, project)
             self._links.update((p, e) for p, e in project.link_entries.items() if p != path)
+            self._receivers.pop(path, None)  # made over this text's tree: never used again
         except SourceError as exc:
             return Analysis(text, syntax_error=_syntax_position(text, str(exc)), config_error=config_error)
         except RecursionError:
@@ -215,7 +220,8 @@ class Analyser:
         # document, whose summary (what the project's receivers know of it) is the same
         links_key = (path, mine.info, self._generation, self._scan_key, options, tuple(exclude), tuple(roots))
         if links_key != self._links_key:
-            self._links, self._links_key = {}, links_key
+            self._links, self._links_key, self._receivers = {}, links_key, {}
+        project.kept_receivers = self._receivers
         data = text.encode("utf-8", "surrogatepass")
         project.know_links({p: e.keys for p, e in self._links.items() if e.holds_without(path, data)})
         return project

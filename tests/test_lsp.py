@@ -437,3 +437,41 @@ def test_link_entry_holds_only_without_reading_the_document():
     assert not entry.holds_without("a.py", b"x = 1\n")  # loaded while it was worked out
     assert not entry.holds_without("b.py", b"setattr(o, 'fit', f)\n")  # now names a word it asked about
     assert not entry.holds_without("c.py", b"x = 1\n")  # named one then
+
+
+def test_other_modules_receivers_are_reused_only_while_the_summaries_stay_the_same(tmp_path: Path):
+    """Another module's ``KerasReceivers`` (is this receiver a Keras model?) is made
+    once over its kept tree and used again by the next changes of the document, until
+    the document's summary (what the other modules' questions may read of it) changes.
+    Every analysis gives what a fresh analyser gives."""
+    from migrate_fitgen.lsp import Analyser
+
+    data = tmp_path / "data.py"
+    gen = (
+        "import keras\nimport numpy as np\n\n\nclass Net(keras.Model):\n    pass\n\n\n"
+        "def gen(x, y):\n    while True:\n        yield [x, y]\n"
+    )
+    data.write_text(gen)
+    train = tmp_path / "train.py"
+    train.write_text(
+        "from data import gen, Net\n\nmodel = Net()\nmodel.fit(gen(1, 2), steps_per_epoch=2)\n"
+        "model.fit_generator(gen(1, 2), 2)\n"
+    )
+    analyser = Analyser(str(tmp_path))
+    texts = [
+        gen,
+        gen + "# a comment\n",  # the same summary: train.py's receivers are used again
+        gen.replace("yield [x, y]", "return [x, y]"),
+        gen.replace("class Net(keras.Model)", "class Net(object)"),  # another summary
+        gen,
+    ]
+    kept = []
+    for text in texts:
+        found = analyser.analyse(str(data), text)
+        fresh = Analyser(str(tmp_path)).analyse(str(data), text)
+        assert found.diagnostics == fresh.diagnostics
+        kept.append(dict(analyser._receivers))
+    assert str(data) not in kept[0]  # the document's tree is new at every change
+    assert kept[1][str(train)] is kept[0][str(train)]
+    assert kept[2][str(train)] is kept[0][str(train)]
+    assert kept[3][str(train)] is not kept[2][str(train)]  # Net is no longer a Keras model

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple, Union
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper
 
+from migrate_fitgen.analyze.positions import resolve_positions
 from migrate_fitgen.keras_receivers import dotted
 
 Pos = Tuple[int, int]  # (line, 0-based column)
@@ -513,7 +514,9 @@ def collect(path: str, text: str, module: Optional[cst.Module] = None) -> Module
     if module is None:
         module = cst.parse_module(text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
+    # libcst's ranges, computed for less; the wrapper's other users (the receivers, the
+    # rewrite's findings pass) get them from it
+    positions = resolve_positions(wrapper)
     collector = _Collector(path, positions)
     wrapper.module.visit(collector)
     return ModuleFacts(

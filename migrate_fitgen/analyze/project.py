@@ -287,6 +287,11 @@ class AnalysisProject:
         self._links: Optional[List[Link]] = None
         self._wrapped: Optional[List[Link]] = None
         self._receivers: Dict[str, object] = {}
+        #: path -> ``KerasReceivers`` to use again if made over the same tree (the
+        #: language server's, kept between changes while the project's summaries stay
+        #: the same); when set, every one made here is added to it (None: nothing is
+        #: kept beyond the session, so that no tree outlives the questions about it)
+        self.kept_receivers: Optional[Dict[str, object]] = None
         self._by_scope: Dict[int, str] = {}
         #: lazy mode: ``loader(path)`` parses a known module on first use (None if it
         #: does not parse); ``_link_paths`` are the modules that may hold training calls
@@ -964,12 +969,19 @@ class AnalysisProject:
 
     def _keras_receivers(self, facts: ModuleFacts):
         if facts.path not in self._receivers:
+            kept = self.kept_receivers.get(facts.path) if self.kept_receivers is not None else None
+            if kept is not None and kept.wrapper is facts.wrapper:  # type: ignore[attr-defined]
+                self._receivers[facts.path] = kept
+                return kept
             try:
                 from migrate_fitgen.keras_receivers import KerasReceivers
             except ImportError:  # pragma: no cover - the lead's module is part of the package
                 self._receivers[facts.path] = None
             else:
-                self._receivers[facts.path] = KerasReceivers(facts.wrapper, self.rewrite_project, facts.path)
+                made = KerasReceivers(facts.wrapper, self.rewrite_project, facts.path)
+                self._receivers[facts.path] = made
+                if self.kept_receivers is not None:
+                    self.kept_receivers[facts.path] = made
         return self._receivers[facts.path]
 
     def _is_keras_call(self, facts: ModuleFacts, site: CallSite) -> bool:

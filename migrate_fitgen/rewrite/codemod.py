@@ -223,8 +223,13 @@ class LegacyCallTransformer(cst.CSTTransformer):
         self.applied: Dict[cst.Call, cst.Call] = {}  # original -> new node
         self.proposed: Dict[cst.Call, cst.Call] = {}  # original -> node (applied or not)
         self.block_indents: Dict[cst.Call, str] = {}  # original -> indentation of its block
+        #: every call and ``from`` import of the module (original) -> the indentation of
+        #: its block, for the other fixes made on the same module (the training path's)
+        #: to print their new node alone instead of reprinting the module
+        self.node_indents: Dict[cst.CSTNode, str] = {}
         self.default_indent = "    "
         self.indents: List[str] = []
+        self.indent = ""  # "".join(self.indents)
         self.fstring_quotes: List[str] = []  # quote characters of the enclosing f-strings
         self.runtime_name = RUNTIME_ALIAS if receivers.runtime_name_taken else RUNTIME_NAME
         self.step_counts = StepCounts(receivers.wrapper)
@@ -243,23 +248,31 @@ class LegacyCallTransformer(cst.CSTTransformer):
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self.indents.append(node.indent if node.indent is not None else self.default_indent)
+        self.indent = "".join(self.indents)
 
     def leave_IndentedBlock(
         self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
     ) -> cst.IndentedBlock:
         self.indents.pop()
+        self.indent = "".join(self.indents)
         return updated_node
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.node_indents[node] = self.indent
 
     def _realigned(self, original: cst.Call, updated: cst.Call, plan: CallPlan) -> cst.Call:
         func = original.func
         assert isinstance(func, cst.Attribute)
+        span = self.get_metadata(PositionProvider, original)
+        if span.start.line == span.end.line:
+            return updated  # no continuation line to move: realign would copy the call as it is
         end = self.get_metadata(PositionProvider, func.attr).end  # just before "("
         gap = original.whitespace_after_func
         if not isinstance(gap, cst.SimpleWhitespace):
             return updated
         paren_column = end.column + len(gap.value)
         delta = len(plan.method) - len(plan.new_method)
-        return realign(updated, "".join(self.indents), paren_column, delta)
+        return realign(updated, self.indent, paren_column, delta)
 
     def _equal_columns_kept(self, updated: cst.Call, plan: CallPlan) -> cst.Call:
         """``name = value`` keywords aligned on their ``=`` (the same column on other
@@ -321,6 +334,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
         }
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        self.node_indents[original_node] = self.indent
         func = original_node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value in METHODS):
             return updated_node
@@ -362,7 +376,7 @@ class LegacyCallTransformer(cst.CSTTransformer):
             self.runtime_name, free[0] if free else '"',
         )
         self.proposed[original_node] = new
-        self.block_indents[original_node] = "".join(self.indents)
+        self.block_indents[original_node] = self.indent
         if plan.applicability is Applicability.SAFE or (
             plan.applicability is Applicability.UNSAFE and self.options.unsafe_fixes
         ):

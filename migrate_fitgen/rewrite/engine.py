@@ -255,13 +255,16 @@ def _allowed(fix, options: RewriteOptions) -> bool:
     return fix.applicability is Applicability.SAFE or options.unsafe_fixes
 
 
-def _training_diagnostics(result, scan, text, module, positions, path, options, tiers, cache) -> None:
+def _training_diagnostics(result, scan, text, module, positions, path, options, tiers, cache, indents) -> None:
     """FG201-FG204: a finding per issue; a rewritten node's finding carries its fix (its
     edits and, if it needs an import, the edit that adds every import of its tier: what
     this run adds (``tiers[0]``) for an applied fix, what all fixes would add
     (``tiers[1]``) for the others, as the fit calls' fixes do).  Rewritten nodes are not
-    review items."""
-    edits = replacement_edits(text, module, positions, {c: f.new for c, f in scan.fixes.items()})
+    review items.  ``indents``: the block indentation of the module's calls (the
+    transformer's ``node_indents``), so that a new node prints alone."""
+    replacements = {c: f.new for c, f in scan.fixes.items()}
+    known = {c: indents[c] for c in replacements if c in indents}
+    edits = replacement_edits(text, module, positions, replacements, known)
 
     def import_edits(fix) -> Tuple[Edit, ...]:
         if not fix.imports:
@@ -430,7 +433,10 @@ def rewrite_source(
                 result.diagnostics.append(d)
     if scan is not None:
         every = _union([*needs.values(), train_every])
-        _training_diagnostics(result, scan, text, module, positions, path, options, (queued, every), import_cache)
+        _training_diagnostics(
+            result, scan, text, module, positions, path, options, (queued, every), import_cache,
+            transformer.node_indents,
+        )
     import_findings = imports.diagnostics(import_issues, module, positions, text, path)
     result.findings.extend(import_findings)  # the analyser takes FG008 from its own rule
     result.diagnostics.extend(d for d, i in zip(import_findings, import_issues) if i.review)

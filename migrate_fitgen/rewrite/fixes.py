@@ -1,10 +1,13 @@
 """The edits of each fix, cut from the code the rewrite itself writes.
 
-A fix replaces one node (a call) by the node the rewrite built for it.  Its text is
-printed the way the module prints it in place: with the module's newline and, for an
-expression whose block indentation is known, inside a block of that indentation
-(printed bare, continuation lines would lose it); for any other node the module is
-printed with the new node in place and the node's text taken from there.
+A fix replaces one node (a call, a ``from`` import) by the node the rewrite built for
+it.  Its text is printed the way the module prints it in place: with the module's
+newline and, for an expression or a small statement whose block indentation is known
+(the rewrite's transformer notes it for every call and ``from`` import), alone inside a
+block of that indentation (printed bare, continuation lines would lose it); for any
+other node the module is printed with the new node in place and the node's text taken
+from there (a whole reprint of the module per group of nested fixes: the slow way,
+kept for nodes whose indentation is not known).
 ``edit_spans`` then turns old and new text into small edits.
 
 A node inside another replaced node (``fit_generator(m.predict_generator(g))``, or a
@@ -59,18 +62,45 @@ def expression_text(module: cst.Module, node: cst.BaseExpression, block_indent: 
     return code[len(head) : -len(newline)]
 
 
+def statement_text(module: cst.Module, node: cst.BaseSmallStatement, block_indent: str) -> str:
+    """``node``'s code (the range its position covers) as ``module`` prints it as a
+    statement of a block indented by ``block_indent``: printed alone in a module of
+    that one statement (inside a block of that indentation), not the whole module."""
+    line = cst.SimpleStatementLine([node])
+    body: List[cst.BaseStatement] = [line]
+    if block_indent:
+        block = cst.IndentedBlock(body=[line], indent=block_indent)
+        body = [cst.If(test=cst.Name("True"), body=block)]
+    alone = module.with_changes(body=body, header=(), footer=())
+    position = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)[node]
+    code = alone.code
+    start, end = _offsets(LineIndex(code), position)
+    return code[start:end]
+
+
+def _text_alone(module: cst.Module, new: cst.CSTNode, block_indent: str) -> Optional[str]:
+    if isinstance(new, cst.BaseExpression):
+        return expression_text(module, new, block_indent)
+    if isinstance(new, cst.BaseSmallStatement):
+        return statement_text(module, new, block_indent)
+    return None
+
+
 def _texts_in_place(
     module: cst.Module,
     replacements: Mapping[cst.CSTNode, cst.CSTNode],
     groups: List[List[cst.CSTNode]],
     indents: Mapping[cst.CSTNode, str],
 ) -> Dict[cst.CSTNode, str]:
-    """Each new node's code as the module prints it in place of the old one."""
+    """Each new node's code as the module prints it in place of the old one: alone
+    where its block's indentation is known (``indents``), else the module is printed
+    with the group's new nodes in place."""
     texts = {}
     for node in [n for g in groups for n in g]:
-        new = replacements[node]
-        if node in indents and isinstance(new, cst.BaseExpression):
-            texts[node] = expression_text(module, new, indents[node])
+        if node in indents:
+            text = _text_alone(module, replacements[node], indents[node])
+            if text is not None:
+                texts[node] = text
     for group in groups:
         group = [node for node in group if node not in texts]
         if not group:
@@ -154,4 +184,4 @@ def _compose(
     return out + _diff(source, cursor, end, text[new_cursor:])
 
 
-__all__ = ["expression_text", "replacement_edits"]
+__all__ = ["expression_text", "replacement_edits", "statement_text"]
