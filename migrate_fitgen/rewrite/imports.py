@@ -794,10 +794,43 @@ def _blank_line_before(body: List[cst.BaseStatement]) -> List[cst.BaseStatement]
     return [body[0].with_changes(leading_lines=(cst.EmptyLine(), *lines)), *body[1:]]
 
 
+def _holds_future_import(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(s, cst.ImportFrom) and not s.relative and s.module is not None
+        and dotted(s.module) == "__future__"
+        for s in stmt.body
+    )
+
+
+def _future_end(body: Sequence[cst.BaseStatement]) -> int:
+    """The end of the lines holding ``from __future__`` imports at the top of the module
+    (after a docstring, as Python wants them); 0 if there are none."""
+    i = 0
+    first = body[0] if body else None
+    if (
+        isinstance(first, cst.SimpleStatementLine) and len(first.body) == 1
+        and isinstance(first.body[0], cst.Expr)
+        and isinstance(first.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    ):
+        i = 1
+    end = 0
+    while i < len(body) and _holds_future_import(body[i]):
+        i += 1
+        end = i
+    return end
+
+
 def _insert(body: Sequence[cst.BaseStatement], wanted: _Wanted, newline: str) -> List[cst.BaseStatement]:
     """AddImportsVisitor's placement on ``body``: the wanted names merged into the first
     ``from`` import of their module in the module's first block of imports (after a
-    docstring), the rest inserted at the end of that block."""
+    docstring), the rest inserted at the end of that block.
+
+    One difference: where that block ends before a ``from __future__`` import (the
+    block is empty when the docstring is an implicit concatenation, ``"a" "b"``, or the
+    future import shares its line, ``from __future__ import x; import os``), the
+    visitor put the new imports above it, which Python rejects ("from __future__
+    imports must occur at the beginning of the file"; the rewrite then refused the
+    file); they go after the last such line at the top instead."""
     start = 1 if _skip_first(body) else 0
     end = start
     while end < len(body) and _lone_import(body[end]):
@@ -811,7 +844,8 @@ def _insert(body: Sequence[cst.BaseStatement], wanted: _Wanted, newline: str) ->
     if not wanted:
         return [*body[:start], *block, *body[end:]]
     future, others = wanted.statements(newline)
-    return [*body[:start], *future, *block, *others, *_blank_line_before(list(body[end:]))]
+    at = max(end, _future_end(body))
+    return [*body[:start], *future, *block, *body[end:at], *others, *_blank_line_before(list(body[at:]))]
 
 
 def _keep_blank_lines(old: Sequence[cst.BaseStatement], new: List[cst.BaseStatement]) -> List[cst.BaseStatement]:
