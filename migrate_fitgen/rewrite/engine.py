@@ -44,8 +44,8 @@ class RewriteResult:
 
 
 def _add_imports(module: cst.Module, specs: Sequence[ImportSpec]) -> cst.Module:
-    """``module`` with the imports the applied fixes need (``imports.add``: the same
-    text libcst's AddImportsVisitor wrote, without importing ``libcst.codemod``)."""
+    """``module`` with the imports the applied fixes need (``imports.add``: the text
+    libcst's AddImportsVisitor wrote, without importing ``libcst.codemod``)."""
     return imports.add(module, specs)
 
 

@@ -620,9 +620,10 @@ def diagnostics(
 # ``from keras.optimizers.schedules import InverseTimeDecay``...) into a module.  It
 # writes exactly what libcst's ``AddImportsVisitor`` (with no package name) wrote there
 # when the rewrite used it, run on the statements up to the last top-level import, with
-# the blank lines of the statement after an inserted import kept; the tests compare the
-# two on many module heads.  It looks at top-level statements only (no walk of the
-# tree) and does not import ``libcst.codemod`` (and ``libcst.matchers``, 0.2-0.4 s).
+# the blank lines of the statement after an inserted import kept (except where that put
+# them above a ``from __future__`` import: see ``_insert``); the tests compare the two on
+# many module heads.  It looks at top-level statements only (no walk of the tree) and
+# does not import ``libcst.codemod`` (and ``libcst.matchers``, 0.2-0.4 s).
 
 #: an import to add: (module, name or None, alias or None), as
 #: ``AddImportsVisitor.add_needed_import`` took it
