@@ -135,6 +135,10 @@ HEADS = {
     "__strict__ without imports": "__strict__ = True\nx = 1\n",
     "future": "from __future__ import annotations\n\nimport os\n" + BODY,
     "future and docstring": '"""Doc."""\nfrom __future__ import annotations\nx = 1\n',
+    "future after another statement (Python rejects it)": (
+        "from __future__ import annotations; import os\nfrom __future__ import annotations\n"
+    ),
+    "bytes first, then future (Python rejects it)": 'b"x"\nfrom __future__ import annotations\nx = 1\n',
     "comments and blank lines": "# c1\n\nimport os  # why\n\n# c2\nimport sys\n\n\n# about x\nx = 1\n",
     "import then comment then code": "import os\n# about x\nx = 1\n",
     "import then code": "import os\nx = 1\n",

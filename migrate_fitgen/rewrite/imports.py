@@ -795,29 +795,47 @@ def _blank_line_before(body: List[cst.BaseStatement]) -> List[cst.BaseStatement]
     return [body[0].with_changes(leading_lines=(cst.EmptyLine(), *lines)), *body[1:]]
 
 
-def _holds_future_import(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and any(
-        isinstance(s, cst.ImportFrom) and not s.relative and s.module is not None
-        and dotted(s.module) == "__future__"
-        for s in stmt.body
+def _is_future_import(small: cst.CSTNode) -> bool:
+    return (
+        isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None
+        and dotted(small.module) == "__future__"
     )
+
+
+def _holds_future_import(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(_is_future_import(s) for s in stmt.body)
+
+
+def _is_docstring(value: cst.BaseExpression) -> bool:
+    """A string literal Python takes for a docstring: not bytes, not an f-string."""
+    if isinstance(value, cst.SimpleString):
+        return "b" not in value.prefix.lower()
+    if isinstance(value, cst.ConcatenatedString):
+        return _is_docstring(value.left) and _is_docstring(value.right)
+    return False
 
 
 def _future_end(body: Sequence[cst.BaseStatement]) -> int:
     """The end of the lines holding ``from __future__`` imports at the top of the module
-    (after a docstring, as Python wants them); 0 if there are none."""
-    i = 0
+    (after a docstring, where Python wants them); 0 if there are none, or if the
+    module's future imports are not all there (Python rejects such a module anyway)."""
     first = body[0] if body else None
-    if (
+    i = 1 if (
         isinstance(first, cst.SimpleStatementLine) and len(first.body) == 1
-        and isinstance(first.body[0], cst.Expr)
-        and isinstance(first.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    ):
-        i = 1
+        and isinstance(first.body[0], cst.Expr) and _is_docstring(first.body[0].value)
+    ) else 0
     end = 0
     while i < len(body) and _holds_future_import(body[i]):
+        smalls = body[i].body  # type: ignore[attr-defined]
+        other = [k for k, small in enumerate(smalls) if not _is_future_import(small)]
+        if other and any(_is_future_import(small) for small in smalls[other[0]:]):
+            return 0  # a future import after another statement
         i += 1
         end = i
+        if other:  # `from __future__ import x; import os`: the last line they may be on
+            break
+    if any(_holds_future_import(stmt) for stmt in body[i:]):
+        return 0
     return end
 
 
