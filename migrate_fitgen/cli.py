@@ -6,14 +6,13 @@ import enum
 import os
 import sys
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import TYPE_CHECKING, List, Optional, Tuple
 
 import typer
 
 from migrate_fitgen import __version__
 from migrate_fitgen.analyze.commands import register as _register_analyze
 from migrate_fitgen.config import ConfigError, find_config
-from migrate_fitgen.diagnostics import Diagnostic
 from migrate_fitgen.prefilter import may_rewrite
 from migrate_fitgen.rewrite.options import RewriteOptions
 from migrate_fitgen.sources import (
@@ -27,6 +26,9 @@ from migrate_fitgen.sources import (
     read_source,
     write_source,
 )
+
+if TYPE_CHECKING:  # only an annotation here; `rewrite` with nothing to do never loads it
+    from migrate_fitgen.diagnostics import Diagnostic
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 

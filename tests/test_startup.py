@@ -36,6 +36,10 @@ HEAVY = (
     "migrate_fitgen.report.sarif",
     "pygls",
     "migrate_fitgen.lsp",
+    # libcst's codemod framework and its matchers (0.2-0.4 s): the rewrite adds the
+    # imports its fixes need with its own code, so no command loads them
+    "libcst.codemod",
+    "libcst.matchers",
 )
 
 PLAIN = "import os\n\n\ndef total(values):\n    return sum(v * 2 for v in values)\n"
@@ -111,6 +115,33 @@ def test_stdin_with_a_legacy_call_goes_through_libcst(command: str, tmp_path: Pa
     assert "libcst" in loaded and "migrate_fitgen.rewrite.engine" in loaded
     assert "numpy" not in loaded
     assert ("model.fit(validate_batches(gen)" in stdout) if command == "rewrite" else ("FG001" in stdout)
+
+
+#: a legacy call whose fix adds two imports (the runtime's, and `math` for a float step
+#: count), in a file that already has an import block to merge into and one to extend
+LEGACY_IMPORTS = (
+    '"""Train."""\nimport keras\nfrom migrate_fitgen.runtime import something\n\n'
+    "model = keras.Sequential()\nmodel.fit_generator(gen, len(ids) / 32, 2)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args", [["rewrite", "-"], ["analyze", "-"], ["analyze", "-", "--format", "json"]], ids=" ".join
+)
+def test_adding_imports_loads_no_codemod_nor_matchers(args: list, tmp_path: Path):
+    """The fixes here add imports (written to stdout by ``rewrite``, carried as fix edits
+    by ``analyze``): libcst is loaded, its codemod framework and matchers are not."""
+    loaded, code, stdout = loaded_by_command(args, LEGACY_IMPORTS, tmp_path)
+    assert "libcst" in loaded and "migrate_fitgen.rewrite.engine" in loaded
+    assert "libcst.codemod" not in loaded and "libcst.matchers" not in loaded
+    if args == ["rewrite", "-"]:
+        assert "from migrate_fitgen.runtime import validate_batches, something\n" in stdout
+        assert "import math\n" in stdout and "math.ceil(len(ids) / 32)" in stdout
+    elif "json" in args:
+        contents = {e["content"] for f in json.loads(stdout) if f.get("fix") for e in f["fix"]["edits"]}
+        assert {"validate_batches, ", "import math\n"} <= contents
+    else:
+        assert "FG001" in stdout and "FG007" in stdout
 
 
 # the prefiltered answer is the full path's, byte for byte ---------------------------------

@@ -22,8 +22,8 @@ from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, parse_module
 from migrate_fitgen.step_counts import uses_math
 
-#: an import a fix needs, as AddImportsVisitor.add_needed_import takes it: (module, name, alias)
-ImportSpec = Tuple[str, Optional[str], Optional[str]]
+#: an import a fix needs: (module, name, alias)
+ImportSpec = imports.ImportSpec
 
 
 @dataclass
@@ -43,57 +43,10 @@ class RewriteResult:
         return self.output != self.source
 
 
-def _add_imports(module: cst.Module, imports: Sequence[ImportSpec]) -> cst.Module:
-    """``_add_imports_to`` on a module whose indentation libcst's own parser config
-    accepts: an indent holding a form feed (Python allows it) makes
-    ``Module.config_for_parsing``, which AddImportsVisitor calls, raise.  A top-level
-    import needs no indent, so the visitor gets four spaces and the module keeps its own."""
-    indent = module.default_indent
-    if indent.strip(" \t") == "":
-        return _add_imports_to(module, imports)
-    out = _add_imports_to(module.with_changes(default_indent="    "), imports)
-    return out.with_changes(default_indent=indent)
-
-
-def _add_imports_to(module: cst.Module, imports: Sequence[ImportSpec]) -> cst.Module:
-    """Queue the imports with libcst's AddImportsVisitor.  It is run on the
-    statements up to the last top-level import only (the rest holds no import to merge
-    with and no place to put one), which keeps it cheap on long files.  libcst.codemod
-    (and libcst.matchers with it, 0.2 s) is imported here, when an import is added."""
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
-
-    body = list(module.body)
-    last = 0
-    for i, stmt in enumerate(body):
-        if isinstance(stmt, cst.SimpleStatementLine) and any(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
-        ):
-            last = i + 1
-    context = CodemodContext()
-    for module_name, obj, alias in imports:
-        AddImportsVisitor.add_needed_import(context, module_name, obj, alias)
-    if last == 0:  # no top-level import: let the visitor find the place (after a docstring)
-        return module.visit(AddImportsVisitor(context))
-    head = module.with_changes(body=body[:last], footer=() if last < len(body) else module.footer)
-    head = head.visit(AddImportsVisitor(context))
-    new_head = _keep_blank_lines(body[:last], list(head.body))
-    if last == len(body):
-        return head.with_changes(body=new_head)
-    return module.with_changes(header=head.header, body=[*new_head, *body[last:]])
-
-
-def _keep_blank_lines(old: list, new: list) -> list:
-    """AddImportsVisitor puts a blank line before the statement after the import it
-    inserts; keep that statement's own leading lines (blank lines stay byte for byte)."""
-    if len(new) != len(old) + 1:
-        return new
-    i = next((k for k, (a, b) in enumerate(zip(old, new)) if not a.deep_equals(b)), len(old))
-    if i < len(old):
-        after = new[i + 1]
-        if after.deep_equals(old[i].with_changes(leading_lines=after.leading_lines)):
-            new[i + 1] = old[i]
-    return new
+def _add_imports(module: cst.Module, specs: Sequence[ImportSpec]) -> cst.Module:
+    """``module`` with the imports the applied fixes need (``imports.add``: the text
+    libcst's AddImportsVisitor wrote, without importing ``libcst.codemod``)."""
+    return imports.add(module, specs)
 
 
 def _compiles(text: str, path: str) -> Optional[str]:
@@ -138,6 +91,8 @@ def _import_edits(text: str, before: cst.Module, after: cst.Module) -> Optional[
     if same and after.footer is before.footer:
         def head(m: cst.Module, body: list) -> str:
             kept = body[: len(body) - same]
+            if not kept and not m.header:  # libcst prints an empty module as "\n"
+                return ""
             return m.with_changes(body=kept, footer=(), has_trailing_newline=True).code
 
         old_head = head(before, old_body)

@@ -17,6 +17,9 @@ Imports in a ``try`` whose handlers catch ``ImportError`` are left alone: the fi
 already handles their failure.  The scan is purely syntactic and reads the table in
 ``migrate_fitgen.keras_imports``; the rewrite engine applies the replacements with
 ``apply`` and the analyser publishes them as fixes (rule FG008).
+
+``add`` puts the imports the rewrite's fixes need (``validate_batches``, ``math``...)
+into a module, as libcst's ``AddImportsVisitor`` placed them (see its section below).
 """
 
 from __future__ import annotations
@@ -609,3 +612,290 @@ def diagnostics(
             fix=fix_of(issue, module, positions, lines),
         ))
     return out
+
+
+# adding the imports a fix needs -------------------------------------------------------
+#
+# ``add`` puts ``from migrate_fitgen.runtime import validate_batches`` (or ``import math``,
+# ``from keras.optimizers.schedules import InverseTimeDecay``...) into a module.  It
+# writes exactly what libcst's ``AddImportsVisitor`` (with no package name) wrote there
+# when the rewrite used it, run on the statements up to the last top-level import, with
+# the blank lines of the statement after an inserted import kept (except where that put
+# them above a ``from __future__`` import: see ``_insert``); the tests compare the two on
+# many module heads.  It looks at top-level statements only (no walk of the tree) and
+# does not import ``libcst.codemod`` (and ``libcst.matchers``, 0.2-0.4 s).
+
+#: an import to add: (module, name or None, alias or None), as
+#: ``AddImportsVisitor.add_needed_import`` took it
+ImportSpec = Tuple[str, Optional[str], Optional[str]]
+
+
+def _lone_import(stmt: cst.CSTNode) -> bool:
+    """A line that holds one import statement and nothing else."""
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], (cst.Import, cst.ImportFrom))
+    )
+
+
+def _holds_import(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+    )
+
+
+def _skip_first(body: Sequence[cst.BaseStatement]) -> bool:
+    """The first statement is a docstring (one plain string) or ``__strict__ = ...``:
+    imports go after it."""
+    if not body or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1:
+        return False
+    small = body[0].body[0]
+    if isinstance(small, cst.Expr):
+        return isinstance(small.value, cst.SimpleString)
+    return (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and small.targets[0].target.value == "__strict__"
+    )
+
+
+def _from_module(node: cst.ImportFrom) -> Optional[str]:
+    """The module an absolute ``from`` import names; None for a relative one (with no
+    package name, AddImportsVisitor could not place those, so it left them alone)."""
+    if node.relative or node.module is None:
+        return None
+    return dotted(node.module)
+
+
+class _Wanted:
+    """The imports still to add, grouped as AddImportsVisitor grouped them."""
+
+    def __init__(self, specs: Sequence[ImportSpec]) -> None:
+        for module, name, alias in specs:
+            if module.startswith("."):
+                raise ValueError(f"relative module {module!r}: not supported")
+            if module == "__future__" and (name is None or alias is not None):
+                raise ValueError("a __future__ import needs a name and no alias")
+        #: ``import m``
+        self.modules: Set[str] = {m for m, n, a in specs if n is None and a is None}
+        #: ``import m as a``: m -> a (the last one wins, in the order first seen)
+        self.module_aliases: Dict[str, str] = {m: a for m, n, a in specs if n is None and a is not None}
+        #: ``from m import n``: m -> names
+        self.names: Dict[str, Set[str]] = {
+            m: {n for mm, n, a in specs if mm == m and n is not None and a is None}
+            for m in sorted({m for m, n, a in specs if n is not None and a is None})
+        }
+        #: ``from m import n as a``: m -> [(n, a)]
+        self.aliased: Dict[str, List[Tuple[str, str]]] = {
+            m: [(n, a) for mm, n, a in specs if mm == m and n is not None and a is not None]  # type: ignore[misc]
+            for m in sorted({m for m, n, a in specs if n is not None and a is not None})
+        }
+
+    def drop_present(self, block: Sequence[cst.SimpleStatementLine]) -> None:
+        """Forget what the module's first block of imports already has."""
+        modules: Set[str] = set()
+        module_aliases: Dict[str, str] = {}
+        names: Dict[str, Set[str]] = {}
+        aliased: Dict[str, List[Tuple[str, str]]] = {}
+        for line in block:
+            node = line.body[0]
+            if isinstance(node, cst.Import):
+                for alias in node.names:
+                    if alias.asname is not None:
+                        module_aliases[alias.evaluated_name] = alias.evaluated_alias  # type: ignore[assignment]
+                    else:
+                        modules.add(alias.evaluated_name)
+                continue
+            assert isinstance(node, cst.ImportFrom)
+            module = _from_module(node)
+            if module is None:
+                continue
+            if isinstance(node.names, cst.ImportStar):
+                names[module] = {"*"}
+                continue
+            pairs = [(a.evaluated_name, a.evaluated_alias) for a in node.names if a.asname is not None]
+            if pairs:
+                aliased.setdefault(module, []).extend(pairs)  # type: ignore[arg-type]
+            plain = {a.evaluated_name for a in node.names if a.asname is None}
+            if plain:
+                have = names.setdefault(module, set())
+                if "*" in have:
+                    continue
+                have.update(plain)
+        self.modules -= modules
+        for module, alias in module_aliases.items():
+            if self.module_aliases.get(module) == alias:
+                del self.module_aliases[module]
+        for module, pairs in aliased.items():
+            for pair in pairs:
+                if module in self.aliased and pair in self.aliased[module]:
+                    self.aliased[module].remove(pair)
+                    if not self.aliased[module]:
+                        del self.aliased[module]
+        for module, have in names.items():
+            if module not in self.names:
+                continue
+            if "*" in have:
+                del self.names[module]
+            else:
+                self.names[module] = self.names[module] - have
+                if not self.names[module]:
+                    del self.names[module]
+
+    def merge_into(self, node: cst.ImportFrom) -> Optional[cst.ImportFrom]:
+        """``from m import ...`` with the names still wanted from ``m`` put first (they
+        are then no longer wanted); None if none is."""
+        if isinstance(node.names, cst.ImportStar):
+            return None
+        module = _from_module(node)
+        if module is None or (module not in self.names and module not in self.aliased):
+            return None
+        plain = sorted(self.names.pop(module, ()))
+        aliased = sorted(self.aliased.pop(module, ()))
+        return node.with_changes(names=[
+            *(cst.ImportAlias(name=cst.Name(n)) for n in plain),
+            *(cst.ImportAlias(name=cst.Name(n), asname=cst.AsName(name=cst.Name(a))) for n, a in aliased),
+            *node.names,
+        ])
+
+    def __bool__(self) -> bool:
+        return bool(self.modules or self.names or self.module_aliases or self.aliased)
+
+    def statements(self, newline: str) -> Tuple[List[cst.BaseStatement], List[cst.BaseStatement]]:
+        """(the ``__future__`` imports, the others) to insert, in AddImportsVisitor's
+        order, parsed as it parsed them."""
+        config = cst.PartialParserConfig(default_newline=newline)
+        by_module: Dict[str, list] = {}
+        for module, pairs in self.aliased.items():
+            by_module.setdefault(module, []).extend(pairs)
+        for module, names in self.names.items():
+            by_module.setdefault(module, []).extend((n, None) for n in names)
+
+        def from_import(module: str, pairs: list) -> cst.BaseStatement:
+            names = ", ".join(n if a is None else f"{n} as {a}" for n, a in sorted(pairs))
+            return cst.parse_statement(f"from {module} import {names}", config=config)
+
+        future = [from_import(m, p) for m, p in by_module.items() if m == "__future__"]
+        others = [cst.parse_statement(f"import {m}", config=config) for m in sorted(self.modules)]
+        others += [cst.parse_statement(f"import {m} as {a}", config=config) for m, a in self.module_aliases.items()]
+        others += [from_import(m, p) for m, p in by_module.items() if m != "__future__"]
+        return future, others
+
+
+def _blank_line_before(body: List[cst.BaseStatement]) -> List[cst.BaseStatement]:
+    """The statements after the inserted imports, the first one with a blank line
+    above it unless it already starts with one (AddImportsVisitor's rule)."""
+    if not body:
+        return body
+    lines = body[0].leading_lines
+    if lines and lines[0].comment is None:
+        return body
+    return [body[0].with_changes(leading_lines=(cst.EmptyLine(), *lines)), *body[1:]]
+
+
+def _is_future_import(small: cst.CSTNode) -> bool:
+    return (
+        isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None
+        and dotted(small.module) == "__future__"
+    )
+
+
+def _holds_future_import(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(_is_future_import(s) for s in stmt.body)
+
+
+def _is_docstring(value: cst.BaseExpression) -> bool:
+    """A string literal Python takes for a docstring: not bytes, not an f-string."""
+    if isinstance(value, cst.SimpleString):
+        return "b" not in value.prefix.lower()
+    if isinstance(value, cst.ConcatenatedString):
+        return _is_docstring(value.left) and _is_docstring(value.right)
+    return False
+
+
+def _future_end(body: Sequence[cst.BaseStatement]) -> int:
+    """The end of the lines holding ``from __future__`` imports at the top of the module
+    (after a docstring, where Python wants them); 0 if there are none, or if the
+    module's future imports are not all there (Python rejects such a module anyway)."""
+    first = body[0] if body else None
+    i = 1 if (
+        isinstance(first, cst.SimpleStatementLine) and len(first.body) == 1
+        and isinstance(first.body[0], cst.Expr) and _is_docstring(first.body[0].value)
+    ) else 0
+    end = 0
+    while i < len(body) and _holds_future_import(body[i]):
+        smalls = body[i].body  # type: ignore[attr-defined]
+        other = [k for k, small in enumerate(smalls) if not _is_future_import(small)]
+        if other and any(_is_future_import(small) for small in smalls[other[0]:]):
+            return 0  # a future import after another statement
+        i += 1
+        end = i
+        if other:  # `from __future__ import x; import os`: the last line they may be on
+            break
+    if any(_holds_future_import(stmt) for stmt in body[i:]):
+        return 0
+    return end
+
+
+def _insert(body: Sequence[cst.BaseStatement], wanted: _Wanted, newline: str) -> List[cst.BaseStatement]:
+    """AddImportsVisitor's placement on ``body``: the wanted names merged into the first
+    ``from`` import of their module in the module's first block of imports (after a
+    docstring), the rest inserted at the end of that block.
+
+    One difference: where that block ends before a ``from __future__`` import (the
+    block is empty when the docstring is an implicit concatenation, ``"a" "b"``, or the
+    future import shares its line, ``from __future__ import x; import os``), the
+    visitor put the new imports above it, which Python rejects ("from __future__
+    imports must occur at the beginning of the file"; the rewrite then refused the
+    file); they go after the last such line at the top instead."""
+    start = 1 if _skip_first(body) else 0
+    end = start
+    while end < len(body) and _lone_import(body[end]):
+        end += 1
+    block = list(body[start:end])
+    wanted.drop_present(block)  # type: ignore[arg-type]
+    for i, line in enumerate(block):
+        merged = wanted.merge_into(line.body[0]) if isinstance(line.body[0], cst.ImportFrom) else None  # type: ignore[attr-defined]
+        if merged is not None:
+            block[i] = line.with_changes(body=[merged])
+    if not wanted:
+        return [*body[:start], *block, *body[end:]]
+    future, others = wanted.statements(newline)
+    at = max(end, _future_end(body))
+    return [*body[:start], *future, *block, *body[end:at], *others, *_blank_line_before(list(body[at:]))]
+
+
+def _keep_blank_lines(old: Sequence[cst.BaseStatement], new: List[cst.BaseStatement]) -> List[cst.BaseStatement]:
+    """Where one statement was inserted, the statement after it keeps its own leading
+    lines (blank lines stay byte for byte) instead of the blank line put above it."""
+    if len(new) != len(old) + 1:
+        return new
+    i = next((k for k, (a, b) in enumerate(zip(old, new)) if a is not b and not a.deep_equals(b)), len(old))
+    if i < len(old):
+        after = new[i + 1]
+        if after.deep_equals(old[i].with_changes(leading_lines=after.leading_lines)):
+            new[i + 1] = old[i]
+    return new
+
+
+def add(module: cst.Module, specs: Sequence[ImportSpec]) -> cst.Module:
+    """``module`` with the imports ``specs`` asks for, those it has left out.  Unchanged
+    statements are the very same nodes.
+
+    As the rewrite placed them with AddImportsVisitor: a module with a top-level import
+    gets them merged into or added after its first block of imports, looking only at the
+    statements up to its last top-level import line, and the statement after an inserted
+    import keeps its leading lines; a module with none gets them after its docstring,
+    followed by a blank line."""
+    body = list(module.body)
+    last = 0  # the statements up to the last line holding a top-level import
+    for i, stmt in enumerate(body):
+        if _holds_import(stmt):
+            last = i + 1
+    wanted = _Wanted(specs)
+    if last == 0:
+        return module.with_changes(body=_insert(body, wanted, module.default_newline))
+    head = _keep_blank_lines(body[:last], _insert(body[:last], wanted, module.default_newline))
+    return module.with_changes(body=[*head, *body[last:]])
