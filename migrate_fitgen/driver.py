@@ -36,6 +36,9 @@ The API (generic: ``rewrite`` and ``analyze`` both use it)::
   debugging.
 * ``shard_of(relpath, n)`` gives a file's shard (0-based) from a stable hash of its
   relative path; ``parse_shard("K/N")`` reads the option (K from 1 to N).
+* ``run_tabled`` is ``run`` over file paths with a table of earlier results by path
+  and stat signature (``cache.stat_signature``): unchanged files are answered in the
+  calling process from one table file, the rest go to ``run``.
 * ``Progress`` is a rich progress bar on stderr that shows only when stderr is a
   terminal, the caller did not ask for quiet, and the run has lasted more than a second.
 """
