@@ -1,0 +1,154 @@
+"""Modules that stress the order of a tree walk, and the corpus files, for the tests
+comparing ``cst_walk.walk`` with libcst's ``visit`` (``tests/test_*_walk.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import libcst as cst
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus_files() -> List[Path]:
+    return sorted((ROOT / "corpus").rglob("*.py"))
+
+
+def corpus_text(path: Path) -> str:
+    """The file's text, or ``pytest.skip`` when libcst cannot read it."""
+    import pytest
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        cst.parse_module(text)
+    except (UnicodeDecodeError, cst.ParserSyntaxError):
+        pytest.skip("not a module libcst reads")
+    return text
+
+
+TRICKY = {
+    "decorators and nested defs": '''
+import keras
+from keras.models import Model as M, Sequential
+
+def deco(f=M(input=1, output=2)):
+    return f
+
+@deco(model.fit_generator(g))
+@other.attr[0](lambda q=1: q)
+def build(x=lambda: make().fit_generator(h), /, a=2, *args, y: int = 3, **kw) -> M:
+    m = keras.Sequential()
+    m.fit_generator(x, steps_per_epoch=len(x) // 2)
+
+    def inner(z: "keras.Model" = m) -> None:
+        nonlocal m
+        m = z
+        class Local(keras.Model):
+            def call(self, t):
+                return t
+        return Local
+    return m
+''',
+    "classes, self, globals": '''
+import keras as k
+from .local import Base, validate_batches
+COUNT = 0
+
+class Net(make_base(k.Model).fit_generator(z), Base, metaclass=Meta):
+    attr: int = 1
+    steps = 10
+
+    @staticmethod
+    def fit_generator(self, gen, nb_epoch=1):
+        global COUNT
+        COUNT += 1
+        self.model = k.Sequential()
+        cls.other: int = build()
+        self.inner, self.second = build(), k.Model()
+        self.model.fit_generator(gen, steps_per_epoch=self.steps, epochs=COUNT)
+
+        def nested():
+            self.model.fit_generator(gen)
+            return (y := self.model)
+        return nested
+
+class validate_batches(Net):
+    pass
+''',
+    "assignments, walrus, comprehensions, with, except": '''
+import tensorflow as tf
+from tensorflow import keras
+settings = {"a": 1, **extra}
+settings["b"] = 2
+opts = dict(c=3)
+n = 100
+steps: int = n // 4
+a, (b, *c) = one(), (two(), three())
+model, hist = build()
+if (m := tf.keras.Model()) and [n for n in range(3) if (w := n)]:
+    pass
+squares = {k: v for k, v in pairs if k for v2 in v}
+gen = (x async for x in aiter() if await x)
+s = {i for i in range(n)}
+with open(p) as (f, g), other() as h:
+    total += 1
+try:
+    model.fit_generator(gen, **settings)
+except (ImportError, ValueError) as err:
+    model.fit_generator(gen, **opts)
+else:
+    model.fit_generator(gen, **{"k": 1})
+finally:
+    x = lambda q, *r, **t: q.fit_generator(gen, nb_worker=2)
+try:
+    import keras
+except* ImportError as eg:
+    keras = None
+for i, j in pairs:
+    model.evaluate_generator(gen, steps=steps) if i else model.predict_generator(gen)
+else:
+    del model
+while True:
+    break
+''',
+    "match, async, star args, f-strings": '''
+import keras
+async def run(cmd, *args, key=None, **kwargs):
+    async with session() as s, other():
+        async for item in s:
+            match item:
+                case {"model": mod, **rest} if mod.fit_generator(gen):
+                    model = keras.Model()
+                case [first, *others] | (first, *others):
+                    model = other(*others, **kwargs)
+                case Point(x=0, y=yy) as p:
+                    model = f"{p!r:>{width}} {yy=}"
+                case _:
+                    pass
+    await model.fit_generator(gen, *args, workers=f"{cmd}")
+    yield model
+    yield from args
+    return [*args, *kwargs]
+''',
+    "imports in scopes and type annotations": '''
+from __future__ import annotations
+import typing as t
+def f(a: t.List[int], b: "keras.Model" | None = None, *c: int, d: dict[str, int], **e: t.Any) -> t.Optional[int]:
+    import keras.models as km
+    from keras.layers import Dense as validate_batches
+    from . import sibling
+    from ..pkg import *
+    import numpy, tf_keras.models
+    x: t.Dict[str, int] = {}
+    y: int
+    assert x, "message"
+    raise ValueError("x") from None
+    return km.Model().fit_generator(g)[1:2, ::3]
+type Alias[T: int = str, *Ts, **P] = list[T]
+class G[T](Base[T]):
+    pass
+def h[T](x: T) -> T:
+    print(-x, not x, x if x else ~x, x @ x, "a" "b", 1j, 1.5, ...)
+''',
+}
