@@ -3,6 +3,7 @@ comparing ``cst_walk.walk`` with libcst's ``visit`` (``tests/test_*_walk.py``)."
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import List
 
@@ -152,3 +153,36 @@ def h[T](x: T) -> T:
     print(-x, not x, x if x else ~x, x @ x, "a" "b", 1j, 1.5, ...)
 ''',
 }
+
+
+def snapshot(obj, _memo=None, _blocks=None):
+    """``obj`` (a collector's state, facts) as plain comparable data: libcst nodes by
+    identity (both runs read one tree), dataclass objects once each then by the order
+    they were first met (they reference each other), dicts in insertion order, sets
+    sorted, the ints of a ``blocks`` field renumbered by first appearance (they come
+    from a counter that runs on between collections)."""
+    memo = {} if _memo is None else _memo
+    blocks = {} if _blocks is None else _blocks
+
+    def go(value, key=None):
+        if isinstance(value, cst.CSTNode):
+            return ("node", type(value).__name__, id(value))
+        if key == "blocks" and isinstance(value, tuple):
+            return tuple(blocks.setdefault(b, len(blocks)) for b in value)
+        if isinstance(value, dict):
+            return ("dict", [(go(k), go(v, k)) for k, v in value.items()])
+        if isinstance(value, (set, frozenset)):
+            return ("set", sorted((go(v) for v in value), key=repr))
+        if isinstance(value, (list, tuple)):
+            return (type(value).__name__, [go(v, key) for v in value])
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if id(value) in memo:
+                return ("seen", memo[id(value)][0])
+            memo[id(value)] = (len(memo), value)  # keeps it alive: ids stay unique
+            return (type(value).__name__, memo[id(value)][0],
+                    [(f.name, go(getattr(value, f.name), f.name)) for f in dataclasses.fields(value)])
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return value
+        raise TypeError(f"snapshot: {type(value).__name__}")
+
+    return go(obj)
