@@ -4,6 +4,7 @@ comparing ``cst_walk.walk`` with libcst's ``visit`` (``tests/test_*_walk.py``)."
 from __future__ import annotations
 
 import dataclasses
+import enum
 from pathlib import Path
 from typing import List
 
@@ -155,7 +156,20 @@ def h[T](x: T) -> T:
 }
 
 
-def snapshot(obj, _memo=None, _blocks=None):
+_EMPTY = cst.Module(body=[])
+
+
+def tree_ids(root: cst.CSTNode) -> set:
+    """The ids of every node of ``root``'s tree."""
+    ids, todo = set(), [root]
+    while todo:
+        node = todo.pop()
+        ids.add(id(node))
+        todo.extend(node.children)
+    return ids
+
+
+def snapshot(obj, tree=None, _memo=None, _blocks=None):
     """``obj`` (a collector's state, facts) as plain comparable data: libcst nodes by
     identity (both runs read one tree), dataclass objects once each then by the order
     they were first met (they reference each other), dicts in insertion order, sets
@@ -166,7 +180,11 @@ def snapshot(obj, _memo=None, _blocks=None):
 
     def go(value, key=None):
         if isinstance(value, cst.CSTNode):
+            if tree is not None and id(value) not in tree:
+                return ("new", type(value).__name__, _EMPTY.code_for_node(value))
             return ("node", type(value).__name__, id(value))
+        if isinstance(value, enum.Enum):
+            return ("enum", type(value).__name__, value.name)
         if key == "blocks" and isinstance(value, tuple):
             return tuple(blocks.setdefault(b, len(blocks)) for b in value)
         if isinstance(value, dict):
