@@ -269,8 +269,10 @@ def _own_hooks(kind: type) -> Dict[str, Callable]:
 
 
 def _prepare(kind: type) -> Dict[type, Tuple[_Hook, _Hook, Tuple[str, ...]]]:
-    """The node types the walk may skip for visitor class ``kind``: those that hold
-    nothing the visitor has a method for."""
+    """Note, for visitor class ``kind``, the node types the walk skips (those that
+    hold nothing the visitor has a method for: whitespace, then punctuation, then
+    names and literals, each tier holding only the tiers before it) and start its
+    (empty) table of plans per node type."""
     seen = {name.split("_", 1)[1] for name in _own_hooks(kind)}
     whitespace = tuple(getattr(cst, name) for name in _TIER_WHITESPACE)
     punctuation = _node_types(_TIER_PUNCTUATION)
