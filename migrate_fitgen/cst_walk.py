@@ -208,22 +208,32 @@ _CHILD_ORDER: Dict[str, Tuple[str, ...]] = {
     "Yield": ('lpar', 'whitespace_after_yield', 'value', 'rpar'),
 }
 
-#: node types that hold only whitespace-like nodes (or nothing)
+#: node types (concrete, by name: the walk tests a node's exact type, which is cheaper
+#: than ``isinstance`` with libcst's abstract bases) that hold only whitespace-like
+#: nodes (or nothing)
 _TIER_WHITESPACE: Tuple[str, ...] = (
     "SimpleWhitespace", "ParenthesizedWhitespace", "TrailingWhitespace", "EmptyLine",
     "Newline", "Comment",
 )
 #: brackets, separators and operators: they hold only whitespace
-_TIER_PUNCTUATION: Tuple[type, ...] = (
-    cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket,
-    cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Comma, cst.Dot, cst.Colon, cst.Semicolon,
-    cst.AssignEqual, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp,
-    cst.BaseAugOp,
+_TIER_PUNCTUATION: Tuple[str, ...] = (
+    "LeftParen", "RightParen", "LeftSquareBracket", "RightSquareBracket", "LeftCurlyBrace",
+    "RightCurlyBrace", "Comma", "Dot", "Colon", "Semicolon", "AssignEqual",
+    # BaseBinaryOp
+    "Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Modulo", "Power", "LeftShift",
+    "RightShift", "BitOr", "BitAnd", "BitXor", "MatrixMultiply",
+    # BaseBooleanOp, BaseUnaryOp
+    "And", "Or", "Plus", "Minus", "BitInvert", "Not",
+    # BaseCompOp
+    "LessThan", "GreaterThan", "Equal", "LessThanEqual", "GreaterThanEqual", "NotEqual",
+    "In", "NotIn", "Is", "IsNot",
+    # BaseAugOp
+    "AddAssign", "SubtractAssign", "MultiplyAssign", "DivideAssign", "FloorDivideAssign",
+    "ModuloAssign", "PowerAssign", "LeftShiftAssign", "RightShiftAssign", "BitOrAssign",
+    "BitAndAssign", "BitXorAssign", "MatrixMultiplyAssign",
 )
 #: names and literals: they hold only brackets (``lpar``/``rpar``) and whitespace
-_TIER_LEAF: Tuple[type, ...] = (
-    cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary,
-)
+_TIER_LEAF: Tuple[str, ...] = ("Name", "SimpleString", "Integer", "Float", "Imaginary")
 #: fields that hold only whitespace-like nodes
 _WHITESPACE_FIELDS = frozenset({
     "leading_lines", "lines_after_decorators", "trailing_whitespace", "header", "footer",
@@ -240,13 +250,14 @@ _Hook = Optional[Callable[[cst.CSTVisitor, cst.CSTNode], object]]
 #: visitor class -> node type -> (visit_, leave_, fields to read)
 _PLANS: Dict[type, Dict[type, Tuple[_Hook, _Hook, Tuple[str, ...]]]] = {}
 #: visitor class -> node types the walk does not enter
-_SKIPS: Dict[type, Tuple[type, ...]] = {}
-_NODE_NAMES: FrozenSet[str] = frozenset(
-    name for name, value in vars(cst).items()
-    if isinstance(value, type) and issubclass(value, cst.CSTNode)
+_SKIPS: Dict[type, FrozenSet[type]] = {}
+#: visitor class -> the node types of ``_KNOWN`` the walk enters
+_WALKED: Dict[type, FrozenSet[type]] = {}
+#: the node types of ``_CHILD_ORDER`` this libcst has (a type it does not list, from a
+#: newer libcst, is walked through its ``children``, in libcst's order)
+_KNOWN: FrozenSet[type] = frozenset(
+    getattr(cst, name) for name in _CHILD_ORDER if hasattr(cst, name)
 )
-
-
 def _own_hooks(kind: type) -> Dict[str, Callable]:
     """The ``visit_``/``leave_`` methods of visitor class ``kind`` that are not
     libcst's do-nothing ones."""
@@ -262,9 +273,10 @@ def _own_hooks(kind: type) -> Dict[str, Callable]:
         if method is getattr(base, name, None) or not callable(method):
             continue
         node = name.split("_", 1)[1]
-        if node not in _NODE_NAMES:
+        if node in _CHILD_ORDER:
+            hooks[name] = method
+        elif node.split("_", 1)[0] in _CHILD_ORDER:  # visit_<Node>_<field>
             raise TypeError(f"{kind.__name__}.{name}: attribute hooks are not walked, use node.visit")
-        hooks[name] = method
     return hooks
 
 
@@ -274,27 +286,18 @@ def _prepare(kind: type) -> Dict[type, Tuple[_Hook, _Hook, Tuple[str, ...]]]:
     names and literals, each tier holding only the tiers before it) and start its
     (empty) table of plans per node type."""
     seen = {name.split("_", 1)[1] for name in _own_hooks(kind)}
-    whitespace = tuple(getattr(cst, name) for name in _TIER_WHITESPACE)
-    punctuation = _node_types(_TIER_PUNCTUATION)
     if seen & set(_TIER_WHITESPACE):
-        skips: Tuple[type, ...] = ()
-    elif seen & {k.__name__ for k in punctuation}:
-        skips = whitespace
+        skipped: Tuple[str, ...] = ()
+    elif seen & set(_TIER_PUNCTUATION):
+        skipped = _TIER_WHITESPACE
     else:
-        leaves = tuple(k for k in _node_types(_TIER_LEAF) if k.__name__ not in seen)
-        skips = (*whitespace, *_TIER_PUNCTUATION, *leaves)
-    _SKIPS[kind] = skips
+        leaves = tuple(name for name in _TIER_LEAF if name not in seen)
+        skipped = (*_TIER_WHITESPACE, *_TIER_PUNCTUATION, *leaves)
+    _SKIPS[kind] = frozenset(getattr(cst, name) for name in skipped if hasattr(cst, name))
+    _WALKED[kind] = _KNOWN - _SKIPS[kind]
     plans: Dict[type, Tuple[_Hook, _Hook, Tuple[str, ...]]] = {}
     _PLANS[kind] = plans
     return plans
-
-
-def _node_types(roots: Tuple[type, ...]) -> Tuple[type, ...]:
-    """``roots`` and the concrete node types of libcst deriving from them."""
-    return tuple(
-        value for value in vars(cst).values()
-        if isinstance(value, type) and issubclass(value, roots)
-    )
 
 
 def walk(visitor: cst.CSTVisitor, root: cst.CSTNode) -> None:
@@ -305,6 +308,7 @@ def walk(visitor: cst.CSTVisitor, root: cst.CSTNode) -> None:
     if plans is None:
         plans = _prepare(kind)
     skips = _SKIPS[kind]
+    walked = _WALKED[kind]  # a set lookup: cheaper than isinstance with libcst's ABCs
     hooks_of = kind
     whitespace_skipped = cst.SimpleWhitespace in skips
     punctuation_skipped = cst.Comma in skips
@@ -337,13 +341,15 @@ def walk(visitor: cst.CSTVisitor, root: cst.CSTNode) -> None:
         if visit is None or visit(visitor, node) is not False:
             for name in names:
                 value = node.children if name == "\0children" else getattr(node, name)
-                if isinstance(value, cst.CSTNode):
-                    if not isinstance(value, skips):
-                        go(value)
-                elif isinstance(value, (tuple, list)):
+                if isinstance(value, (tuple, list)):
                     for item in value:
-                        if isinstance(item, cst.CSTNode) and not isinstance(item, skips):
+                        kind_of = type(item)
+                        if kind_of in walked or (kind_of not in _KNOWN and isinstance(item, cst.CSTNode)):
                             go(item)
+                else:
+                    kind_of = type(value)
+                    if kind_of in walked or (kind_of not in _KNOWN and isinstance(value, cst.CSTNode)):
+                        go(value)
         if leave is not None:
             leave(visitor, node)
 

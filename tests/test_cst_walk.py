@@ -50,6 +50,16 @@ def test_the_child_order_is_libcsts():
     assert cst_walk._CHILD_ORDER["FunctionDef"].index("decorators") < cst_walk._CHILD_ORDER["FunctionDef"].index("body")
 
 
+def test_the_tiers_name_every_operator_and_bracket():
+    """The walk skips punctuation by exact type: every concrete operator, bracket and
+    separator of libcst is named (one left out would only be walked for nothing)."""
+    abstract = (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
+    operators = {name for name, k in NODE_TYPES.items() if issubclass(k, abstract)}
+    assert len(operators) > 40 and operators <= PUNCTUATION
+    for name in (*cst_walk._TIER_WHITESPACE, *PUNCTUATION, *cst_walk._TIER_LEAF):
+        assert name in NODE_TYPES, name
+
+
 def _recorder(names, stop=()):
     """A visitor class with ``visit_``/``leave_`` for each node type in ``names``; its
     ``visit_`` returns False for the types in ``stop``."""
@@ -73,7 +83,7 @@ def _recorder(names, stop=()):
 
 
 WHITESPACE = set(cst_walk._TIER_WHITESPACE)
-PUNCTUATION = {k.__name__ for k in cst_walk._node_types(cst_walk._TIER_PUNCTUATION)}
+PUNCTUATION = set(cst_walk._TIER_PUNCTUATION)
 RECORDERS = {
     "every node": _recorder(NODE_TYPES),
     "no whitespace": _recorder(set(NODE_TYPES) - WHITESPACE),
@@ -147,3 +157,16 @@ def test_the_walk_rebuilds_nothing():
     found = []
     module.visit(type("V", (cst.CSTVisitor,), {"visit_Call": lambda self, n: found.append(n)})())
     assert seen and [id(n) for n in seen] == [id(n) for n in found]
+
+
+def test_a_node_type_the_table_does_not_know_is_walked_in_libcsts_order(monkeypatch):
+    """A newer libcst's node type, missing from the table, is walked through its
+    ``children`` (libcst's own order)."""
+    monkeypatch.setattr(cst_walk, "_KNOWN", cst_walk._KNOWN - {cst.Arg, cst.Param})
+    order = dict(cst_walk._CHILD_ORDER)
+    del order["Arg"], order["Param"]
+    monkeypatch.setattr(cst_walk, "_CHILD_ORDER", order)
+    recorder = _recorder(set(NODE_TYPES) - WHITESPACE)  # a new class: no plans yet
+    by_visit, by_walk = _both(TRICKY["match, async, star args, f-strings"], recorder)
+    assert ("visit", "Arg") in {(e, n) for e, n, _ in by_walk}
+    assert by_walk == by_visit
