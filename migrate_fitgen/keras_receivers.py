@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Union
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.keras_api import (
     KERAS1_ONLY_KEYWORDS,
     KERAS_PACKAGES,
@@ -460,9 +461,9 @@ class _Collector(cst.CSTVisitor):
             self.keras1_names = True
 
 
-#: nodes the walk does not enter: ``_Collector`` has no method for them or for anything
-#: they hold (whitespace, comments, brackets, separators, operators, literals, names: it
-#: reads a name through the node that holds it)
+#: nodes ``cst_walk.walk`` does not enter for ``_Collector``: it has no method for them or
+#: for anything they hold (whitespace, comments, brackets, separators, operators,
+#: literals, names: it reads a name through the node that holds it)
 _INERT = (
     cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.TrailingWhitespace, cst.EmptyLine,
     cst.Newline, cst.Comment, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket,
@@ -471,54 +472,10 @@ _INERT = (
     cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp, cst.SimpleString, cst.Integer, cst.Float,
     cst.Imaginary, cst.Name,
 )
-#: fields that only ever hold such nodes (or strings); the walk does not read them
-_INERT_FIELDS = frozenset({
-    "leading_lines", "lines_after_decorators", "trailing_whitespace", "header", "footer",
-    "lpar", "rpar", "comma", "semicolon", "equal", "indent", "encoding", "default_indent",
-    "default_newline", "has_trailing_newline",
-})
 
-
-def _read_walk(visitor: cst.CSTVisitor, root: cst.CSTNode) -> None:
-    """Call ``visitor``'s ``visit_<Node>`` / ``leave_<Node>`` methods over ``root`` as
-    ``root.visit(visitor)`` does, for a visitor that only reads (``_Collector``), at
-    half the cost: libcst's visit rebuilds every node of the tree on its way back up,
-    even for a visitor that changes nothing.  Statements are visited in source order,
-    and every node a statement holds between its ``visit_`` and ``leave_`` calls, which
-    is all ``_Collector`` depends on (within one statement, the parts of a few nodes
-    come in their fields' order: a decorator after the body); ``_INERT`` nodes and
-    ``_INERT_FIELDS`` are not entered.  ``tests/test_receivers_walk.py`` compares the
-    facts gathered both ways on the corpus."""
-    plans: Dict[type, tuple] = {}
-
-    def walk(node: cst.CSTNode) -> None:
-        kind = type(node)
-        plan = plans.get(kind)
-        if plan is None:
-            name = kind.__name__
-            plan = plans[kind] = (
-                getattr(visitor, f"visit_{name}", None),
-                getattr(visitor, f"leave_{name}", None),
-                tuple(
-                    f.name for f in fields(kind)
-                    if f.name not in _INERT_FIELDS and not f.name.startswith("whitespace")
-                ),
-            )
-        visit, leave, names = plan
-        if visit is None or visit(node) is not False:
-            for name in names:
-                value = getattr(node, name)
-                if isinstance(value, cst.CSTNode):
-                    if not isinstance(value, _INERT):
-                        walk(value)
-                elif isinstance(value, (tuple, list)):
-                    for item in value:
-                        if isinstance(item, cst.CSTNode) and not isinstance(item, _INERT):
-                            walk(item)
-        if leave is not None:
-            leave(node)
-
-    walk(root)
+#: the read-only walk (libcst's visit without rebuilding the tree); the facts gathered
+#: both ways are compared by ``tests/test_receivers_walk.py``
+_read_walk = walk
 
 
 class KerasReceivers:

@@ -28,6 +28,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
 from libcst.metadata.scope_provider import Assignment, BuiltinAssignment, ImportAssignment
 
+from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.diagnostics import Edit
 from migrate_fitgen.keras_receivers import dotted
 
@@ -91,7 +92,7 @@ class StepCounts:
     def names(self) -> _NameValues:
         if self._names is None:
             self._names = _NameValues()
-            self.wrapper.module.visit(self._names)
+            walk(self._names, self.wrapper.module)  # libcst's visit, without rebuilding
         return self._names
 
     def _qualified(self, node: cst.BaseExpression) -> Set[str]:

@@ -24,6 +24,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper
 
 from migrate_fitgen.analyze.positions import resolve_positions
+from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.keras_receivers import dotted
 
 Pos = Tuple[int, int]  # (line, 0-based column)
@@ -518,7 +519,7 @@ def collect(path: str, text: str, module: Optional[cst.Module] = None) -> Module
     # rewrite's findings pass) get them from it
     positions = resolve_positions(wrapper)
     collector = _Collector(path, positions)
-    wrapper.module.visit(collector)
+    walk(collector, wrapper.module)  # libcst's visit, without rebuilding the tree
     return ModuleFacts(
         path=path,
         text=text,

@@ -31,6 +31,7 @@ from migrate_fitgen.analyze.facts import (
     collect,
     dotted,
 )
+from migrate_fitgen.cst_walk import walk
 
 #: method -> mode (what Keras does with the data)
 TRAINING_METHODS = {
@@ -173,7 +174,7 @@ class _AttributeAssignments(cst.CSTVisitor):
 def _assigns_attribute(node: cst.CSTNode, attr: str) -> bool:
     """Whether the code under ``node`` assigns ``<something>.<attr>`` (or calls ``setattr``)."""
     v = _AttributeAssignments(attr)
-    node.visit(v)
+    walk(v, node)  # libcst's visit, without rebuilding the tree
     return v.found
 
 
@@ -183,7 +184,7 @@ def assigned_attributes(cls: ClassFacts) -> Tuple[frozenset, bool]:
     asked about.  ``_assigns_attribute(cls.node, attr)`` is ``attr in names or setattr``."""
     if cls.assigned is None:
         v = _AttributeAssignments(None)
-        cls.node.visit(v)
+        walk(v, cls.node)
         cls.assigned = (frozenset(v.names), v.setattr)
     return cls.assigned
 

@@ -34,6 +34,7 @@ from libcst.metadata import CodeRange
 
 from migrate_fitgen import catalogue
 from migrate_fitgen import keras_imports as table
+from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix
 from migrate_fitgen.keras_receivers import dotted
 
@@ -116,11 +117,11 @@ class _Collector(cst.CSTVisitor):
 
     def _visit_try(self, node: Union[cst.Try, cst.TryStar]) -> bool:
         self.guards.append(_handler_names(node))
-        node.body.visit(self)
+        walk(self, node.body)
         self.guards.pop()
         for part in (*node.handlers, node.orelse, node.finalbody):
             if part is not None:
-                part.visit(self)
+                walk(self, part)
         return False
 
     def visit_Try(self, node: cst.Try) -> bool:
@@ -226,7 +227,7 @@ class _Scanner:
         c = _Collector()
         for top, stmt in enumerate(module.body):
             c.top = top
-            stmt.visit(c)
+            walk(c, stmt)  # libcst's visit, without rebuilding the tree
         self.c = c
         # name -> the modules imports bind it to (None: not a keras module import)
         self.bound: Dict[str, List[Optional[str]]] = {}

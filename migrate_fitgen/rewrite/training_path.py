@@ -19,6 +19,7 @@ from typing import Callable, Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from migrate_fitgen import keras1_names as table
+from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.diagnostics import Applicability
 from migrate_fitgen.keras_receivers import dotted
 
@@ -108,11 +109,11 @@ class _Names(cst.CSTVisitor):
     def visit_Try(self, node: cst.Try) -> bool:
         guarded = bool(_handler_names(node) & _IMPORT_GUARDS)
         self.guards += guarded
-        node.body.visit(self)
+        walk(self, node.body)
         self.guards -= guarded
         for part in (*node.handlers, node.orelse, node.finalbody):
             if part is not None:
-                part.visit(self)
+                walk(self, part)
         return False
 
     def visit_Import(self, node: cst.Import) -> None:
@@ -179,7 +180,7 @@ _is_keras = table.is_keras_origin
 class Resolver:
     def __init__(self, module: cst.Module) -> None:
         self.names = _Names()
-        module.visit(self.names)
+        walk(self.names, module)  # libcst's visit, without rebuilding the tree
         self.stars = [m for m in self.names.stars if _is_keras(m)]
 
     def _star_module(self, name: str) -> Optional[str]:
@@ -720,7 +721,7 @@ def scan(
     resolver = Resolver(module)
     scanner = _Scanner(resolver, receiver_is_keras, True)
     scanner.scan_imports()
-    module.visit(scanner)
+    walk(scanner, module)
     return scanner.finish()
 
 
@@ -759,7 +760,7 @@ def apply(module: cst.Module, unsafe_fixes: bool) -> Tuple[cst.Module, Tuple[Imp
     resolver = Resolver(module)
     scanner = _Scanner(resolver, None, True)
     scanner.scan_imports()
-    module.visit(scanner)
+    walk(scanner, module)
     if not scanner.edits and not scanner.modules:
         return module, ()
     transformer = _Apply(scanner, lambda f: f.applicability is Applicability.SAFE or unsafe_fixes)
