@@ -144,6 +144,24 @@ def tree_signature(files: Sequence[str], now_ns: Optional[int] = None) -> Option
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
+def run_key(kind: str, files: Sequence[str], mine: Sequence[str], *parts: Any) -> Optional[str]:
+    """The key of a whole run's result: the tree as walked (``tree_signature``), this
+    shard's files (``mine``), the working folder and ``parts`` (the roots, options and
+    settings the result depends on); None when the tree has no signature."""
+    signature = tree_signature(files)
+    if signature is None:
+        return None
+    shard = "all" if len(mine) == len(files) else content_hash("\0".join(mine).encode("utf-8", "surrogatepass"))
+    return key(kind, signature, shard, os.getcwd(), *parts)
+
+
+def kept_with_run(reason: str) -> bool:
+    """Whether a run whose result holds this error may be kept under its ``run_key``:
+    not when another run may not have it (a timeout, from the machine's load; a file
+    that changed while it was read)."""
+    return "took longer than" not in reason and "changed while" not in reason
+
+
 def project_root(start: Optional[str]) -> str:
     """The folder the cache goes in: the nearest folder at or above ``start`` with a
     ``pyproject.toml`` (where the configuration is looked for), else ``start`` itself
@@ -191,12 +209,7 @@ class Cache:
     def get(self, kind: str, k: str) -> Optional[Any]:
         if self.folder is None:
             return None
-        try:
-            with open(self._path(kind, k), "rb") as fh:
-                data = fh.read()
-            return _Unpickler(io.BytesIO(data)).load()
-        except Exception:  # noqa: BLE001 - missing, truncated, foreign: a miss
-            return None
+        return self._load(self._path(kind, k))
 
     def _prepare(self) -> None:
         assert self.folder is not None
@@ -213,12 +226,15 @@ class Cache:
 
     def put(self, kind: str, k: str, value: Any) -> None:
         """Store ``value``; a cache that cannot be written is silently skipped."""
-        if self.folder is None:
-            return
+        if self.folder is not None:
+            self._store(self._path(kind, k), value)
+
+    def _store(self, target: str, value: Any) -> None:
+        """Pickle ``value`` to a temporary file beside ``target`` and rename it into
+        place (a reader sees a whole entry or none); an ``OSError`` is swallowed."""
         try:
             if not self._ready:
                 self._prepare()
-            target = self._path(kind, k)
             folder = os.path.dirname(target)
             os.makedirs(folder, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
@@ -235,6 +251,17 @@ class Cache:
         except OSError:
             pass
 
+    @staticmethod
+    def _load(path: str) -> Optional[Any]:
+        """The entry at ``path`` through the allow-listed unpickler; None for a missing,
+        truncated or foreign one."""
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            return _Unpickler(io.BytesIO(data)).load()
+        except Exception:  # noqa: BLE001 - missing, truncated, foreign: a miss
+            return None
+
     # --- tables: many entries of one kind in one file ---------------------------------
 
     def _table_path(self, kind: str, name: str) -> str:
@@ -247,37 +274,14 @@ class Cache:
         makes a warm run on a big tree fast (one file per entry is one ``open`` each)."""
         if self.folder is None:
             return {}
-        try:
-            with open(self._table_path(kind, name), "rb") as fh:
-                data = fh.read()
-            found = _Unpickler(io.BytesIO(data)).load()
-        except Exception:  # noqa: BLE001 - missing, truncated, foreign: empty
-            return {}
+        found = self._load(self._table_path(kind, name))
         return found if isinstance(found, dict) else {}
 
     def put_table(self, kind: str, name: str, table: Dict[Any, Any]) -> None:
         """Store ``table`` (replacing the last one of ``kind`` and ``name``), atomically;
         a cache that cannot be written is silently skipped."""
-        if self.folder is None:
-            return
-        try:
-            if not self._ready:
-                self._prepare()
-            target = self._table_path(kind, name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(target))
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, target)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
-            pass
+        if self.folder is not None:
+            self._store(self._table_path(kind, name), table)
 
     def __getstate__(self):
         return {"folder": self.folder, "_ready": False}

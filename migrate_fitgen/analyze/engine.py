@@ -596,32 +596,20 @@ def analyze_tree(
         if isinstance(found, AnalysisResult):
             return found
     result = _analyze_files(files, mine, paths, options, run, store, tokens, narrow)
-    if run_key is not None and not any(_not_for_keeps(reason) for _, reason in result.errors):
+    if run_key is not None and all(cache_mod.kept_with_run(reason) for _, reason in result.errors):
         store.put("analyze-run", run_key, result)
     return result
 
 
 def _run_key(store, files: Sequence[str], mine: Sequence[str], paths: Sequence[str], options: AnalyzeOptions):
-    """The key of a whole run's result: the tree as walked (``cache.tree_signature``:
-    every file's stat signature and its folders'), the roots, this shard's files and
-    the options.  An unchanged tree is then answered by one cache entry, whatever its
-    size: no file is read.  None (no run cache) without a cache or for a tree with a
-    file too recently modified to trust."""
+    """The key of a whole run's result (``cache.run_key``): an unchanged tree is then
+    answered by one cache entry, whatever its size: no file is read.  None (no run
+    cache) without a cache or for a tree with a file too recently modified to trust."""
     if not store.enabled:
         return None
     from migrate_fitgen import cache as cache_mod
 
-    signature = cache_mod.tree_signature(files)
-    if signature is None:
-        return None
-    mine_key = "all" if len(mine) == len(files) else cache_mod.content_hash("\0".join(mine).encode("utf-8", "surrogatepass"))
-    return cache_mod.key("analyze-run", signature, tuple(paths), os.getcwd(), mine_key, repr(options))
-
-
-def _not_for_keeps(reason: str) -> bool:
-    """An error another run may not have: a timeout (the machine's load), a file that
-    changed while it was read."""
-    return "took longer than" in reason or "changed while" in reason
+    return cache_mod.run_key("analyze-run", files, mine, tuple(paths), repr(options))
 
 
 def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> AnalysisResult:

@@ -338,19 +338,13 @@ def rewrite_tree(
     mine = run.mine(list(files))
     run_key = None
     if store.enabled:
-        signature = cache_mod.tree_signature(files)
-        if signature is not None:
-            shard = "all" if len(mine) == len(files) else cache_mod.content_hash("\0".join(mine).encode("utf-8", "surrogatepass"))
-            run_key = cache_mod.key(
-                "rewrite-run", signature, tuple(roots), os.getcwd(), shard, repr(options), receivers, keep_text
-            )
+        run_key = cache_mod.run_key("rewrite-run", files, mine, tuple(roots), repr(options), receivers, keep_text)
+        if run_key is not None:
             found = store.get("rewrite-run", run_key)
             if isinstance(found, TreeOutcome):
                 return found
     out = _rewrite_tree(files, mine, roots, options, receivers, run, keep_text, store)
-    if run_key is not None and not any(
-        r.error is not None and ("took longer than" in r.error or "changed while" in r.error) for _, r in out.results
-    ):
+    if run_key is not None and all(r.error is None or cache_mod.kept_with_run(r.error) for _, r in out.results):
         store.put("rewrite-run", run_key, out)
     return out
 
