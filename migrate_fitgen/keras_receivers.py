@@ -30,6 +30,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Un
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from migrate_fitgen.cst_positions import resolve_positions
 from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.keras_api import (
     KERAS1_ONLY_KEYWORDS,
@@ -494,6 +495,7 @@ class KerasReceivers:
         self.project = project or ProjectInfo()
         self.path = path or "<stdin>"
         self._c = _Collector()
+        resolve_positions(self.wrapper)  # libcst's ranges, made the cheaper way, for every user
         with self._c.resolve(self.wrapper):  # its metadata (positions), as wrapper.visit gives it
             _read_walk(self._c, self.wrapper.module)
         self._positions = self.wrapper.resolve(PositionProvider)

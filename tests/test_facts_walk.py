@@ -12,7 +12,7 @@ import pytest
 from libcst.metadata import MetadataWrapper
 
 from migrate_fitgen.analyze import facts
-from migrate_fitgen.analyze.positions import resolve_positions
+from migrate_fitgen.cst_positions import resolve_positions
 from migrate_fitgen.cst_walk import walk
 from walk_cases import ROOT, TRICKY, corpus_files, corpus_text, snapshot
 

@@ -1,4 +1,4 @@
-"""``analyze.positions`` gives libcst's ``PositionProvider`` ranges, node for node: over
+"""``cst_positions`` gives libcst's ``PositionProvider`` ranges, node for node: over
 every corpus file (so every finding's range and every fix's edits, cut by those ranges,
 are what they were), and over layouts that stress the line and column counting (CRLF,
 lone CR, form feeds, tabs, backslash continuations, no trailing newline, an empty file)."""
@@ -12,7 +12,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from migrate_fitgen.analyze.facts import collect
-from migrate_fitgen.analyze.positions import positions_of, resolve_positions
+from migrate_fitgen.cst_positions import positions_of, resolve_positions
 from migrate_fitgen.sources import decode_source
 
 ROOT = Path(__file__).resolve().parent.parent / "corpus"

@@ -385,4 +385,56 @@ class LegacyCallTransformer(cst.CSTTransformer):
         return updated_node
 
 
-__all__ = ["LegacyCallTransformer", "build_call", "Note"]
+
+
+
+class _LegacyCallFinder(cst.CSTVisitor):
+    """Walks a module read-only (``cst_walk.walk``) with the transformer's own state
+    (block indentation, enclosing f-strings' quotes, each call's and ``from`` import's
+    block indentation) and hands each outermost legacy call to the transformer, which
+    visits that call alone: the same plans, proposals, notes and indentations as a visit
+    of the whole module, without rebuilding the rest of it."""
+
+    def __init__(self, transformer: LegacyCallTransformer) -> None:
+        super().__init__()
+        self.t = transformer
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.t.visit_Module(node)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self.t.visit_FormattedString(node)
+
+    def leave_FormattedString(self, original_node: cst.FormattedString) -> None:
+        self.t.fstring_quotes.pop()
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.t.visit_IndentedBlock(node)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self.t.indents.pop()
+        self.t.indent = "".join(self.t.indents)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.t.visit_ImportFrom(node)
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in METHODS:
+            node.visit(self.t)  # the transformer's own visit, of this call only
+            return False
+        self.t.node_indents[node] = self.t.indent  # as the transformer's leave_Call notes it
+        return True
+
+
+def find_calls(transformer: LegacyCallTransformer, wrapper) -> None:
+    """What ``wrapper.visit(transformer)`` records (``plans``, ``skipped``,
+    ``proposed``, ``applied``, ``block_indents``, ``node_indents``), without the new
+    module: for the analyser's findings, which need the proposals, not the module."""
+    from migrate_fitgen.cst_positions import resolve_positions
+    from migrate_fitgen.cst_walk import walk
+
+    resolve_positions(wrapper)
+    with transformer.resolve(wrapper):
+        walk(_LegacyCallFinder(transformer), wrapper.module)
+__all__ = ["LegacyCallTransformer", "build_call", "find_calls", "Note"]

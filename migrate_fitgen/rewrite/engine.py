@@ -16,7 +16,7 @@ from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_imports import might_matter
 from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
 from migrate_fitgen.rewrite import imports, training_path
-from migrate_fitgen.rewrite.codemod import LegacyCallTransformer
+from migrate_fitgen.rewrite.codemod import LegacyCallTransformer, find_calls
 from migrate_fitgen.rewrite.fixes import replacement_edits
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, parse_module
@@ -287,7 +287,11 @@ def rewrite_source(
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
         found = KerasReceivers(wrapper, project, path)
     transformer = LegacyCallTransformer(found, options)
-    new_module = wrapper.visit(transformer)
+    if findings_only:  # the proposals are what the findings need: no new module is made
+        find_calls(transformer, wrapper)
+        new_module = module
+    else:
+        new_module = wrapper.visit(transformer)
     positions = wrapper.resolve(PositionProvider)
 
     needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
