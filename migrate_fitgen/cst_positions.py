@@ -120,7 +120,113 @@ class Positions(Mapping):
         return len(self._spans)
 
 
-def positions_of(module: cst.Module) -> Positions:
+class _Piece:
+    """One top-level statement's (or the module header's, or footer's) spans and point
+    table, counted from its own first token: a top-level statement starts at column 0
+    and prints the same whatever comes before it, so its piece holds wherever the
+    statement moves."""
+
+    __slots__ = ("spans", "lines", "columns")
+
+    def __init__(self, nodes, default_indent: str, default_newline: str) -> None:
+        state = _CountingState(default_indent, default_newline)
+        for node in nodes:
+            node._codegen(state)
+        self.spans = state.spans
+        self.lines, self.columns = Positions(state.spans, state.tokens)._point_table()
+
+
+class PiecePositions(Mapping):
+    """node -> ``CodeRange``, as ``Positions`` gives it, from the pieces of a module's
+    statements: a piece's lines are moved down by the lines before it."""
+
+    def __init__(self, pieces: List[Tuple[_Piece, int]], owner: Dict[cst.CSTNode, int]) -> None:
+        self._pieces = pieces  # (piece, lines before it)
+        self._owner = owner  # node -> index of its piece
+        self._ranges: Dict[cst.CSTNode, CodeRange] = {}
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        found = self._ranges.get(node)
+        if found is None:
+            piece, before = self._pieces[self._owner[node]]
+            start, end = piece.spans[node]
+            lines, columns = piece.lines, piece.columns
+            found = self._ranges[node] = CodeRange(
+                CodePosition(lines[start] + before, columns[start]),
+                CodePosition(lines[end] + before, columns[end]),
+            )
+        return found
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._owner
+
+    def __iter__(self):
+        return iter(self._owner)
+
+    def __len__(self) -> int:
+        return len(self._owner)
+
+
+#: id(module) -> (module, {statement: _Piece}): the pieces of the statements of the
+#: modules ``share_pieces`` was told of (a ``cst_chunks.ChunkParser``'s last module,
+#: whose unchanged statements are the same nodes as in the module before it)
+_SHARED: Dict[int, Tuple[cst.Module, Dict[cst.CSTNode, _Piece]]] = {}
+
+
+def share_pieces(
+    module: Optional[cst.Module], pieces: Dict[cst.CSTNode, _Piece], instead_of: Optional[cst.Module] = None
+) -> None:
+    """Work out ``module``'s positions statement by statement, reusing ``pieces`` (and
+    adding to it); ``instead_of``: the module this one replaces, forgotten (``module``
+    None: forget it only)."""
+    if instead_of is not None and _SHARED.get(id(instead_of), (None,))[0] is instead_of:
+        del _SHARED[id(instead_of)]
+    if module is not None:
+        _SHARED[id(module)] = (module, pieces)
+
+
+def _by_pieces(module: cst.Module, kept: Dict[cst.CSTNode, _Piece]) -> Optional[PiecePositions]:
+    if not module.body:  # libcst prints a newline for an empty module: the whole way
+        return None
+    indent, newline = module.default_indent, module.default_newline
+    parts: List[Tuple[_Piece, int]] = []
+    owner: Dict[cst.CSTNode, int] = {}
+    before = 0  # lines before the piece
+    fresh: Dict[cst.CSTNode, _Piece] = {}
+    groups = [("header", module.header)] + [(stmt, (stmt,)) for stmt in module.body] + [("footer", module.footer)]
+    for key, nodes in groups:
+        if not nodes:
+            continue
+        piece = kept.get(key) if not isinstance(key, str) else None
+        if piece is None:
+            piece = _Piece(nodes, indent, newline)
+        if piece.columns[-1] != 0:  # a piece must end a line for the next to start at column 0
+            return None
+        if not isinstance(key, str):
+            fresh[key] = piece
+        owner.update(dict.fromkeys(piece.spans, len(parts)))
+        parts.append((piece, before))
+        before += piece.lines[-1] - 1
+    kept.clear()
+    kept.update(fresh)  # only the statements of this module are kept
+    # (a module without a trailing newline: libcst's position state counts the newline
+    # it takes back, as ``_CountingState`` does, so the pieces hold there too)
+    whole = _Piece((), indent, newline)
+    whole.spans = {module: (0, 1)}
+    last = parts[-1] if parts else None
+    whole.lines = [1, (last[0].lines[-1] + last[1]) if last else 1]
+    whole.columns = [0, 0]
+    owner[module] = len(parts)
+    parts.append((whole, 0))
+    return PiecePositions(parts, owner)
+
+
+def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    shared = _SHARED.get(id(module))
+    if shared is not None and shared[0] is module:
+        found = _by_pieces(module, shared[1])
+        if found is not None:
+            return found
     state = _CountingState(module.default_indent, module.default_newline)
     module._codegen(state)
     return Positions(state.spans, state.tokens)
@@ -137,4 +243,4 @@ def resolve_positions(wrapper: MetadataWrapper) -> Mapping[cst.CSTNode, CodeRang
     return metadata[PositionProvider]
 
 
-__all__ = ["Positions", "positions_of", "resolve_positions"]
+__all__ = ["PiecePositions", "Positions", "positions_of", "resolve_positions", "share_pieces"]

@@ -106,6 +106,9 @@ class Analyser:
         #: project's summaries), kept under the same ``_links_key``: the summaries
         #: they answer from are the same while it holds
         self._receivers: Dict[str, object] = {}
+        #: path -> ``cst_chunks.ChunkParser`` of the document: a change parses again
+        #: only the top-level statements it touched
+        self._parsers: Dict[str, object] = {}
 
     def saved(self, path: str) -> None:
         """``path`` changed on disk: its summary is made again when next needed.
@@ -181,13 +184,18 @@ class Analyser:
         from migrate_fitgen.sources import SourceError
 
         try:
-            mine = scan_file(path, tokens, text, narrow)  # the first pass of `analyze`
+            tree = ast.parse(text)  # once, for the scan and the chunks
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        try:
+            mine = scan_file(path, tokens, text, narrow, tree=tree)  # the first pass of `analyze`
             if mine.error is not None:  # no token of a rule, and Python rejects it
                 raise SourceError(mine.error)
             if not (mine.candidate or mine.dataset_candidate):  # nothing a rule looks at
                 return Analysis(text, [], config_error=config_error)
-            project = self._project(path, text, options, config.exclude or (), mine, tokens, narrow)
-            found = analyze_source(text, path, options, project)
+            module = self._parser(path).parse(text, tree)
+            project = self._project(path, text, options, config.exclude or (), mine, tokens, narrow, module)
+            found = analyze_source(text, path, options, project, module)
             self._links.update((p, e) for p, e in project.link_entries.items() if p != path)
             self._receivers.pop(path, None)  # made over this text's tree: never used again
         except SourceError as exc:
@@ -198,7 +206,20 @@ class Analyser:
             found = [replace(d, message=d.message.replace(self.root + os.sep, "")) for d in found]
         return Analysis(text, found, config_error=config_error)
 
-    def _project(self, path: str, text: str, options, exclude: Sequence[str], mine, tokens, narrow):
+    def _parser(self, path: str):
+        from migrate_fitgen.cst_chunks import ChunkParser
+
+        if path not in self._parsers:
+            self._parsers[path] = ChunkParser()
+        return self._parsers[path]
+
+    def forget(self, path: str) -> None:
+        """The document was closed: its parser's chunks are not needed any more."""
+        parser = self._parsers.pop(os.path.abspath(path), None)
+        if parser is not None:
+            parser.close()
+
+    def _project(self, path: str, text: str, options, exclude: Sequence[str], mine, tokens, narrow, module=None):
         """The ``AnalysisProject`` ``analyze`` would build with ``text`` as ``path``'s
         content: the workspace's summaries, this document's (``mine``) made from ``text``."""
         from migrate_fitgen.analyze.engine import document_project
@@ -213,7 +234,7 @@ class Analyser:
         roots = [self.root] if self._in_workspace(path) else []
         info = project_info_from((s.info for s in readable), roots, options.keras_models, options.not_keras)
 
-        project = document_project(readable, info, (path, text), self._facts)
+        project = document_project(readable, info, (path, text), self._facts, module)
         project.record_links = True  # the entries worked out now serve the next change
         # the other modules' link-index entries of the last analysis hold if nothing
         # they were worked out from changed: no file saved since, the same settings and
@@ -463,6 +484,10 @@ def build_server():
         entry = state.pop(params.text_document.uri, {})
         if entry.get("timer") is not None:
             entry["timer"].cancel()
+        closed = to_fs_path(params.text_document.uri)
+        if closed:
+            for analyser in analysers.values():
+                analyser.forget(closed)
         if entry:
             server.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])

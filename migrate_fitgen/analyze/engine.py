@@ -41,6 +41,8 @@ from migrate_fitgen.diagnostics import Diagnostic, sort_key
 from migrate_fitgen.sources import SourceError, decode_source, iter_python_files, read_bytes, read_source
 
 if TYPE_CHECKING:  # libcst and the rewrite load when a file is analysed (cli start-up)
+    import libcst as cst
+
     from migrate_fitgen.analyze.project import AnalysisProject
     from migrate_fitgen.keras_receivers import FileInfo
 
@@ -102,15 +104,18 @@ def analyze_source(
     path: str = "<stdin>",
     options: Optional[AnalyzeOptions] = None,
     project: Optional[AnalysisProject] = None,
+    module: Optional[cst.Module] = None,
 ) -> List[Diagnostic]:
-    """Every finding in one module; raises ``SourceError`` if it does not parse."""
+    """Every finding in one module; raises ``SourceError`` if it does not parse.
+    ``module``: ``text`` already parsed by the caller (the language server's
+    ``cst_chunks.ChunkParser``)."""
     from migrate_fitgen.analyze.context import RuleContext
     from migrate_fitgen.rewrite import RewriteOptions, rewrite_source
 
     options = options or AnalyzeOptions()
     facts = project.modules.get(path) if project is not None else None
     if facts is None or facts.text != text:
-        module = parse_module(text)
+        module = module if module is not None else parse_module(text)
         if project is None:
             project = new_project({path: text}, (), options)
         facts = project.add_source(path, text, module)
@@ -184,6 +189,7 @@ def scan_file(
     text: Optional[str] = None,
     dataset_tokens: Optional[FrozenSet[str]] = None,
     narrow_calls: bool = False,
+    tree: Optional[ast.Module] = None,
 ) -> FileScan:
     """Read (unless ``text`` is given, for stdin), prefilter, summarise one file.  Pure
     and module-level, so that a pool can run it.  A file with no token of an enabled
@@ -192,7 +198,9 @@ def scan_file(
 
     ``narrow_calls`` (a tree: the project pass runs ``_promote``): a file whose only
     tokens are the training-call rules' is a ``call_candidate``, and the file's
-    ``data`` summary is made for that pass."""
+    ``data`` summary is made for that pass.  ``tree``: ``text``'s ``ast`` module, when
+    the caller has parsed it (the language server).
+    """
     cells: Tuple[str, ...] = ()
     if text is None:
         try:
@@ -208,10 +216,11 @@ def scan_file(
     links = may_hold(data, LINK_TOKENS)
     error = None
     opaque = False
-    try:
-        tree: Optional[ast.Module] = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        tree = None
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
     call_candidate = body_candidate = False
     summary = None
     if narrow_calls and tree is not None:
@@ -321,12 +330,15 @@ def _read_bytes(path: str) -> Optional[bytes]:
         return None
 
 
-def _load_facts(path: str, stdin: Optional[Tuple[str, str]] = None):
-    """The libcst facts of one module, read again from disk; None if it cannot be parsed."""
+def _load_facts(path: str, stdin: Optional[Tuple[str, str]] = None, module: Optional[cst.Module] = None):
+    """The libcst facts of one module, read again from disk; None if it cannot be parsed.
+    ``module``: the parsed ``stdin`` text, when the caller has it."""
     from migrate_fitgen.analyze.facts import collect
 
     try:
-        text = stdin[1] if stdin is not None and path == stdin[0] else _python_text(path)
+        if stdin is not None and path == stdin[0]:
+            return collect(path, stdin[1], module if module is not None else parse_module(stdin[1]))
+        text = _python_text(path)
         return collect(path, text, parse_module(text))
     except SourceError:
         return None
@@ -337,19 +349,20 @@ def document_project(
     info,
     document: Tuple[str, str],
     facts: Optional[Dict[str, object]] = None,
+    module: Optional[cst.Module] = None,
 ) -> AnalysisProject:
     """The lazy project ``analyze_paths`` builds from ``scans`` (the readable ones, the
     document's among them) and their ``info``, with ``document`` = (path, text) standing
     for that file's content (an editor's buffer).  ``facts``, when given, keeps the other
     modules' libcst facts between calls (path -> facts or None), for the caller to drop
-    a module's when its file changes."""
+    a module's when its file changes.  ``module``: the document's text already parsed."""
     from migrate_fitgen.analyze.project import AnalysisProject
 
     path, text = document
 
     def load(p: str):
         if p == path:
-            return _load_facts(p, document)
+            return _load_facts(p, document, module)
         if facts is None:
             return _load_facts(p)
         if p not in facts:

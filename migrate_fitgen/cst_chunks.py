@@ -1,0 +1,201 @@
+"""Parsing one document again and again (an editor's buffer), reusing the libcst nodes
+of the top-level statements that did not change.
+
+libcst parses a whole module each time; while someone types, all but one of its
+top-level statements are the same text as a moment ago.  ``ChunkParser.parse(text)``
+cuts the text into chunks at top-level statement boundaries, parses only the chunks it
+has not seen in the last version, and puts the module together from the parsed
+chunks.  The result equals ``libcst.parse_module(text)`` node for node
+(``tests/test_cst_chunks.py`` compares them with ``deep_equals`` over the corpus and
+tricky modules); where that cannot be made sure, the whole text is parsed:
+
+* a chunk boundary is placed only between two top-level statements (``ast`` says
+  where they are) separated by nothing but empty lines and comments at column 0:
+  libcst gives such lines to the next statement (its ``leading_lines``), while a
+  comment indented under a block belongs to that block's ``footer``, so a statement
+  followed by one is not cut off from the next;
+* a chunk's first lines, which libcst puts in the chunk's own module ``header``, go
+  back to its first statement's ``leading_lines`` (except in the first chunk, whose
+  header is the module's); a chunk other than the last must end its module with no
+  ``footer``;
+* libcst leaves out of the nodes what equals the module's defaults (an indented
+  block's ``indent``, a ``Newline``'s ``value``), detected from the module's first
+  indented block and first line break: every chunk holding an indented block must
+  have detected the same indentation, every chunk with a line break the same line
+  break, or the whole text is parsed;
+* a chunk that does not parse, or is nested too deeply, sends the whole text to
+  ``sources.parse_module``, which raises the error as a whole parse words it.
+
+Only the last version's chunks are kept.  The modules it makes share their
+statements' positions from one version to the next (``cst_positions.share_pieces``).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from migrate_fitgen.cst_positions import share_pieces
+from migrate_fitgen.sources import SourceError, _check_depth, parse_module
+
+__all__ = ["ChunkParser", "chunks_of"]
+
+#: below this many top-level statements the whole text is parsed (nothing to gain)
+MIN_STATEMENTS = 4
+
+_BLOCK_HOLDERS = (
+    cst.BaseCompoundStatement, cst.BaseSuite, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler,
+    cst.Finally, cst.MatchCase,
+)
+
+
+def _clean_gap(lines: List[str]) -> bool:
+    """Lines libcst gives whole to the next top-level statement: empty, or a comment
+    at column 0."""
+    for line in lines:
+        body = line.rstrip("\r\n")
+        if body and not body.startswith("#"):
+            return False
+    return True
+
+
+def chunks_of(text: str, tree: Optional[ast.Module] = None) -> Optional[List[str]]:
+    """The text cut at the top-level statement boundaries described above (the pieces
+    join to ``text``); None if ``ast`` does not parse it.  ``tree``: ``text``'s ``ast``
+    module, when the caller has it."""
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    body = tree.body
+    if len(body) < MIN_STATEMENTS:
+        return [text]
+    lines = text.splitlines(keepends=True)
+    # ast counts lines as Python does: "\r", "\n" and "\r\n" end a line, as splitlines
+    # does, except for the form feed and other separators splitlines also takes
+    if any(ch in text for ch in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        return [text]
+    cuts: List[int] = []  # 0-based line indexes where a chunk starts
+    for before, after in zip(body, body[1:]):
+        end = before.end_lineno  # 1-based, last line of ``before``
+        first = min([after.lineno] + [d.lineno for d in getattr(after, "decorator_list", ())])
+        if end is None or first <= end:
+            continue  # two statements on one line
+        if _clean_gap(lines[end:first - 1]):
+            cuts.append(end)
+    if not cuts:
+        return [text]
+    out, start = [], 0
+    for cut in cuts:
+        out.append("".join(lines[start:cut]))
+        start = cut
+    out.append("".join(lines[start:]))
+    return out
+
+
+def _has_block(node: cst.CSTNode) -> bool:
+    """Does this statement hold an indented block (whose ``indent`` libcst leaves out
+    when it is the module's default)?"""
+    if isinstance(node, cst.IndentedBlock):
+        return True
+    return any(_has_block(child) for child in node.children if isinstance(child, _BLOCK_HOLDERS + (cst.IndentedBlock,)))
+
+
+class _Chunk:
+    __slots__ = ("body", "header", "footer", "trailing", "indent", "newline", "blocks", "breaks")
+
+    def __init__(self, module: cst.Module, first: bool, text: str) -> None:
+        body = list(module.body)
+        self.header: Tuple[cst.EmptyLine, ...] = ()
+        if first:
+            self.header = tuple(module.header)
+        elif module.header:
+            body[0] = body[0].with_changes(leading_lines=[*module.header, *body[0].leading_lines])
+        self.body = tuple(body)
+        self.footer = tuple(module.footer)
+        self.trailing = module.has_trailing_newline
+        self.indent = module.default_indent
+        self.newline = module.default_newline
+        self.blocks = any(_has_block(s) for s in body)
+        self.breaks = "\n" in text or "\r" in text
+
+
+class ChunkParser:
+    """``parse(text)`` = ``sources.parse_module(text)``, reusing the chunks of the last
+    text parsed."""
+
+    def __init__(self) -> None:
+        self._chunks: Dict[Tuple[bool, bool, str], _Chunk] = {}
+        #: chunks parsed (not reused) by the last ``parse``: for tests and benchmarks
+        self.parsed = 0
+        #: the positions of the statements of the last module (``cst_positions``)
+        self._pieces: dict = {}
+        self._module: Optional[cst.Module] = None
+
+    def parse(self, text: str, tree: Optional[ast.Module] = None) -> cst.Module:
+        """``text`` parsed; ``tree``: its ``ast`` module, when the caller has it."""
+        module = self._parse(text, tree)
+        # its unchanged statements are the last module's nodes: their positions hold
+        share_pieces(module, self._pieces, instead_of=self._module)
+        self._module = module
+        return module
+
+    def close(self) -> None:
+        """Forget the last module (and the positions kept for it)."""
+        share_pieces(None, self._pieces, instead_of=self._module)
+        self._module, self._chunks, self._pieces = None, {}, {}
+
+    def _parse(self, text: str, tree: Optional[ast.Module]) -> cst.Module:
+        pieces = chunks_of(text, tree)
+        if pieces is None or len(pieces) == 1:
+            return self._whole(text)
+        found: Dict[Tuple[bool, bool, str], _Chunk] = {}
+        chunks: List[_Chunk] = []
+        parsed = 0
+        last = len(pieces) - 1
+        for i, piece in enumerate(pieces):
+            key = (i == 0, i == last, piece)
+            # the same text twice in one module is parsed twice: a node must not
+            # appear at two places of one tree (positions and facts are by node)
+            chunk = None if key in found else self._chunks.get(key)
+            if chunk is None:
+                chunk = self._parse_piece(piece, i == 0, i == last)
+                parsed += 1
+                if chunk is None:
+                    return self._whole(text)
+            found.setdefault(key, chunk)
+            chunks.append(chunk)
+        blocks = [c.indent for c in chunks if c.blocks]
+        breaks = [c.newline for c in chunks if c.breaks]
+        if len(set(blocks)) > 1 or len(set(breaks)) > 1:
+            return self._whole(text)
+        self._chunks = found
+        self.parsed = parsed
+        return cst.Module(
+            body=[s for c in chunks for s in c.body],
+            header=chunks[0].header,
+            footer=chunks[-1].footer,
+            encoding="utf-8",
+            default_indent=blocks[0] if blocks else chunks[0].indent,
+            default_newline=breaks[0] if breaks else chunks[0].newline,
+            has_trailing_newline=chunks[-1].trailing,
+        )
+
+    def _whole(self, text: str) -> cst.Module:
+        self._chunks = {}
+        self.parsed = 1
+        return parse_module(text)
+
+    @staticmethod
+    def _parse_piece(piece: str, first: bool, last: bool) -> Optional[_Chunk]:
+        try:
+            _check_depth(piece)
+            module = cst.parse_module(piece)
+        except (SourceError, cst.ParserSyntaxError, RecursionError, MemoryError):
+            return None
+        if not module.body or (not last and (module.footer or not module.has_trailing_newline)):
+            return None
+        return _Chunk(module, first, piece)
