@@ -28,6 +28,8 @@ def _parse_comment(comment: str) -> Optional[Optional[FrozenSet[str]]]:
 
 def noqa_lines(text: str) -> NoqaMap:
     out: NoqaMap = {}
+    if _NOQA.search(text) is None:  # a comment that matches is a part of the text that does
+        return out
 
     def add(line: int, comment: str) -> None:
         parsed = _parse_comment(comment)
