@@ -12,6 +12,7 @@ import typer
 
 from migrate_fitgen import __version__
 from migrate_fitgen.analyze.commands import register as _register_analyze
+from migrate_fitgen.cli_params import QuickCommand, QuickGroup
 from migrate_fitgen.config import ConfigError, find_config
 from migrate_fitgen.prefilter import may_rewrite
 from migrate_fitgen.rewrite.options import RewriteOptions
@@ -38,6 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=QuickGroup,
 )
 
 
@@ -98,7 +100,7 @@ def _report(diags: List[Diagnostic]) -> None:
         typer.echo(d.format_text(), err=True)
 
 
-@app.command()
+@app.command(cls=QuickCommand)
 def rewrite(
     paths: Optional[List[str]] = typer.Argument(
         None, help="Files or folders to rewrite (default: .); '-' reads stdin and writes stdout."
@@ -362,7 +364,7 @@ def _unchanged_stdin(data: bytes, name: str, diff: bool, check: bool, quiet: boo
     return EXIT_OK
 
 
-@app.command("merge-reports")
+@app.command("merge-reports", cls=QuickCommand)
 def merge_reports(
     reports: List[str] = typer.Argument(..., help="The JSON or SARIF reports of the shards."),
     output_format: str = typer.Option("json", "--format", help="json or sarif: the reports' format."),
@@ -391,7 +393,7 @@ def merge_reports(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command()
+@app.command(cls=QuickCommand)
 def lsp(
     stdio: bool = typer.Option(True, "--stdio", hidden=True, help="Talk over stdin/stdout (the only way)."),
 ) -> None:

@@ -216,6 +216,8 @@ def explain(code: str = typer.Argument(..., help="A rule code, e.g. FG104.")) ->
 
 def register(app) -> None:
     """Add ``analyze``, ``rules`` and ``explain`` to the main typer app."""
-    app.command("analyze")(analyze)
-    app.command("rules")(rules)
-    app.command("explain")(explain)
+    from migrate_fitgen.cli_params import QuickCommand
+
+    app.command("analyze", cls=QuickCommand)(analyze)
+    app.command("rules", cls=QuickCommand)(rules)
+    app.command("explain", cls=QuickCommand)(explain)
