@@ -7,7 +7,6 @@ a reporter, and exit with 0 (nothing at or above ``--fail-on``), 1 (findings),
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import List, Optional
 
@@ -185,6 +184,8 @@ def rules(
     _choice(output_format, ("text", "json"), "--format")
     items = catalogue.all()
     if output_format == "json":
+        import json  # only `rules --format json`
+
         data = [
             {
                 "code": r.code,
