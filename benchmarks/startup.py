@@ -2,6 +2,7 @@
 editor or a pre-commit hook runs the tool, start-up included.
 
     python benchmarks/startup.py [--runs 7] [--before /path/to/another/checkout] [--pyc]
+    python benchmarks/startup.py --steps [--runs 7] [--pyc]
 
 Two files of about 600 lines, made like ``benchmarks/rewrite.py``'s: one with nothing
 to do (no legacy call, generator, Keras import or training call) and one with a
@@ -15,12 +16,20 @@ The children inherit this process's environment: with ``PYTHONDONTWRITEBYTECODE=
 again (about 350 KB on the legacy-call rows, 0.06-0.1 s), which an installed copy
 does not (pip writes the ``.pyc`` files).  ``--pyc`` measures as installed: bytecode is
 cached under a private ``PYTHONPYCACHEPREFIX`` and one round, not counted, writes it.
+
+``--steps`` says where the CPU of the legacy-call rows goes: each run is one child that
+imports what ``rewrite -`` / ``analyze -`` import, step by step, then runs the command
+(``migrate_fitgen.cli.main``) on the file with the core call (``rewrite_source`` /
+``analyze_paths``) timed apart; medians of CPU seconds per step (``time.process_time``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import statistics
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import List, Tuple
@@ -42,16 +51,90 @@ def files(folder: Path) -> List[Tuple[str, Path]]:
     return out
 
 
+#: a child of ``--steps``: prints one JSON object of {step: CPU seconds}
+STEPS = r"""
+import io, json, os, sys, time
+T = time.process_time
+command = sys.argv[1]
+out, t = {}, T()
+def step(name):
+    global t
+    now = T(); out[name] = now - t; t = now
+import typer
+step("import typer")
+import migrate_fitgen.cli as cli
+step("import the rest of migrate_fitgen.cli")
+import libcst
+step("import libcst")
+if command == "rewrite":
+    import migrate_fitgen.keras_receivers, migrate_fitgen.rewrite.engine as core
+    name = "rewrite_source"
+else:
+    import migrate_fitgen.keras_receivers, migrate_fitgen.rewrite.engine, migrate_fitgen.report
+    import migrate_fitgen.analyze.engine as core, migrate_fitgen.analyze.project
+    name = "analyze_paths"
+step("import our core modules")
+real, spent = getattr(core, name), []
+def timed(*a, **k):
+    s = T()
+    try:
+        return real(*a, **k)
+    finally:
+        spent.append(T() - s)
+setattr(core, name, timed)
+sys.modules["migrate_fitgen.rewrite"].__dict__.pop(name, None)  # its lazy re-export
+sys.argv = ["migrate-fitgen", command, "-"]
+sys.stdout = sys.stderr = open(os.devnull, "w")
+try:
+    cli.main()
+except SystemExit:
+    pass
+step("main()")
+out["the command around the core (options, read, report)"] = out.pop("main()") - sum(spent)
+out[name + " (parse, passes, output)"] = sum(spent)
+print(json.dumps(out), file=sys.__stdout__)
+"""
+
+
+def steps(folder: Path, runs: int) -> None:
+    _label, path = files(folder)[1]  # the file with 2 legacy calls
+    print(f"CPU s (median of {runs}) per step, {path.name}; interpreter start: `python -c pass`\n")
+    for command in ("rewrite", "analyze"):
+        rows: dict = {}
+        for _ in range(runs):
+            start = _runs.run([_runs.PYTHON, "-c", "pass"], folder).cpu
+            with open(path, "rb") as feed:
+                text = subprocess.run(
+                    [_runs.PYTHON, "-c", STEPS, command], stdin=feed, capture_output=True,
+                    text=True, env=_runs.env(), cwd=folder, check=True,
+                ).stdout
+            rows.setdefault("interpreter start (`python -c pass`)", []).append(start)
+            for key, value in json.loads(text).items():
+                rows.setdefault(key, []).append(value)
+        print(f"| `{command} -` step | CPU s |\n|---|---|")
+        for key, values in rows.items():
+            print(f"| {key} | {statistics.median(values):.3f} |")
+        total = sum(statistics.median(v) for v in rows.values())
+        print(f"| sum of the medians | {total:.3f} |\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--before", type=Path, default=None, help="another checkout to compare with")
     ap.add_argument("--pyc", action="store_true", help="cache bytecode, as an installed copy has it")
+    ap.add_argument("--steps", action="store_true", help="where the CPU of the legacy-call rows goes")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="mf-startup-"))
     if args.pyc:  # the children inherit os.environ (_runs.env)
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="mf-startup-pyc-")
+    if args.steps:
+        if args.pyc:  # one run, not counted, writes the bytecode
+            steps(folder, 1)
+            print("(the run above wrote the bytecode; the counted runs follow)\n")
+        steps(folder, args.runs)
+        return
     roots = [("this checkout", _runs.ROOT)] + ([("before", args.before.resolve())] if args.before else [])
     table: List[Tuple[str, Path, Path, Row]] = []
     for name, root in roots:
