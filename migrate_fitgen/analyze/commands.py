@@ -146,7 +146,10 @@ def analyze(
             paths, options, excludes, run.with_timeout(timeout), notebooks=include_notebooks,
             follow_links=follow_links,
         )
-    else:
+    else:  # stdin (or nothing left of it: paths == [])
+        from migrate_fitgen.cli import gc_off_for_one_file
+
+        gc_off_for_one_file()
         result = analyze_paths(
             paths, options, excludes, stdin_text=stdin_text, stdin_filename=name, notebooks=include_notebooks
         )
