@@ -64,6 +64,9 @@ import typer
 step("import typer")
 import migrate_fitgen.cli as cli
 step("import the rest of migrate_fitgen.cli")
+if hasattr(cli, "gc_off_for_one_file"):  # as the command does before it imports libcst
+    cli._PROCESS_ENDS_WITH_COMMAND = True
+    cli.gc_off_for_one_file()
 import libcst
 step("import libcst")
 if command == "rewrite":
