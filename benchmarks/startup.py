@@ -2,7 +2,7 @@
 editor or a pre-commit hook runs the tool, start-up included.
 
     python benchmarks/startup.py [--runs 7] [--before /path/to/another/checkout] [--pyc]
-    python benchmarks/startup.py --steps [--runs 7] [--pyc]
+    python benchmarks/startup.py --steps [--runs 7] [--pyc] [--before ...]
 
 Two files of about 600 lines, made like ``benchmarks/rewrite.py``'s: one with nothing
 to do (no legacy call, generator, Keras import or training call) and one with a
@@ -99,26 +99,34 @@ print(json.dumps(out), file=sys.__stdout__)
 """
 
 
-def steps(folder: Path, runs: int) -> None:
+def steps(folder: Path, runs: int, roots: List[Tuple[str, Path]]) -> None:
     _label, path = files(folder)[1]  # the file with 2 legacy calls
     print(f"CPU s (median of {runs}) per step, {path.name}; interpreter start: `python -c pass`\n")
     for command in ("rewrite", "analyze"):
-        rows: dict = {}
-        for _ in range(runs):
-            start = _runs.run([_runs.PYTHON, "-c", "pass"], folder).cpu
-            with open(path, "rb") as feed:
-                text = subprocess.run(
-                    [_runs.PYTHON, "-c", STEPS, command], stdin=feed, capture_output=True,
-                    text=True, env=_runs.env(), cwd=folder, check=True,
-                ).stdout
-            rows.setdefault("interpreter start (`python -c pass`)", []).append(start)
-            for key, value in json.loads(text).items():
-                rows.setdefault(key, []).append(value)
-        print(f"| `{command} -` step | CPU s |\n|---|---|")
-        for key, values in rows.items():
-            print(f"| {key} | {statistics.median(values):.3f} |")
-        total = sum(statistics.median(v) for v in rows.values())
-        print(f"| sum of the medians | {total:.3f} |\n")
+        table: dict = {}  # step -> root name -> values
+        for _ in range(runs):  # the roots take turns, run by run
+            for name, root in roots:
+                start = _runs.run([_runs.PYTHON, "-c", "pass"], folder, root=root).cpu
+                with open(path, "rb") as feed:
+                    text = subprocess.run(
+                        [_runs.PYTHON, "-c", STEPS, command], stdin=feed, capture_output=True,
+                        text=True, env=_runs.env(root), cwd=folder, check=True,
+                    ).stdout
+                values = {"interpreter start (`python -c pass`)": start, **json.loads(text)}
+                for key, value in values.items():
+                    table.setdefault(key, {}).setdefault(name, []).append(value)
+        names = [name for name, _ in roots]
+        print(f"| `{command} -` step | " + " | ".join(f"{n}: CPU s" for n in names) + " |")
+        print("|---|" + "---|" * len(names))
+        sums = dict.fromkeys(names, 0.0)
+        for key, by_root in table.items():
+            cells = []
+            for n in names:
+                m = statistics.median(by_root[n]) if n in by_root else 0.0
+                sums[n] += m
+                cells.append(f"{m:.3f}")
+            print(f"| {key} | " + " | ".join(cells) + " |")
+        print("| sum of the medians | " + " | ".join(f"{sums[n]:.3f}" for n in names) + " |\n")
 
 
 def main() -> None:
@@ -132,13 +140,13 @@ def main() -> None:
     if args.pyc:  # the children inherit os.environ (_runs.env)
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="mf-startup-pyc-")
+    roots = [("this checkout", _runs.ROOT)] + ([("before", args.before.resolve())] if args.before else [])
     if args.steps:
         if args.pyc:  # one run, not counted, writes the bytecode
-            steps(folder, 1)
+            steps(folder, 1, roots)
             print("(the run above wrote the bytecode; the counted runs follow)\n")
-        steps(folder, args.runs)
+        steps(folder, args.runs, roots)
         return
-    roots = [("this checkout", _runs.ROOT)] + ([("before", args.before.resolve())] if args.before else [])
     table: List[Tuple[str, Path, Path, Row]] = []
     for name, root in roots:
         table.append((name, root, None, Row("python -c pass", [_runs.PYTHON, "-c", "pass"])))
