@@ -143,7 +143,6 @@ def find_config(start: Optional[str] = None) -> Config:
     here = Path(start or os.getcwd()).resolve()
     if not here.is_dir():
         here = here.parent
-    toml = _toml()
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
         if not candidate.is_file():
@@ -154,6 +153,7 @@ def find_config(start: Optional[str] = None) -> Config:
             raise ConfigError(f"{candidate}: cannot read: {exc}") from None
         if f"tool.{SECTION}" not in text and f'tool."{SECTION}"' not in text:
             continue
+        toml = _toml()  # here, not before the loop: most runs find no table to read
         if toml is None:
             return Config(
                 warnings=(

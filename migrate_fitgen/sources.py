@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import hashlib
 import io
 import os
 import stat
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -283,6 +281,8 @@ def read_source(path: str, expected_digest: "str | None" = None) -> SourceFile:
 
 
 def bytes_digest(data: bytes) -> str:
+    import hashlib  # here: `rewrite -` / `analyze -` (stdin) never need it
+
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
@@ -326,6 +326,8 @@ def _temporary(folder: str, mode: int):
                     raise
 
             return fd, publish, None
+    import tempfile  # here: only where O_TMPFILE is missing
+
     fd, tmp = tempfile.mkstemp(prefix=".migrate-fitgen-", suffix=".tmp", dir=folder)
     return fd, (lambda target: os.replace(tmp, target)), tmp
 

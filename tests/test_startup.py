@@ -40,6 +40,10 @@ HEAVY = (
     # imports its fixes need with its own code, so no command loads them
     "libcst.codemod",
     "libcst.matchers",
+    # typer 0.29 coerces option values through pydantic (0.08-0.1 s); the commands'
+    # QuickCoercion (cli_params.py) answers every value a valid command line gives
+    "pydantic",
+    "typer._adapters",
 )
 
 PLAIN = "import os\n\n\ndef total(values):\n    return sum(v * 2 for v in values)\n"
@@ -113,7 +117,7 @@ def test_stdin_with_nothing_to_do_loads_no_libcst(args: list, tmp_path: Path):
 def test_stdin_with_a_legacy_call_goes_through_libcst(command: str, tmp_path: Path):
     loaded, code, stdout = loaded_by_command([command, "-"], LEGACY, tmp_path)
     assert "libcst" in loaded and "migrate_fitgen.rewrite.engine" in loaded
-    assert "numpy" not in loaded
+    assert "numpy" not in loaded and "pydantic" not in loaded
     assert ("model.fit(validate_batches(gen)" in stdout) if command == "rewrite" else ("FG001" in stdout)
 
 
@@ -179,3 +183,44 @@ def test_prefiltered_stdin_answers_as_the_full_path(name: str, mode: list, monke
     monkeypatch.setattr(prefilter, "may_analyse", lambda *a: True)
     full = runner.invoke(app, mode, input=data)
     assert (quick.exit_code, quick.stdout_bytes, quick.stderr) == (full.exit_code, full.stdout_bytes, full.stderr)
+
+
+# the cyclic garbage collector: off for a one-file run of the real command line only ------
+
+GC_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: sys.stderr.write(f"GC {gc.isenabled()}\\n"))
+from migrate_fitgen.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "args, enabled",
+    [
+        (["rewrite", "-"], False),
+        (["analyze", "-", "--format", "json"], False),
+        (["rewrite", "--check", "."], True),
+        (["analyze", "."], True),
+        (["rules"], True),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else str(v),
+)
+def test_gc_is_off_for_a_stdin_run_only(args: list, enabled: bool, tmp_path: Path):
+    (tmp_path / "train.py").write_text(LEGACY)
+    proc = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, *args], input=LEGACY, capture_output=True, text=True,
+        env=_env(), cwd=tmp_path,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.stderr.splitlines()[-1] == f"GC {enabled}"
+
+
+def test_gc_stays_on_in_typers_runner():
+    """In-process use (tests, typer's runner) does not end with the command: GC stays on."""
+    import gc
+
+    assert gc.isenabled()
+    r = CliRunner().invoke(app, ["rewrite", "-"], input=LEGACY)
+    assert r.exit_code == 0 and "validate_batches" in r.stdout
+    assert gc.isenabled()

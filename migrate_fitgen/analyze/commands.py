@@ -7,7 +7,6 @@ a reporter, and exit with 0 (nothing at or above ``--fail-on``), 1 (findings),
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import List, Optional
 
@@ -147,7 +146,10 @@ def analyze(
             paths, options, excludes, run.with_timeout(timeout), notebooks=include_notebooks,
             follow_links=follow_links,
         )
-    else:
+    else:  # stdin (or nothing left of it: paths == [])
+        from migrate_fitgen.cli import gc_off_for_one_file
+
+        gc_off_for_one_file()
         result = analyze_paths(
             paths, options, excludes, stdin_text=stdin_text, stdin_filename=name, notebooks=include_notebooks
         )
@@ -185,6 +187,8 @@ def rules(
     _choice(output_format, ("text", "json"), "--format")
     items = catalogue.all()
     if output_format == "json":
+        import json  # only `rules --format json`
+
         data = [
             {
                 "code": r.code,
@@ -216,6 +220,8 @@ def explain(code: str = typer.Argument(..., help="A rule code, e.g. FG104.")) ->
 
 def register(app) -> None:
     """Add ``analyze``, ``rules`` and ``explain`` to the main typer app."""
-    app.command("analyze")(analyze)
-    app.command("rules")(rules)
-    app.command("explain")(explain)
+    from migrate_fitgen.cli_params import QuickCommand
+
+    app.command("analyze", cls=QuickCommand)(analyze)
+    app.command("rules", cls=QuickCommand)(rules)
+    app.command("explain", cls=QuickCommand)(explain)
