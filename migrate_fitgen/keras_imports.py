@@ -186,13 +186,16 @@ def may_hold_import_issue(tree) -> bool:
     table without libcst: a ``from`` import of a gone module, of a name the table
     removed, or of a gone module by name; ``import`` of a gone module; a chain whose
     head an import binds to a Keras module and which reaches a gone module, a removed
-    or a moved name.  (Guards, rebinding and uses are left to the scan itself.)"""
+    or a moved name.  (Guards, rebinding and uses are left to the scan itself.)
+    ``tree`` may be the module's ``ast_nodes.collect`` instead."""
     import ast
+
+    from migrate_fitgen.ast_nodes import nodes_of
 
     removed_modules = {r.module for r in ROWS if r.status == "removed"}
     bound: Dict[str, str] = {}  # name -> the Keras module an import binds it to
-    attributes = []
-    for node in ast.walk(tree):
+    nodes = nodes_of(tree)
+    for node in nodes.imports:
         if isinstance(node, ast.ImportFrom):
             if node.level or not node.module or not _is_keras(node.module):
                 continue
@@ -218,11 +221,9 @@ def may_hold_import_issue(tree) -> bool:
                     bound[alias.asname] = full
                 else:
                     bound["keras"] = "keras"
-        elif isinstance(node, ast.Attribute):
-            attributes.append(node)
     if not bound:
         return False
-    for node in attributes:
+    for node in nodes.attributes:
         name = ast_dotted(node)
         if name is None:
             continue
