@@ -287,14 +287,17 @@ def rewrite_source(
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
         found = KerasReceivers(wrapper, project, path)
     transformer = LegacyCallTransformer(found, options)
-    new_module = wrapper.visit(transformer)
+    # the training path (FG201-FG204): its calls are rebuilt on the migrated module, and
+    # the imports its fixes need are added in the same pass as the fit calls' ones
+    scan = training_path.scan(module, _receiver_test(found)) if training else None
+    # the transformer edits and reports legacy calls only: with none in the text, its
+    # visit (which rebuilds every node) gives the same module back, and is needed only
+    # for the block indentations of the training path's fixes (``node_indents``)
+    new_module = wrapper.visit(transformer) if legacy or (scan is not None and scan.fixes) else module
     positions = wrapper.resolve(PositionProvider)
 
     needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
     queued = _union(needs[orig] for orig in transformer.applied)
-    # the training path (FG201-FG204): its calls are rebuilt on the migrated module, and
-    # the imports its fixes need are added in the same pass as the fit calls' ones
-    scan = training_path.scan(module, _receiver_test(found)) if training else None
     train_every: Tuple[ImportSpec, ...] = ()
     train_applied = False
     if scan is not None:
