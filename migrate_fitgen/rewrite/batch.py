@@ -24,15 +24,14 @@ from migrate_fitgen.diagnostics import Diagnostic
 from migrate_fitgen.keras1_names import may_hold_training_issue
 from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_api import METHODS
-from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS, may_hold_import_issue
+from migrate_fitgen.keras_imports import may_hold_import_issue
+from migrate_fitgen.keras_imports import might_matter as import_might_matter
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, SourceFile, decode_source, encode_source, read_bytes, read_source
 
 LEGACY = tuple(m.encode() for m in METHODS)  # the three legacy method names, as bytes
-_TRIGGERS = tuple(t.encode() for t in sorted(TRIGGERS))
-_GONE = tuple((p.encode(), last.encode()) for p, last in GONE_TRIGGERS)
 
 
 def wanted(data: bytes, target: str) -> bool:
@@ -48,10 +47,8 @@ def wanted(data: bytes, target: str) -> bool:
 
 
 def _import_wanted(data: bytes, target: str) -> bool:
-    """The bytes name a Keras 2 import token that FG008 fixes (``--target keras3``)."""
-    if target != "keras3" or b"keras" not in data:
-        return False
-    return any(t in data for t in _TRIGGERS) or any(p in data and last in data for p, last in _GONE)
+    """The bytes can hold a Keras 2 import FG008 fixes (``--target keras3``)."""
+    return target == "keras3" and import_might_matter(data)
 
 
 
