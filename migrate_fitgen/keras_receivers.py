@@ -30,7 +30,6 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Un
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from migrate_fitgen.cst_positions import resolve_positions
 from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.keras_api import (
     KERAS1_ONLY_KEYWORDS,
@@ -495,10 +494,6 @@ class KerasReceivers:
         self.project = project or ProjectInfo()
         self.path = path or "<stdin>"
         self._c = _Collector()
-        # the positions the cheaper way (cst_positions), for every user of the wrapper
-        # (the rewrite's own, the transformer's); libcst's resolve would also visit the
-        # whole module once for an empty batch of batchable providers
-        resolve_positions(self.wrapper)
         with self._c.resolve(self.wrapper):  # its metadata (positions), as wrapper.visit gives it
             _read_walk(self._c, self.wrapper.module)
         self._positions = self.wrapper.resolve(PositionProvider)
