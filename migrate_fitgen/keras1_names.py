@@ -412,6 +412,7 @@ REMOVED_TRAINING: Mapping[str, str] = {
 REMOVED_METHODS = frozenset(k[1:] for k in REMOVED_TRAINING if k.startswith("."))
 
 
+@lru_cache(maxsize=4096)
 def removed_advice(origin: str) -> Optional[str]:
     """What to do about a removed Keras 2 name, by its dotted origin (any Keras head)."""
     for head in KERAS_HEADS:
@@ -440,30 +441,59 @@ def _alternatives(words) -> str:
     return r"(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + r")"
 
 
-#: ``[\s\\]*``: the blanks and line continuations Python allows around a dot or before ``=``
-_GAP = r"[\s\\]*"
+#: a comment, to the end of its line (only so: a banner ``#####`` matched one way)
+_COMMENT = r"#[^\r\n]*(?![^\r\n])"
+#: what Python allows between two tokens of a bracketed expression or around a dot or an
+#: ``=``: blanks, line breaks, line continuations and comments
+_GAP = r"(?:[\s\\]|" + _COMMENT + r")*"
+#: after a name: it is called (``Name(`` with something inside the brackets; the name
+#: may be bracketed itself, ``(keras.optimizers.Adam)(...)``), or imported under another
+#: name (``import ... Adam as A``, then ``A(...)``)
+_CALLED = r"(?=(?:[\s\\)]|" + _COMMENT + r")*\((?!" + _GAP + r"\))|" + _GAP + r"as\b)"
+#: not the name a class or function statement defines
+_NOT_DEFINED = r"(?<!\bclass )(?<!\bdef )"
+
+
+def _family_keywords(family: "Family") -> FrozenSet[str]:
+    """The keywords ``layer_call_may_matter`` looks for in a call of the family."""
+    return frozenset(
+        {old for old, _ in family.renames} | set(family.dropped) | set(family.kernel_keywords)
+        | {k for k, special in SPECIAL_KEYWORDS.items() if special in family.special}
+    )
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> Tuple[str, str, str]:
-    """(enough alone, a layer name, a converted layer keyword): a finding needs a word of
-    the first, or a word of the second and a keyword of the third (a layer call is
-    reported only for a keyword its family converts, unless its family takes a kernel
-    size, whose positional arguments moved).  The module tokens count only dotted after
-    ``layers`` or as ``keras.engine`` (``layer_module_home`` reads the imported module's
-    dotted name, and ``core``, ``local`` or ``noise`` alone are common words)."""
+    """(enough alone, a layer name, a converted layer keyword): a finding needs a match
+    of the first, or a layer name of the second and a keyword of the third that its
+    family converts (``paired``).  Each is what ``may_hold_training_issue`` needs the
+    text of a parsed file to hold:
+
+    - a removed name, anywhere (a removed Keras path may be reached through any of its
+      parts: ``K.tensorflow_backend.x``);
+    - a Keras 2 layer module: the module tokens count only dotted after ``layers`` or as
+      ``keras.engine`` (``layer_module_home`` reads the imported module's dotted name,
+      and ``core``, ``local`` or ``noise`` alone are common words);
+    - an optimizer or a layer name (the last part of the origin a call resolves to)
+      where it is called with something in the brackets, or imported under another name
+      (``_CALLED``): a call it matters in has an argument, and the name is the callee's
+      last part, or the imported name an alias stands for;
+    - a layer keyword where it is a call's keyword: after ``(`` or ``,``, before one
+      ``=`` (not ``output = ...`` at the start of a statement, nor ``==``).
+
+    Layers whose family takes a kernel size need no keyword (their positional arguments
+    moved); a family that converts no keyword is left out."""
     kernel = {name for name, family in CLASSES.items() if FAMILIES[family].kernel}
-    keywords = set()
-    for family in (FAMILIES[f] for f in sorted(set(CLASSES.values()))):
-        keywords |= {old for old, _ in family.renames} | set(family.dropped) | set(family.kernel_keywords)
-        keywords |= {k for k, special in SPECIAL_KEYWORDS.items() if special in family.special}
+    keyed = {name for name, family in CLASSES.items() if _family_keywords(FAMILIES[family])} - kernel
+    keywords = set().union(*(_family_keywords(FAMILIES[CLASSES[n]]) for n in keyed))
     alone = (
-        r"\b" + _alternatives((*OPTIMIZER_TOKENS, *REMOVED_TOKENS, *sorted(kernel))) + r"\b"
-        + r"|\blayers" + _GAP + r"\." + _GAP + _alternatives(MODULE_TOKENS) + r"\b"
-        + r"|\bkeras" + _GAP + r"\." + _GAP + r"engine\b"
+        r"\b(?:" + _alternatives(REMOVED_TOKENS) + r"\b"
+        + r"|" + _NOT_DEFINED + _alternatives((*OPTIMIZER_TOKENS, *sorted(kernel))) + r"\b" + _CALLED
+        + r"|layers" + _GAP + r"\." + _GAP + _alternatives(MODULE_TOKENS) + r"\b"
+        + r"|keras" + _GAP + r"\." + _GAP + r"engine\b)"
     )
-    layers = r"\b" + _alternatives(sorted(set(LAYER_TOKENS) - kernel)) + r"\b"
-    converted = r"\b" + _alternatives(sorted(keywords)) + _GAP + "="
+    layers = r"\b" + _NOT_DEFINED + r"(" + _alternatives(sorted(keyed)) + r")\b" + _CALLED
+    converted = r"[(,]" + _GAP + r"\b(" + _alternatives(sorted(keywords)) + r")" + _GAP + r"=(?!=)"
     return alone, layers, converted
 
 
@@ -474,18 +504,29 @@ def _compiled(kind: type):
     return tuple(re.compile(p) for p in _patterns())
 
 
+@lru_cache(maxsize=None)
+def _keywords_of(name: str) -> FrozenSet[str]:
+    return _family_keywords(FAMILIES[CLASSES[name]])
+
+
+def _paired(text, layers, converted) -> bool:
+    """A called layer name and a call keyword its own family converts (not any
+    family's)."""
+    word = (lambda b: b.decode("ascii")) if isinstance(text, bytes) else str
+    found = {word(m.group(1)) for m in converted.finditer(text)}
+    return bool(found) and any(_keywords_of(word(m.group(1))) & found for m in layers.finditer(text))
+
+
 def might_matter(text) -> bool:
     """A cheap test before parsing: can this text (or these bytes: every word is ASCII)
     hold a training-path finding (a Keras optimizer call, a layer or ``Model`` call with
     a keyword the table converts or a kernel size, a removed name, a Keras 2 layer
-    module)?  A superset of ``may_hold_training_issue``'s conditions."""
+    module)?  A superset of ``may_hold_training_issue``'s conditions (``_patterns``)."""
     keras = b"keras" if isinstance(text, bytes) else "keras"
     if keras not in text:
         return False
     alone, layers, converted = _compiled(type(text))
-    return alone.search(text) is not None or (
-        layers.search(text) is not None and converted.search(text) is not None
-    )
+    return alone.search(text) is not None or _paired(text, layers, converted)
 
 
 # --- what the training path looks at, shared by its libcst scan and the ast pre-test ----
@@ -557,15 +598,17 @@ def may_hold_training_issue(tree) -> bool:
       or a Keras star import makes a removed name, or an optimizer or layer given an
       argument the table converts.
 
-    Shadowing by local names is ignored (it only keeps a file)."""
+    Shadowing by local names is ignored (it only keeps a file).  ``tree`` may be the
+    module's ``ast_nodes.collect`` instead."""
     import ast
 
+    from migrate_fitgen.ast_nodes import nodes_of
     from migrate_fitgen.keras_imports import ast_dotted
 
     origins: Dict[str, set] = {}
     stars = []
-    calls = []
-    for node in ast.walk(tree):
+    nodes = nodes_of(tree)
+    for node in nodes.imports:
         if isinstance(node, ast.ImportFrom):
             if node.level or not node.module:
                 continue
@@ -595,12 +638,15 @@ def may_hold_training_issue(tree) -> bool:
                 else:
                     root = full.split(".")[0]
                     origins.setdefault(root, set()).add(root)
-        elif isinstance(node, ast.Call):
-            calls.append(node)
-    for call in calls:
+    for call in nodes.calls:
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in REMOVED_METHODS:
             return True
+        head = func  # the callee's first name: one an import binds, or any, bare, with a star
+        while isinstance(head, ast.Attribute):
+            head = head.value
+        if not isinstance(head, ast.Name) or (head.id not in origins and (head is not func or not stars)):
+            continue
         name = ast_dotted(func)
         if name is None:
             continue

@@ -15,7 +15,9 @@ tf-keras`` keeps every name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, Mapping, Optional, Tuple
 
 #: the advice shared by the rows of one family
@@ -140,15 +142,65 @@ def home_of_moved(module: str) -> Optional[str]:
 TRIGGERS = frozenset(r.name for r in ROWS if r.status == "removed")
 #: (the last two parts) of each gone module: a moved name is imported through one of them
 GONE_TRIGGERS = tuple(tuple(m.split(".")[-2:]) for m in GONE_MODULES)
+_TRIGGER_BYTES = tuple(t.encode("ascii") for t in sorted(TRIGGERS))
+_GONE_BYTES = tuple((p.encode("ascii"), last.encode("ascii")) for p, last in GONE_TRIGGERS)
 
 
-def might_matter(text: str) -> bool:
-    """A cheap test before parsing: can this text hold an import this table describes?"""
-    if "keras" not in text:
-        return False
-    return any(t in text for t in TRIGGERS) or any(
-        parent in text and last in text for parent, last in GONE_TRIGGERS
+#: blanks Python allows between the words of an import statement (no brackets there)
+_BLANK = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"
+
+
+def _words(words) -> str:
+    return r"\b(?:" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + r")\b"
+
+
+@lru_cache(maxsize=2)
+def _compiled(kind: type):
+    """(an import of standalone Keras, a removed name as a word, a star import)."""
+    patterns = (
+        # ``from keras...`` or an ``import`` statement naming ``keras`` (``import a, keras.b``)
+        r"\bfrom" + _BLANK + r"+keras\b|\bimport\b(?:[^\r\n;#\\]|\\(?:\r\n|\r|\n)?)*?\bkeras\b",
+        _words(TRIGGERS),
+        r"\bimport" + _BLANK + r"*\*",
     )
+    if kind is bytes:
+        return tuple(re.compile(p.encode("ascii")) for p in patterns)
+    return tuple(re.compile(p) for p in patterns)
+
+
+def might_matter(text) -> bool:
+    """A cheap test before parsing: can this text (or these bytes: every word is ASCII)
+    hold an import this table describes?  A removed name or the two last parts of a gone
+    module, and an import statement of standalone Keras: ``may_hold_import_issue`` finds
+    nothing without one (only ``from keras...`` and ``import keras...`` bind the names
+    it follows).  The names count as words, but for a star import (``from
+    keras.utils import *`` needs no name of the table)."""
+    if isinstance(text, bytes):
+        keras, triggers, gone = b"keras", _TRIGGER_BYTES, _GONE_BYTES
+    else:
+        keras, triggers, gone = "keras", TRIGGERS, GONE_TRIGGERS
+    if keras not in text:
+        return False
+    if not (any(t in text for t in triggers) or any(p in text and last in text for p, last in gone)):
+        return False
+    keras_import, removed, star = _compiled(type(text))
+    if keras_import.search(text) is None:
+        return False
+    return (
+        removed.search(text) is not None
+        or any(_word(text, p) and _word(text, last) for p, last in gone)
+        or star.search(text) is not None
+    )
+
+
+def _word(text, word) -> bool:
+    return _word_pattern(word if isinstance(word, str) else word.decode("ascii"), type(text)).search(text) is not None
+
+
+@lru_cache(maxsize=None)
+def _word_pattern(word: str, kind: type):
+    pattern = r"\b" + re.escape(word) + r"\b"
+    return re.compile(pattern.encode("ascii") if kind is bytes else pattern)
 
 
 def ast_dotted(node) -> Optional[str]:
@@ -186,13 +238,16 @@ def may_hold_import_issue(tree) -> bool:
     table without libcst: a ``from`` import of a gone module, of a name the table
     removed, or of a gone module by name; ``import`` of a gone module; a chain whose
     head an import binds to a Keras module and which reaches a gone module, a removed
-    or a moved name.  (Guards, rebinding and uses are left to the scan itself.)"""
+    or a moved name.  (Guards, rebinding and uses are left to the scan itself.)
+    ``tree`` may be the module's ``ast_nodes.collect`` instead."""
     import ast
+
+    from migrate_fitgen.ast_nodes import nodes_of
 
     removed_modules = {r.module for r in ROWS if r.status == "removed"}
     bound: Dict[str, str] = {}  # name -> the Keras module an import binds it to
-    attributes = []
-    for node in ast.walk(tree):
+    nodes = nodes_of(tree)
+    for node in nodes.imports:
         if isinstance(node, ast.ImportFrom):
             if node.level or not node.module or not _is_keras(node.module):
                 continue
@@ -218,11 +273,9 @@ def may_hold_import_issue(tree) -> bool:
                     bound[alias.asname] = full
                 else:
                     bound["keras"] = "keras"
-        elif isinstance(node, ast.Attribute):
-            attributes.append(node)
     if not bound:
         return False
-    for node in attributes:
+    for node in nodes.attributes:
         name = ast_dotted(node)
         if name is None:
             continue

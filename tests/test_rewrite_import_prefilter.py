@@ -32,6 +32,10 @@ def _snippets():
     for gone in table.GONE_MODULES:
         yield f"import {gone}\n"
         yield f"from {gone} import anything\n"
+        # the blanks and line continuations an import statement allows
+        yield f"from \\\n  {gone} import anything\n"
+        yield f"import os, \\\n  {gone} as g, sys\n"
+        yield f"import numpy as np; import {gone}\n"
 
 
 def _check(text: str) -> bool:
@@ -44,6 +48,8 @@ def _check(text: str) -> bool:
     reported = bool(imports.scan(module))
     if reported:
         assert may_hold_import_issue(tree), text
+        # and the words test before it (the rewrite's own gate, the scan's bytes test)
+        assert table.might_matter(text) and table.might_matter(text.encode()), text
     return reported
 
 
@@ -75,3 +81,19 @@ def test_corpus_files_the_scan_reports_are_kept(folder: str) -> None:
 def test_files_that_only_name_kept_things_are_dropped(text: str) -> None:
     assert not imports.scan(parse_module(text))
     assert not may_hold_import_issue(ast.parse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Keras named, but no import of standalone Keras binds anything
+        "from tf_keras.src.utils import data_utils\nx = data_utils.OrderedEnqueuer\n",
+        "from tensorflow.keras.preprocessing.text import Tokenizer\n",
+        "import keras_hub\nx = keras_hub.tokenizers.Tokenizer\n",
+        # a removed name only inside a longer word
+        "import keras\nclass SentencePieceTokenizer(keras.layers.Layer):\n    pass\n",
+    ],
+)
+def test_the_words_test_drops_what_needs_no_parse(text: str) -> None:
+    assert not table.might_matter(text) and not table.might_matter(text.encode())
+    assert not _check(text)

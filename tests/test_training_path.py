@@ -135,7 +135,10 @@ def test_rules_and_explain_list_the_new_codes():
 
 
 def test_prefilter_words():
-    assert might_matter("from keras.optimizers import Adam\n")
+    assert might_matter("from keras.optimizers import Adam\nopt = Adam(lr=0.1)\n")
+    # an optimizer imported and never called, or called with nothing: nothing to convert
+    assert not might_matter("from keras.optimizers import Adam\n")
+    assert not might_matter("from keras.optimizers import Adam\nopt = Adam()\n")
     assert not might_matter("from torch.optim import Adam\n")  # no keras at all
     assert not might_matter("import keras\nprint(1)\n")
 

@@ -118,10 +118,64 @@ def test_a_text_python_cannot_parse_is_kept() -> None:
         "from keras.layers import Dense\nd = Dense(3, init \\\n  = 'zero')\n",
         "from keras.layers import Conv2D as C\nc = C(32, 3, 3)\n",  # a kernel family: positionals
         "from keras.models import Model\nm = Model(input=a, output=b)\n",
+        # the name called through brackets, an alias, comments and breaks in the call
+        "import keras\nopt = (keras.optimizers.Adam)(lr=0.1)\n",
+        "from keras.optimizers import Adam as A\nopt = A(lr=0.1)\n",
+        "from keras.optimizers import (Adam  # the one\n    as A)\nopt = A(lr=0.1)\n",
+        "from keras.optimizers import SGD\nopt = SGD \\\n  (  # the rate\n  lr=0.1)\n",
+        "from keras.layers import Dense\nd = Dense(3,  # units\n  init  # the old name\n  = 'zero')\n",
+        "from keras.layers import Dense\nd = Dense(3,\n#####\ninit='zero')\n",
+        "from keras.layers import LSTM\nl = LSTM(3, dropout_W=0.2)\n",
+        "from keras.layers import Embedding\ne = Embedding(3, 4, dropout=0.2)\n",
     ],
 )
 def test_the_bytes_test_keeps_every_spelling(text: str) -> None:
     assert _check(text) and table.might_matter(text) and table.might_matter(text.encode())
+
+
+def _spellings():
+    """Each optimizer and layer family called with an argument it converts, spelled with
+    the gaps Python allows around its parts."""
+    gaps = [("", ""), (" ", " "), (" \\\n ", "\n  "), ("", "  # note\n  "), ("", "\n#####\n")]
+    for name in sorted(table.OPTIMIZERS_KERAS2):
+        for before, inside in gaps:
+            yield f"from keras.optimizers import {name}\nopt = {name}{before}({inside}lr=0.1)\n"
+            yield f"from keras.optimizers import {name} as O\nopt = O({inside}0.1,{inside}0.9)\n"
+    for name, family in sorted(table.CLASSES.items()):
+        fam = table.FAMILIES[family]
+        keywords = table._family_keywords(fam)
+        for keyword in sorted(keywords)[:4]:
+            for before, inside in gaps:
+                yield f"from keras.layers import {name}\nl = {name}{before}(1,{inside}{keyword}{inside}=2)\n"
+            yield f"from keras.layers import {name} as L\nl = L({keyword}=2)\n"
+
+
+def test_the_bytes_test_keeps_every_gap() -> None:
+    reported = [s for s in _spellings() if _check(s)]
+    assert len(reported) > 200
+    for text in reported:
+        assert table.might_matter(text) and table.might_matter(text.encode()), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import keras\nclass Adam(keras.optimizers.Optimizer):\n    pass\n",  # defined, not called
+        "import keras\nopt = keras.optimizers.Adam()\n",  # nothing in the call
+        "import keras\nopt = keras.optimizers.Adam(  # defaults\n)\n",
+        "import keras\nx = keras.layers.Dense(10, dropout=0.5)\n",  # another family's keyword
+        "from keras import Model\noutput = Model(a, b)(x)\n",  # `output =` starts a statement
+        "from keras.layers import Dense\nok = Dense(3)(x)\nif ok.output == x:\n    pass\n",
+    ],
+)
+def test_the_bytes_test_drops_names_that_are_not_calls_it_converts(text: str) -> None:
+    assert not table.might_matter(text) and not table.might_matter(text.encode()) and not _check(text)
+
+
+def test_a_comment_banner_after_a_name_is_read_once() -> None:
+    """A gap that could end at any ``#`` of a banner would make the search exponential."""
+    text = "import keras\nx = Adam " + "# " * 60 + "\n" + ("#" * 80 + "\n") * 50 + "y = 1\n"
+    assert not table.might_matter(text) and not table.might_matter(text.encode())
 
 
 @pytest.mark.parametrize(

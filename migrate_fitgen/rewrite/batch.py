@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from dataclasses import dataclass, field
 from typing import FrozenSet, Mapping, Optional, Sequence, Tuple
@@ -23,15 +24,14 @@ from migrate_fitgen.diagnostics import Diagnostic
 from migrate_fitgen.keras1_names import may_hold_training_issue
 from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_api import METHODS
-from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS, may_hold_import_issue
+from migrate_fitgen.keras_imports import may_hold_import_issue
+from migrate_fitgen.keras_imports import might_matter as import_might_matter
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, SourceFile, decode_source, encode_source, read_bytes, read_source
 
 LEGACY = tuple(m.encode() for m in METHODS)  # the three legacy method names, as bytes
-_TRIGGERS = tuple(t.encode() for t in sorted(TRIGGERS))
-_GONE = tuple((p.encode(), last.encode()) for p, last in GONE_TRIGGERS)
 
 
 def wanted(data: bytes, target: str) -> bool:
@@ -47,10 +47,8 @@ def wanted(data: bytes, target: str) -> bool:
 
 
 def _import_wanted(data: bytes, target: str) -> bool:
-    """The bytes name a Keras 2 import token that FG008 fixes (``--target keras3``)."""
-    if target != "keras3" or b"keras" not in data:
-        return False
-    return any(t in data for t in _TRIGGERS) or any(p in data and last in data for p, last in _GONE)
+    """The bytes can hold a Keras 2 import FG008 fixes (``--target keras3``)."""
+    return target == "keras3" and import_might_matter(data)
 
 
 
@@ -93,30 +91,72 @@ def _scan_bytes(data: bytes, digest: str, target: str, notebook: bool = False) -
         data = text.encode("utf-8", "surrogatepass")
     if not any(m in data for m in LEGACY):
         # no class here defines a legacy method; the summary is made if a lookup needs it
-        tree = _LazyTree(text)
-        if training_might_matter(data) and tree.says(may_hold_training_issue):  # FG2xx
-            return ScanResult(digest, True)
-        return ScanResult(digest, _import_wanted(data, target) and tree.says(may_hold_import_issue))
-    info = file_info("", text)
+        return ScanResult(digest, _tree_wanted(data, target, _LazyTree(text)))
+    # the summary is made now (``file_info``, its own parse, as before); the same tree
+    # then tells whether a legacy method is called at all: a file that only defines or
+    # names one (Keras' own ``training.py``) goes to libcst only for the other rules
+    tree = _parsed(text)
+    info = file_info("", text, tree) if tree is not None else file_info("", text)
+    wanted = tree is None or _calls_legacy(tree) or _tree_wanted(data, target, _LazyTree(text, tree))
     return ScanResult(
-        digest, True, summary=info.summary, custom=frozenset(info.custom_classes), summarized=True
+        digest, wanted, summary=info.summary, custom=frozenset(info.custom_classes), summarized=True
     )
 
 
-class _LazyTree:
-    """A text's ``ast`` module, parsed the first time an ``ast`` pre-test asks.  A test
-    says "maybe" for a text ``ast`` cannot parse: libcst, which may accept it, decides."""
+def _parsed(text: str):
+    """``ast.parse(text)`` as ``file_info`` makes it, or None when it fails (then
+    ``file_info`` parses again, to say why)."""
+    import ast
 
-    def __init__(self, text: str) -> None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _calls_legacy(tree) -> bool:
+    """A legacy method is called (``x.fit_generator(...)``): the only node
+    ``rewrite_source``'s transformer edits or reports (``LegacyCallTransformer.leave_Call``)."""
+    import ast
+
+    from migrate_fitgen.ast_nodes import collect
+
+    return any(
+        isinstance(call.func, ast.Attribute) and call.func.attr in METHODS for call in collect(tree).calls
+    )
+
+
+def _tree_wanted(data: bytes, target: str, tree: "_LazyTree") -> bool:
+    """Beyond the legacy calls: can the file hold a training-path finding (FG2xx) or a
+    Keras 2 import FG008 reports?  The bytes tests first, then the ``ast`` tests."""
+    if training_might_matter(data) and tree.says(may_hold_training_issue):  # FG2xx
+        return True
+    return _import_wanted(data, target) and tree.says(may_hold_import_issue)
+
+
+class _LazyTree:
+    """A text's ``ast`` module, parsed the first time an ``ast`` pre-test asks, and its
+    imports, calls and attributes (``ast_nodes.collect``), gathered once for every test.
+    A test says "maybe" for a text ``ast`` cannot parse: libcst, which may accept it,
+    decides."""
+
+    def __init__(self, text: str, tree=None) -> None:
         self.text = text
-        self._tree: object = None
+        self._tree: object = tree
+        self._nodes = None
 
     def says(self, test) -> bool:
         if self._tree is None:
             from migrate_fitgen.prefilter import python_tree
 
             self._tree = python_tree(self.text) or False
-        return True if self._tree is False else test(self._tree)
+        if self._tree is False:
+            return True
+        if self._nodes is None:
+            from migrate_fitgen.ast_nodes import collect
+
+            self._nodes = collect(self._tree)
+        return test(self._nodes)
 
 
 def _summary_of(path: str, cache: cache_mod.Cache, digest: str) -> Optional[ModuleSummary]:
@@ -192,7 +232,15 @@ def scan_file(path: str, ctx: ScanContext) -> ScanResult:
     found = ctx.cache.get("scan", k)
     if isinstance(found, ScanResult):
         return found
-    result = _scan_bytes(data, digest, ctx.target, notebook)
+    # the ``ast`` trees made here hold no cycle: reference counting frees them, and the
+    # collector, run while one is built, would only walk its nodes again (8-18% of a scan)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result = _scan_bytes(data, digest, ctx.target, notebook)
+    finally:
+        if collecting:
+            gc.enable()
     ctx.cache.put("scan", k, result)
     return result
 

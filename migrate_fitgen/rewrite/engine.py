@@ -287,18 +287,23 @@ def rewrite_source(
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
         found = KerasReceivers(wrapper, project, path)
     transformer = LegacyCallTransformer(found, options)
-    if findings_only:  # the proposals are what the findings need: no new module is made
-        find_calls(transformer, wrapper)
-        new_module = module
-    else:
+    # the training path (FG201-FG204): its calls are rebuilt on the migrated module, and
+    # the imports its fixes need are added in the same pass as the fit calls' ones
+    scan = training_path.scan(module, _receiver_test(found)) if training else None
+    if legacy and not findings_only:
         new_module = wrapper.visit(transformer)
+    else:
+        # the findings need the proposals, not a new module; with no legacy name in the
+        # text, the visit (which rebuilds every node) would give the same module back:
+        # the read-only walk records the same, block indentations included (which the
+        # training path's fixes need)
+        new_module = module
+        if legacy or (scan is not None and scan.fixes):
+            find_calls(transformer, wrapper)
     positions = wrapper.resolve(PositionProvider)
 
     needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
     queued = _union(needs[orig] for orig in transformer.applied)
-    # the training path (FG201-FG204): its calls are rebuilt on the migrated module, and
-    # the imports its fixes need are added in the same pass as the fit calls' ones
-    scan = training_path.scan(module, _receiver_test(found)) if training else None
     train_every: Tuple[ImportSpec, ...] = ()
     train_applied = False
     if scan is not None:
