@@ -72,6 +72,9 @@ class DataSummary:
     generators: Tuple[Tuple[str, bool], ...] = ()
     #: the names each class defining ``__getitem__`` has as bases
     getitem_bases: Tuple[Tuple[str, ...], ...] = ()
+    #: some training call of the module may give the project's link index a key
+    #: (``may_link``); True when not asked (``summarise(tree, links=False)``)
+    may_link: bool = True
 
 
 def _bare(name: str) -> str:
@@ -327,7 +330,8 @@ def _steps(call: ast.Call) -> bool:
     return len(call.args) > FIRST_STEP_POSITION[method]
 
 
-def summarise(tree: ast.AST) -> DataSummary:
+def summarise(tree: ast.AST, links: bool = False) -> DataSummary:
+    """The module's summary; ``links``: work out ``may_link`` too (one more walk)."""
     s = _Summariser()
     s.visit(tree)
     edges = {name: set(refs) for name, refs in s.edges.items()}
@@ -347,7 +351,57 @@ def summarise(tree: ast.AST) -> DataSummary:
         calls,
         tuple(sorted(s.generators)),
         tuple(sorted(s.getitem_bases)),
+        may_link(tree) if links else True,
     )
+
+
+def may_link(tree: ast.AST) -> bool:
+    """Whether some training call (``x.fit(...)``... anywhere in the module) has an
+    argument ``_links_nothing`` cannot rule out: if none has, the module adds no key to
+    the link index (``AnalysisProject.index_links``) and is not a link module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS:
+            if not all(_links_nothing(a) for a in _argument_values(node)):
+                return True
+    return False
+
+
+def _argument_values(call: ast.Call) -> List[ast.AST]:
+    """Every argument a training call may take its data from: positional and keyword
+    (``*args`` and ``**kwargs`` are never a link's argument)."""
+    return [a for a in call.args if not isinstance(a, ast.Starred)] + [k.value for k in call.keywords if k.arg is not None]
+
+
+def _links_nothing(value: ast.AST) -> bool:
+    """The project's resolver (``AnalysisProject.resolve``, then ``_wrapped_generator``)
+    cannot make of this argument a generator call or a dataset, whatever the module
+    binds: it follows a name, a call of a name or of ``name.attr``, and a wrapper
+    (a call of one positional argument: ``threadsafe_iter(gen())``) only.  Such a
+    call adds no key to the link index, so a module whose training calls all take
+    such arguments need not be parsed with libcst to index it."""
+    if isinstance(value, ast.Name):
+        return False
+    if not isinstance(value, ast.Call):
+        return True  # a literal, an attribute, a subscript, an operation, a genexp...
+    func = value.func
+    if isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return False  # the resolver follows the callee
+    # ``a.b.c(...)``, ``f()(...)``...: no callee to follow; a wrapper only when given
+    # one positional argument and named ``...threadsafe...`` (``_is_wrapper``)
+    if sum(1 for a in value.args if not isinstance(a, ast.Starred)) != 1:
+        return True
+    return "threadsafe" not in _dotted_last(func).lower().replace("_", "")
+
+
+def _dotted_last(node: ast.AST) -> str:
+    """The last name of a dotted name (``a.b.c``: ``c``), "" for any other expression
+    (libcst's ``keras_receivers.dotted``, read the same way by ``_is_wrapper``)."""
+    inner = node
+    while isinstance(inner, ast.Attribute):
+        inner = inner.value
+    if not isinstance(inner, ast.Name):
+        return ""
+    return node.attr if isinstance(node, ast.Attribute) else node.id
 
 
 def _call_mentions(call: ast.Call) -> Set[str]:

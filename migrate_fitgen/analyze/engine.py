@@ -218,7 +218,7 @@ def scan_file(
         candidate = may_hold_finding(data, tokens - CALL_WORDS - BODY_WORDS, tree)
         call_candidate = not candidate and may_hold(data, tokens & CALL_WORDS)
         body_candidate = not candidate and may_hold(data, tokens & BODY_WORDS)
-        summary = summarise_data(tree)
+        summary = summarise_data(tree, links=links)
     else:
         candidate = may_hold_finding(data, tokens, tree)
     if tree is None:
@@ -431,7 +431,9 @@ def _promote(scans: List[FileScan], narrow: Optional[FrozenSet[str]]) -> List[Fi
     ``in_dataset_class`` rule's token when a dataset class may be defined in them, and
     of the ``call_candidate`` files when one of their training calls may be given data
     (``analyze.data_names``); a file whose training calls cannot be given data links
-    nothing."""
+    nothing, nor one whose training calls' arguments the resolver cannot follow to a
+    generator or a dataset (``data_names.may_link``: then it is not parsed for the link
+    index, which a 448 KB module of tests with one ``predict`` made the peak of a run)."""
     scans = _promote_calls(scans)
     if narrow is None:
         return scans
@@ -486,7 +488,7 @@ def _promote_calls(scans: List[FileScan]) -> List[FileScan]:
             ) or (
                 s.body_candidate and (names is None or may_hold_data_body(s.data, names, linked))
             )
-            s = replace(s, candidate=candidate, links=s.links and given)
+            s = replace(s, candidate=candidate, links=s.links and given and s.data.may_link)
         out.append(s)
     return out
 
