@@ -219,7 +219,10 @@ def module_names_for(path: str) -> List[str]:
 #: lazy mode: how much source (in characters) the facts of a session may cover before
 #: the next file starts a new session, and how much of the dropped facts is kept for
 #: reuse.  A module's facts (libcst tree, positions, scopes) take about 150 bytes of
-#: memory per character of source, so each budget is about 60 MB.
+#: memory per character of source, so each budget is about 60 MB.  (Parsing a module
+#: takes far more for a moment: libcst's native parser peaks at about 800 bytes a
+#: character, freed when it returns, so one 448 KB module's parse peaks near 370 MB;
+#: see docs/performance.md, "Analyze memory (stop 11)".)
 KEEP_CHARS = 400_000
 
 
