@@ -221,3 +221,76 @@ def test_only_the_body_rules_declare_the_body_words() -> None:
 
     declaring = {code for code, e in catalogue.ENTRIES.items() if BODY_WORDS & set(e.tokens)}
     assert declaring == BODY_RULES
+
+
+#: (module, whether ``may_link`` must keep it as a link module)
+LINK_SHAPES = [
+    (GEN + "m.fit(gen(1))\n", True),
+    (GEN + "g = gen(1)\nm.fit(g)\n", True),
+    (GEN + "m.fit(x=1, validation_data=gen(2))\n", True),
+    (GEN + "m.fit(a.b.threadsafe_iter(gen(1)))\n", True),  # a wrapper named so, however dotted
+    (GEN + "m.fit(utils.Thread_Safe(gen(1)))\n", True),
+    (GEN + "m.fit(wrap(gen(1)))\n", True),
+    (GEN + "class W:\n    def __iter__(self):\n        return self\nm.fit(W(gen(1)))\n", True),
+    (GEN + "import data\nm.fit(data.gen(1))\n", True),
+    ("import numpy as np\nm.predict(np.random.randn(1, 8))\n", False),
+    ("import numpy as np\nm.predict(np.random.rand(8))\n", False),
+    (GEN + "m.fit(a.b.make(gen(1), 2))\n", False),
+    (GEN + "m.fit([1, 2], (3, 4), epochs=2, *rest, **kw)\n", False),
+    (GEN + "m.fit(self.batches, data[0], x.y, (g for g in gen(1)))\n", False),
+    (GEN + "m.fit(f()(gen(1)))\n", False),
+]
+
+
+#: (module, whether ``may_give`` must keep its training calls as given data)
+GIVE_SHAPES = [
+    (GEN + "m.fit(gen(1))\n", True),
+    ("m.fit(x)\n", True),
+    ("m.fit(self.batches)\n", True),  # a generator method, uncalled (FG006)
+    ("m.fit(iter(rows))\n", True),
+    ("import itertools\nm.fit(itertools.cycle(rows))\n", True),
+    ("m.fit((r for r in rows))\n", True),
+    ("import numpy as np\nm.predict(np.random.randn(1, 8))\n", False),
+    ("m.fit([1, 2], rows[0], a.b.c, epochs=2, *rest, **kw)\n", False),
+    (GEN + "m.fit(a.b.threadsafe_iter(gen(1)))\n", False),  # a wrapper: the link index's, not the call's
+]
+
+
+@pytest.mark.parametrize("text, kept", GIVE_SHAPES)
+def test_a_call_given_nothing_resolvable_is_no_candidate(text: str, kept: bool) -> None:
+    """``may_give`` drops a module's calls only when the resolver finds no data for them."""
+    assert dn.summarise(ast.parse(text), shapes=True).may_give is kept
+    project = new_project({"a.py": text}, [])
+    links = project.links_in(project.add_source("a.py", text, parse_module(text)))
+    if not kept:
+        assert links and all(lk.source.kind == "unknown" for lk in links)
+
+
+@pytest.mark.parametrize("text, kept", LINK_SHAPES)
+def test_a_module_whose_calls_cannot_link_is_no_link_module(text: str, kept: bool) -> None:
+    """``may_link`` drops a module only when the resolver finds no key in it."""
+    assert dn.summarise(ast.parse(text), shapes=True).may_link is kept
+    assert dn.summarise(ast.parse(text)).may_link  # not asked: kept
+    project = new_project({"a.py": text}, [])
+    keys = project._link_keys(project.add_source("a.py", text, parse_module(text)))
+    if not kept:
+        assert keys == []
+
+
+@pytest.mark.parametrize("folder", list(_projects()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_module_with_link_keys_may_link(folder: Path) -> None:
+    sources = _folder_sources(folder)
+    project = new_project(sources, [str(folder)])
+    for path, text in sources.items():
+        project.add_source(path, text, parse_module(text))
+    keyed = given = 0
+    for path, text in sources.items():
+        keys = project._link_keys(project.modules[path])
+        may_link, may_give = dn.call_shapes(ast.parse(text))
+        assert keys == [] or may_link, (path, keys)
+        kinds = {lk.source.kind for lk in project.links_in(project.modules[path])} - {"unknown"}
+        assert not kinds or may_give, (path, kinds)
+        keyed += bool(keys)
+        given += bool(kinds)
+    if folder.name in ("analyze", "programs"):
+        assert keyed > 10 and given > 10

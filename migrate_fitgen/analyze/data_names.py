@@ -72,6 +72,12 @@ class DataSummary:
     generators: Tuple[Tuple[str, bool], ...] = ()
     #: the names each class defining ``__getitem__`` has as bases
     getitem_bases: Tuple[Tuple[str, ...], ...] = ()
+    #: some training call of the module may give the project's link index a key
+    #: (``may_link``); True when not asked (``summarise(tree, shapes=False)``)
+    may_link: bool = True
+    #: some training call of the module has an argument the resolver may find to be a
+    #: generator, a dataset, an iterator... (``may_give``); True when not asked
+    may_give: bool = True
 
 
 def _bare(name: str) -> str:
@@ -327,7 +333,9 @@ def _steps(call: ast.Call) -> bool:
     return len(call.args) > FIRST_STEP_POSITION[method]
 
 
-def summarise(tree: ast.AST) -> DataSummary:
+def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
+    """The module's summary; ``shapes``: work out ``may_link`` and ``may_give`` too (one
+    more walk, ``call_shapes``)."""
     s = _Summariser()
     s.visit(tree)
     edges = {name: set(refs) for name, refs in s.edges.items()}
@@ -347,7 +355,85 @@ def summarise(tree: ast.AST) -> DataSummary:
         calls,
         tuple(sorted(s.generators)),
         tuple(sorted(s.getitem_bases)),
+        *(call_shapes(tree) if shapes else (True, True)),
     )
+
+
+def call_shapes(tree: ast.AST) -> Tuple[bool, bool]:
+    """(``may_link``, ``may_give``) of a module, from its training calls (``x.fit(...)``...
+    anywhere in it): whether one has an argument that ``_links_nothing``, resp.
+    ``_resolves_to_nothing``, cannot rule out.  If none has, the module adds no key to
+    the link index (``AnalysisProject.index_links``), resp. none of its training calls
+    is given data the call-site rules (FG005, FG006, FG107-FG109) report on."""
+    link = give = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS:
+            values = _argument_values(node)
+            link = link or not all(_links_nothing(a) for a in values)
+            give = give or not all(_resolves_to_nothing(a) for a in values)
+            if link and give:
+                break
+    return link, give
+
+
+def may_link(tree: ast.AST) -> bool:
+    return call_shapes(tree)[0]
+
+
+def may_give(tree: ast.AST) -> bool:
+    return call_shapes(tree)[1]
+
+
+def _resolves_to_nothing(value: ast.AST) -> bool:
+    """``AnalysisProject.resolve`` gives ``UNKNOWN`` for this argument whatever the
+    project binds: it follows a name, ``name.attr`` (a generator method), a call of a
+    name or of ``name.attr``, and knows a generator expression; nothing else."""
+    if isinstance(value, (ast.Name, ast.GeneratorExp)):
+        return False
+    if isinstance(value, ast.Attribute):
+        return not isinstance(value.value, ast.Name)
+    if isinstance(value, ast.Call):
+        func = value.func
+        return not (isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)))
+    return True
+
+
+def _argument_values(call: ast.Call) -> List[ast.AST]:
+    """Every argument a training call may take its data from: positional and keyword
+    (``*args`` and ``**kwargs`` are never a link's argument)."""
+    return [a for a in call.args if not isinstance(a, ast.Starred)] + [k.value for k in call.keywords if k.arg is not None]
+
+
+def _links_nothing(value: ast.AST) -> bool:
+    """The project's resolver (``AnalysisProject.resolve``, then ``_wrapped_generator``)
+    cannot make of this argument a generator call or a dataset, whatever the module
+    binds: it follows a name, a call of a name or of ``name.attr``, and a wrapper
+    (a call of one positional argument: ``threadsafe_iter(gen())``) only.  Such a
+    call adds no key to the link index, so a module whose training calls all take
+    such arguments need not be parsed with libcst to index it."""
+    if isinstance(value, ast.Name):
+        return False
+    if not isinstance(value, ast.Call):
+        return True  # a literal, an attribute, a subscript, an operation, a genexp...
+    func = value.func
+    if isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return False  # the resolver follows the callee
+    # ``a.b.c(...)``, ``f()(...)``...: no callee to follow; a wrapper only when given
+    # one positional argument and named ``...threadsafe...`` (``_is_wrapper``)
+    if sum(1 for a in value.args if not isinstance(a, ast.Starred)) != 1:
+        return True
+    return "threadsafe" not in _dotted_last(func).lower().replace("_", "")
+
+
+def _dotted_last(node: ast.AST) -> str:
+    """The last name of a dotted name (``a.b.c``: ``c``), "" for any other expression
+    (libcst's ``keras_receivers.dotted``, read the same way by ``_is_wrapper``)."""
+    inner = node
+    while isinstance(inner, ast.Attribute):
+        inner = inner.value
+    if not isinstance(inner, ast.Name):
+        return ""
+    return node.attr if isinstance(node, ast.Attribute) else node.id
 
 
 def _call_mentions(call: ast.Call) -> Set[str]:
@@ -359,22 +445,58 @@ def _call_mentions(call: ast.Call) -> Set[str]:
     return out
 
 
+class NameIndex:
+    """``data_names`` and ``linked_names`` over summaries added one at a time: what
+    they need of each summary (seeds, edges, the calls' names) gathered into sets by
+    name, so that a tree's summaries need not be kept to close the names (copies of a
+    file add nothing)."""
+
+    def __init__(self) -> None:
+        self.seeds: Set[str] = set()
+        #: ref -> the names whose bindings mention it; name -> the refs it mentions
+        self.named_by: Dict[str, Set[str]] = {}
+        self.edges: Dict[str, Set[str]] = {}
+        self.call_names: Set[str] = set()
+
+    def add(self, summary: DataSummary) -> None:
+        self.seeds.update(summary.seeds)
+        for name, refs in summary.edges:
+            self.edges.setdefault(name, set()).update(refs)
+            for ref in refs:
+                self.named_by.setdefault(ref, set()).add(name)
+        for call in summary.calls:
+            self.call_names.update(_bare(n) for n in call.names)
+
+    def data_names(self) -> FrozenSet[str]:
+        """Every name that may stand for data: the seeds, closed over the edges."""
+        found: Set[str] = {GENEXP, *ITERATOR_FUNCTIONS, *DATASET_ROOTS, *self.seeds}
+        todo = list(found)
+        while todo:
+            for name in self.named_by.get(todo.pop(), ()):
+                if name not in found:
+                    found.add(name)
+                    todo.append(name)
+        return frozenset(found)
+
+    def linked_names(self) -> FrozenSet[str]:
+        """Every name a training call's data may reach: the calls' free names, closed
+        over the edges the other way (a name -> the names its bindings mention)."""
+        found = set(self.call_names)
+        todo = list(found)
+        while todo:
+            for ref in self.edges.get(todo.pop(), ()):
+                if ref not in found:
+                    found.add(ref)
+                    todo.append(ref)
+        return frozenset(found)
+
+
 def data_names(summaries: Iterable[DataSummary]) -> FrozenSet[str]:
     """Every name that may stand for data: the seeds, closed over the edges."""
-    found: Set[str] = {GENEXP, *ITERATOR_FUNCTIONS, *DATASET_ROOTS}
-    named_by: Dict[str, Set[str]] = {}
+    index = NameIndex()
     for summary in summaries:
-        found.update(summary.seeds)
-        for name, refs in summary.edges:
-            for ref in refs:
-                named_by.setdefault(ref, set()).add(name)
-    todo = list(found)
-    while todo:
-        for name in named_by.get(todo.pop(), ()):
-            if name not in found:
-                found.add(name)
-                todo.append(name)
-    return frozenset(found)
+        index.add(summary)
+    return index.data_names()
 
 
 def may_be_given_data(call: CallSummary, names: FrozenSet[str]) -> bool:
@@ -384,20 +506,10 @@ def may_be_given_data(call: CallSummary, names: FrozenSet[str]) -> bool:
 def linked_names(summaries: Iterable[DataSummary]) -> FrozenSet[str]:
     """Every name a training call's data may reach: the calls' free names, closed over
     the edges the other way (a name -> the names its bindings mention)."""
-    edges: Dict[str, Set[str]] = {}
-    found: Set[str] = set()
+    index = NameIndex()
     for summary in summaries:
-        for name, refs in summary.edges:
-            edges.setdefault(name, set()).update(refs)
-        for call in summary.calls:
-            found.update(_bare(n) for n in call.names)
-    todo = list(found)
-    while todo:
-        for ref in edges.get(todo.pop(), ()):
-            if ref not in found:
-                found.add(ref)
-                todo.append(ref)
-    return frozenset(found)
+        index.add(summary)
+    return index.linked_names()
 
 
 def may_hold_data_body(summary: DataSummary, data: FrozenSet[str], linked: FrozenSet[str]) -> bool:

@@ -219,7 +219,10 @@ def module_names_for(path: str) -> List[str]:
 #: lazy mode: how much source (in characters) the facts of a session may cover before
 #: the next file starts a new session, and how much of the dropped facts is kept for
 #: reuse.  A module's facts (libcst tree, positions, scopes) take about 150 bytes of
-#: memory per character of source, so each budget is about 60 MB.
+#: memory per character of source, so each budget is about 60 MB.  (Parsing a module
+#: takes far more for a moment: libcst's native parser peaks at about 800 bytes a
+#: character, freed when it returns, so one 448 KB module's parse peaks near 370 MB;
+#: see docs/performance.md, "Analyze memory (stop 11)".)
 KEEP_CHARS = 400_000
 
 
@@ -278,7 +281,11 @@ class AnalysisProject:
         #: the facts loaded so far (every module, when they were all ``add``ed)
         self.modules: Dict[str, ModuleFacts] = {}
         self.rewrite_project = rewrite_project
-        #: dotted name -> every path it may name; abspath -> path
+        #: a module's own name (the last part of each dotted name it may be imported
+        #: as) -> its paths, in order; a dotted name -> the paths it may name, as asked
+        #: (one entry per path, not one per suffix of its path: a 66,640-file tree's index
+        #: took 34 MB in every worker); abspath -> path
+        self._by_stem: Dict[str, List[str]] = {}
         self._by_dotted: Dict[str, List[str]] = {}
         self._by_abspath: Dict[str, str] = {}
         self._training: Dict[str, List[TrainingCall]] = {}
@@ -328,11 +335,23 @@ class AnalysisProject:
     def _register(self, path: str) -> None:
         if path in ("-", "<stdin>"):
             return
-        self._by_abspath[os.path.abspath(path)] = path
-        for name in module_names_for(path):
-            paths = self._by_dotted.setdefault(name, [])
+        key = os.path.abspath(path)
+        self._by_abspath[path if key == path else key] = path  # (the path's own string when it is one)
+        names = module_names_for(path)
+        if names:
+            paths = self._by_stem.setdefault(names[-1], [])
             if path not in paths:
                 paths.append(path)
+                self._by_dotted.clear()
+
+    def _paths_named(self, module: str) -> List[str]:
+        """Every registered path ``module`` may name (``module_names_for``), in order."""
+        found = self._by_dotted.get(module)
+        if found is None:
+            stem = module.rpartition(".")[2]
+            found = [p for p in self._by_stem.get(stem, ()) if module in module_names_for(p)]
+            self._by_dotted[module] = found
+        return found
 
     def add(self, facts: ModuleFacts) -> None:
         self.modules[facts.path] = facts
@@ -455,7 +474,7 @@ class AnalysisProject:
     def find_module(self, importer: ModuleFacts, module: str, level: int) -> Optional[ModuleFacts]:
         if level == 0:
             found: Optional[ModuleFacts] = None
-            for path in self._by_dotted.get(module, ()):
+            for path in self._paths_named(module):
                 facts = self.load(path)
                 if facts is None:
                     continue
