@@ -70,11 +70,40 @@ class _CountingState(CodegenState):
             self.spans[node] = (start, end)
 
 
-class Positions(Mapping):
+class _Ranges(Mapping):
+    """node -> ``CodeRange``, made when asked for from ``_where(node)``: the line and
+    column tables, the node's start and end counts in them, and the lines to add."""
+
+    _keys: Mapping
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        found = self._ranges.get(node)
+        if found is None:
+            lines, columns, start, end, before = self._where(node)
+            found = self._ranges[node] = CodeRange(
+                CodePosition(lines[start] + before, columns[start]),
+                CodePosition(lines[end] + before, columns[end]),
+            )
+        return found
+
+    def _where(self, node: cst.CSTNode) -> Tuple[List[int], List[int], int, int, int]:
+        raise NotImplementedError
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._keys
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class Positions(_Ranges):
     """node -> ``CodeRange``, as ``PositionProvider`` gives it, made when asked for."""
 
     def __init__(self, spans: Dict[cst.CSTNode, Tuple[int, int]], tokens: List[str]) -> None:
-        self._spans = spans
+        self._spans = self._keys = spans
         self._tokens = tokens
         self._points: Optional[Tuple[List[int], List[int]]] = None
         self._ranges: Dict[cst.CSTNode, CodeRange] = {}
@@ -97,27 +126,12 @@ class Positions(Mapping):
             columns.append(column)
         return lines, columns
 
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        found = self._ranges.get(node)
-        if found is None:
-            start, end = self._spans[node]
-            points = self._points
-            if points is None:
-                points = self._points = self._point_table()
-            lines, columns = points
-            found = self._ranges[node] = CodeRange(
-                CodePosition(lines[start], columns[start]), CodePosition(lines[end], columns[end])
-            )
-        return found
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._spans
-
-    def __iter__(self):
-        return iter(self._spans)
-
-    def __len__(self) -> int:
-        return len(self._spans)
+    def _where(self, node: cst.CSTNode) -> Tuple[List[int], List[int], int, int, int]:
+        start, end = self._spans[node]
+        points = self._points
+        if points is None:
+            points = self._points = self._point_table()
+        return points[0], points[1], start, end, 0
 
 
 class _Piece:
@@ -136,35 +150,19 @@ class _Piece:
         self.lines, self.columns = Positions(state.spans, state.tokens)._point_table()
 
 
-class PiecePositions(Mapping):
+class PiecePositions(_Ranges):
     """node -> ``CodeRange``, as ``Positions`` gives it, from the pieces of a module's
     statements: a piece's lines are moved down by the lines before it."""
 
     def __init__(self, pieces: List[Tuple[_Piece, int]], owner: Dict[cst.CSTNode, int]) -> None:
         self._pieces = pieces  # (piece, lines before it)
-        self._owner = owner  # node -> index of its piece
+        self._owner = self._keys = owner  # node -> index of its piece
         self._ranges: Dict[cst.CSTNode, CodeRange] = {}
 
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        found = self._ranges.get(node)
-        if found is None:
-            piece, before = self._pieces[self._owner[node]]
-            start, end = piece.spans[node]
-            lines, columns = piece.lines, piece.columns
-            found = self._ranges[node] = CodeRange(
-                CodePosition(lines[start] + before, columns[start]),
-                CodePosition(lines[end] + before, columns[end]),
-            )
-        return found
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._owner
-
-    def __iter__(self):
-        return iter(self._owner)
-
-    def __len__(self) -> int:
-        return len(self._owner)
+    def _where(self, node: cst.CSTNode) -> Tuple[List[int], List[int], int, int, int]:
+        piece, before = self._pieces[self._owner[node]]
+        start, end = piece.spans[node]
+        return piece.lines, piece.columns, start, end, before
 
 
 #: id(module) -> (module, {statement: _Piece}): the pieces of the statements of the
