@@ -11,6 +11,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import PositionProvider
 
+from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.diagnostics import Applicability
 from migrate_fitgen.keras_api import (
     METHODS,
@@ -388,16 +389,42 @@ class LegacyCallTransformer(cst.CSTTransformer):
 
 
 
+def _is_legacy(call: cst.Call) -> bool:
+    func = call.func
+    return isinstance(func, cst.Attribute) and func.attr.value in METHODS
+
+
+class _HoldsLegacyCall(cst.CSTVisitor):
+    """Is there a legacy call inside ``root`` (not ``root`` itself)?"""
+
+    def __init__(self, root: cst.Call) -> None:
+        super().__init__()
+        self.root = root
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        if self.found:
+            return False
+        if node is not self.root and _is_legacy(node):
+            self.found = True
+            return False
+        return True
+
+
 class _LegacyCallFinder(cst.CSTVisitor):
     """Walks a module read-only (``cst_walk.walk``) with the transformer's own state
     (block indentation, enclosing f-strings' quotes, each call's and ``from`` import's
-    block indentation) and hands each outermost legacy call to the transformer, which
-    visits that call alone: the same plans, proposals, notes and indentations as a visit
-    of the whole module, without rebuilding the rest of it."""
+    block indentation) and gives each legacy call to the transformer's ``leave_Call``:
+    the same plans, proposals, notes and indentations as a visit of the whole module,
+    without rebuilding it.  A legacy call with no legacy call inside is its own
+    ``updated_node`` (the visit would have rebuilt it unchanged); one that holds
+    another is visited by the transformer alone, so that it is built on the inner
+    calls' new nodes, as in the visit of the module."""
 
     def __init__(self, transformer: LegacyCallTransformer) -> None:
         super().__init__()
         self.t = transformer
+        self._direct: set = set()  # legacy calls walked here, given to leave_Call on leaving
 
     def visit_Module(self, node: cst.Module) -> None:
         self.t.visit_Module(node)
@@ -419,12 +446,21 @@ class _LegacyCallFinder(cst.CSTVisitor):
         self.t.visit_ImportFrom(node)
 
     def visit_Call(self, node: cst.Call) -> bool:
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in METHODS:
+        if not _is_legacy(node):
+            self.t.node_indents[node] = self.t.indent  # as the transformer's leave_Call notes it
+            return True
+        holds = _HoldsLegacyCall(node)
+        walk(holds, node)
+        if holds.found:
             node.visit(self.t)  # the transformer's own visit, of this call only
             return False
-        self.t.node_indents[node] = self.t.indent  # as the transformer's leave_Call notes it
+        self._direct.add(node)
         return True
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        if original_node in self._direct:
+            self._direct.discard(original_node)
+            self.t.leave_Call(original_node, original_node)
 
 
 def find_calls(transformer: LegacyCallTransformer, wrapper) -> None:
@@ -432,9 +468,10 @@ def find_calls(transformer: LegacyCallTransformer, wrapper) -> None:
     ``proposed``, ``applied``, ``block_indents``, ``node_indents``), without the new
     module: for the analyser's findings, which need the proposals, not the module."""
     from migrate_fitgen.cst_positions import resolve_positions
-    from migrate_fitgen.cst_walk import walk
 
     resolve_positions(wrapper)
     with transformer.resolve(wrapper):
         walk(_LegacyCallFinder(transformer), wrapper.module)
+
+
 __all__ = ["LegacyCallTransformer", "build_call", "find_calls", "Note"]
