@@ -170,3 +170,100 @@ def test_a_chunk_that_does_not_parse_is_reported_as_the_whole_parse_words_it():
         parse_module(broken)
     assert str(mine.value) == str(whole.value)
     check(parser, MODULE)  # and the next good text is parsed as usual
+
+
+CLASS_MODULE = '''import keras
+import numpy as np
+
+RATE = 1
+
+
+class Trainer(keras.Model):
+    """A class as long as a file."""
+
+    rate = 0.1
+
+    # a comment at the body's indentation
+    def fit_all(self, gen):
+        return self.fit_generator(gen, 10)
+        # a comment under the method's block
+
+    @staticmethod
+    def helper(x):
+        if x:
+            return [
+        1,
+            ]
+        return None
+    def close(self): pass
+
+
+    def text(self):
+        return """
+not = a statement
+"""
+
+    class Inner:
+        a = 1
+
+        def b(self):
+            pass
+
+    def last(self):
+        pass
+
+
+def after():
+    pass
+'''
+
+
+def test_a_large_class_is_cut_in_its_body_and_one_method_parsed_again():
+    parser = ChunkParser()
+    check(parser, CLASS_MODULE)
+    edited = CLASS_MODULE.replace("        return self.fit_generator(gen, 10)\n", "        return self.fit_generator(gen, 12)  # typed\n")
+    check(parser, edited)
+    assert parser._groups  # the class was cut
+    # the class's chunk was parsed again, from the changed group only
+    assert parser.parsed == 1
+
+
+def test_the_same_method_in_two_classes_gives_two_sets_of_nodes():
+    method = "\n    def same(self):\n        return 1\n"
+    cls = "class A:\n    x = 1\n" + method * 4 + "\n\n"
+    text = cls + cls.replace("class A", "class B") + "y = 1\nz = 2\n"
+    parser = ChunkParser()
+    check(parser, text)
+    module = check(parser, text.replace("x = 1", "x = 2", 1))
+    from tests.walk_cases import tree_ids
+
+    seen: set = set()
+    for stmt in module.body:
+        ids = tree_ids(stmt)
+        assert not ids & seen
+        seen |= ids
+
+
+def test_random_edits_inside_a_class():
+    rng = random.Random(11)
+    parser = ChunkParser()
+    text = CLASS_MODULE
+    pool = ["    x = 3\n", "\n", "    # c\n", "        # deep\n", "# top\n", "    def h(self):\n        return 1\n", "\tpass\n", "        y = 2\n", "    @decorator\n"]
+    for _ in range(200):
+        lines = text.splitlines(keepends=True)
+        i = rng.randrange(len(lines) + 1)
+        if rng.random() < 0.4 and i < len(lines):
+            new = lines[:i] + lines[i + 1:]
+        else:
+            new = lines[:i] + [rng.choice(pool)] + lines[i:]
+        candidate = "".join(new)
+        try:
+            parse_module(candidate)
+        except SourceError:
+            with pytest.raises(SourceError):
+                parser.parse(candidate)
+            continue
+        check(parser, candidate)
+        text = candidate
+    check(parser, CLASS_MODULE.replace("\n", "\r\n"))
+    check(parser, CLASS_MODULE.replace("    ", "\t"))
