@@ -115,18 +115,18 @@ def test_unchanged_statements_are_not_parsed_again():
     assert len(kept) == len(second.body) - 1
 
 
-def test_random_edits_keep_equal_trees_and_positions():
-    rng = random.Random(7)
-    parser = ChunkParser()
-    text = MODULE
-    lines_pool = ["x = 3\n", "\n", "# c\n", "    # deep\n", "def h():\n    return 1\n", "\tpass\n", "if a:\n  b\n", "y = (\n"]
-    for _ in range(150):
+def random_edits(parser: ChunkParser, text: str, pool: list, seed: int, rounds: int, removing: float) -> None:
+    """Insert a line from ``pool`` or remove one, ``rounds`` times; each text that
+    parses must come out of ``parser`` as the whole parse, and one that does not must
+    raise as the whole parse does."""
+    rng = random.Random(seed)
+    for _ in range(rounds):
         lines = text.splitlines(keepends=True)
         i = rng.randrange(len(lines) + 1)
-        if rng.random() < 0.5 and i < len(lines):
+        if rng.random() < removing and i < len(lines):
             new = lines[:i] + lines[i + 1:]
         else:
-            new = lines[:i] + [rng.choice(lines_pool)] + lines[i:]
+            new = lines[:i] + [rng.choice(pool)] + lines[i:]
         candidate = "".join(new)
         try:
             parse_module(candidate)
@@ -136,6 +136,11 @@ def test_random_edits_keep_equal_trees_and_positions():
             continue
         check(parser, candidate)
         text = candidate
+
+
+def test_random_edits_keep_equal_trees_and_positions():
+    pool = ["x = 3\n", "\n", "# c\n", "    # deep\n", "def h():\n    return 1\n", "\tpass\n", "if a:\n  b\n", "y = (\n"]
+    random_edits(ChunkParser(), MODULE, pool, seed=7, rounds=150, removing=0.5)
 
 
 def test_the_same_text_twice_gives_two_sets_of_nodes():
@@ -245,25 +250,8 @@ def test_the_same_method_in_two_classes_gives_two_sets_of_nodes():
 
 
 def test_random_edits_inside_a_class():
-    rng = random.Random(11)
-    parser = ChunkParser()
-    text = CLASS_MODULE
     pool = ["    x = 3\n", "\n", "    # c\n", "        # deep\n", "# top\n", "    def h(self):\n        return 1\n", "\tpass\n", "        y = 2\n", "    @decorator\n"]
-    for _ in range(200):
-        lines = text.splitlines(keepends=True)
-        i = rng.randrange(len(lines) + 1)
-        if rng.random() < 0.4 and i < len(lines):
-            new = lines[:i] + lines[i + 1:]
-        else:
-            new = lines[:i] + [rng.choice(pool)] + lines[i:]
-        candidate = "".join(new)
-        try:
-            parse_module(candidate)
-        except SourceError:
-            with pytest.raises(SourceError):
-                parser.parse(candidate)
-            continue
-        check(parser, candidate)
-        text = candidate
+    parser = ChunkParser()
+    random_edits(parser, CLASS_MODULE, pool, seed=11, rounds=200, removing=0.4)
     check(parser, CLASS_MODULE.replace("\n", "\r\n"))
     check(parser, CLASS_MODULE.replace("    ", "\t"))
