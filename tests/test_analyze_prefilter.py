@@ -69,6 +69,50 @@ def test_tokens_are_whole_words() -> None:
     assert not may_hold(b"fit", frozenset())
 
 
+def _words_reference(data: bytes, tokens) -> bool:
+    """The test ``may_hold`` makes, spelled out: some token as a whole word, an ASCII
+    word character (or none) on neither side."""
+    import re
+
+    for token in tokens:
+        needle = token.encode("utf-8")
+        for m in re.finditer(re.escape(needle), data):
+            before = data[m.start() - 1 : m.start()]
+            after = data[m.end() : m.end() + 1]
+            if not re.fullmatch(rb"\w", before) and not re.fullmatch(rb"\w", after):
+                return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        frozenset({"fit"}),
+        frozenset({"on_epoch_end", "setattr"}),
+        frozenset({"yield", "__getitem__", "Sequence"}),
+        frozenset({"Näme", "Base"}),
+        frozenset(f"tok{i}" for i in range(20)) | {"fit", "import"},  # past the substring test
+    ],
+)
+def test_may_hold_is_the_whole_word_test_for_few_and_many_tokens(tokens) -> None:
+    texts = [p.read_bytes() for p in sorted(Path("corpus").rglob("*.py"))[:80]]
+    texts += [
+        "class Näme(Base): pass".encode("utf-8"),
+        "class BaseNäme: pass".encode("utf-8"),
+        "xNäme = 1".encode("utf-8"),
+        b"benefit = fitness",
+        b"obj.setattr_x = 1",
+    ]
+    for data in texts:
+        assert may_hold(data, tokens) == _words_reference(data, tokens), (tokens, data[:60])
+
+
+def test_a_non_ascii_name_is_looked_for_as_utf8() -> None:
+    assert may_hold("class Sub(Näme):".encode("utf-8"), frozenset({"Näme"}))
+    assert not may_hold("class Sub(Nämes):".encode("utf-8"), frozenset({"Näme"}))
+    assert not may_hold(b"class Sub(Name):", frozenset({"N\u00e4me"}))
+
+
 def test_scan_skips_files_without_tokens_but_reports_their_syntax_errors(tmp_path: Path) -> None:
     (tmp_path / "plain.py").write_text("x = 1\n")
     (tmp_path / "old.py").write_text('print "x"\n')

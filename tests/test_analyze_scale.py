@@ -235,3 +235,35 @@ def test_cli_sharded_reports_merge_into_the_unsharded_one(tmp_path: Path) -> Non
     merged = runner.invoke(app, ["merge-reports", "--format", "json", *outs])
     assert merged.exit_code == 0, merged.output
     assert merged.stdout == one.stdout
+
+
+def test_a_worker_asks_pythons_parser_again_only_for_changed_or_unparsed_modules(monkeypatch, tmp_path: Path) -> None:
+    """``_ScannedLoader``: libcst parses a module whose bytes the scan parsed with
+    ``ast`` without the depth check; a module changed since (or one ``ast`` could not
+    parse) is checked, so a file made too deep after the scan is an error, not a crash."""
+    from migrate_fitgen import cache as cache_mod
+    from migrate_fitgen import sources
+    from migrate_fitgen.analyze import engine
+
+    same, changed, opaque = tmp_path / "same.py", tmp_path / "changed.py", tmp_path / "opaque.py"
+    for p in (same, changed, opaque):
+        p.write_text("def gen():\n    yield 1, 2\n")
+    scans = {str(p): engine.scan_task(str(p), (frozenset({"yield"}), None)) for p in (same, changed, opaque)}
+    assert all(s.parsed and s.digest == cache_mod.content_hash(Path(p).read_bytes()) for p, s in scans.items())
+    setup = engine.TreeSetup(
+        AnalyzeOptions(), None, tuple(scans), (), {p: s.digest for p, s in scans.items()}, "",
+        unparsed=frozenset({str(opaque)}),
+    )
+    checked = []
+    real = sources._check_depth
+    monkeypatch.setattr(sources, "_check_depth", lambda text: (checked.append(text), real(text)))
+    loader = engine._ScannedLoader(setup)
+    assert loader(str(same)) is not None and checked == []
+    assert loader(str(opaque)) is not None and len(checked) == 1
+    changed.write_text("x = " + "(" * 5000 + "1" + ")" * 5000 + "\n")
+    assert loader(str(changed)) is None  # refused by Python's parser, libcst never called
+    assert len(checked) == 2
+    assert loader(str(tmp_path / "gone.py")) is None
+    # a scan of a file ``ast`` cannot parse says so, with or without a cache
+    (tmp_path / "py2.py").write_text("print 'x'\n")
+    assert not engine.scan_task(str(tmp_path / "py2.py"), (frozenset({"yield"}), None)).parsed

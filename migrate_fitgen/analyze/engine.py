@@ -180,6 +180,9 @@ class FileScan:
     #: a notebook's cells that do not parse (``cell N: why``), reported whether or not
     #: the notebook is a candidate (a candidate's are reported with its findings)
     cell_errors: Tuple[str, ...] = ()
+    #: ``ast`` parsed the file's text (the scan's tree): libcst may parse the same bytes
+    #: without asking Python's parser again whether they nest too deeply
+    parsed: bool = False
 
 
 def scan_file(
@@ -247,6 +250,7 @@ def scan_file(
     return FileScan(
         path, candidate, links, info, error, dataset_candidate, hints, opaque,
         call_candidate=call_candidate, body_candidate=body_candidate, data=summary, cell_errors=cells,
+        parsed=tree is not None,
     )
 
 
@@ -254,19 +258,22 @@ def scan_task(path: str, shared: tuple) -> FileScan:
     """``scan_file`` as a ``(item, shared)`` task: ``shared`` is (tokens, dataset
     tokens[, cache]).  With a cache, the scan is keyed by the file's content hash, its
     path, the tool's version and the tokens: a warm run reads and hashes, parses nothing."""
-    store = shared[2] if len(shared) > 2 else None
-    if store is None or not store.enabled:
-        return scan_file(path, shared[0], None, shared[1], narrow_calls=True)
     from migrate_fitgen import cache as cache_mod
 
+    store = shared[2] if len(shared) > 2 else None
+    if store is not None and not store.enabled:
+        store = None
     data = _read_bytes(path)
     if data is None:
         return scan_file(path, shared[0], None, shared[1], narrow_calls=True)  # says why it cannot be read
+    # hashed with or without a cache: a worker parses a module the scan parsed with
+    # ``ast`` without asking Python's parser again only if its bytes are the same
     digest = cache_mod.content_hash(data)
-    k = cache_mod.key("analyze-scan", digest, path, sorted(shared[0]), sorted(shared[1] or ()), shared[1] is None)
-    found = store.get("analyze-scan", k)
-    if isinstance(found, FileScan):
-        return found
+    if store is not None:
+        k = cache_mod.key("analyze-scan", digest, path, sorted(shared[0]), sorted(shared[1] or ()), shared[1] is None)
+        found = store.get("analyze-scan", k)
+        if isinstance(found, FileScan):
+            return found
     try:
         text: Optional[str] = _python_text(path, data)  # a notebook's: its code cells
     except SourceError as exc:
@@ -274,7 +281,8 @@ def scan_task(path: str, shared: tuple) -> FileScan:
     out = replace(
         scan_file(path, shared[0], text, shared[1], narrow_calls=True), digest=digest, cell_errors=_cell_errors(path, data)
     )
-    store.put("analyze-scan", k, out)
+    if store is not None:
+        store.put("analyze-scan", k, out)
     return out
 
 
@@ -341,6 +349,32 @@ def _load_facts(path: str, stdin: Optional[Tuple[str, str]] = None, module: Opti
         return collect(path, text, parse_module(text))
     except SourceError:
         return None
+
+
+class _ScannedLoader:
+    """A worker's loader (``_load_facts``) for the tree its setup describes: a module
+    whose bytes are still those the scan parsed with ``ast`` (same content hash) is
+    parsed with libcst without asking Python's parser again (``parse_module``'s
+    ``checked``)."""
+
+    def __init__(self, setup: TreeSetup) -> None:
+        self._digests = setup.digests
+        self._unparsed = setup.unparsed
+
+    def __call__(self, path: str):
+        from migrate_fitgen import cache as cache_mod
+        from migrate_fitgen.analyze.facts import collect
+
+        data = _read_bytes(path)
+        if data is None:
+            return None
+        digest = self._digests.get(path)
+        checked = path not in self._unparsed and digest is not None and cache_mod.content_hash(data) == digest
+        try:
+            text = _python_text(path, data)
+            return collect(path, text, parse_module(text, checked=checked))
+        except SourceError:
+            return None
 
 
 def document_project(
@@ -569,6 +603,9 @@ class TreeSetup:
     cache: object = None  # cache.Cache
     #: (link module, target keys) for the link index (phase 3 only)
     index: Optional[Tuple[Tuple[str, Tuple[tuple, ...]], ...]] = None
+    #: the readable modules whose text the scan could not parse with ``ast`` (the
+    #: others are ``FileScan.parsed``: a handful, where the parsed would be every path)
+    unparsed: FrozenSet[str] = frozenset()
 
 
 _WORKER: List[object] = []  # [setup, project]: the project a worker built from its setup
@@ -579,7 +616,7 @@ def _worker_project(setup: TreeSetup) -> AnalysisProject:
         return _WORKER[1]  # type: ignore[return-value]
     from migrate_fitgen.analyze.project import AnalysisProject
 
-    project = AnalysisProject(setup.info, loader=_load_facts)
+    project = AnalysisProject(setup.info, loader=_ScannedLoader(setup))
     project.know(list(setup.paths), list(setup.link_paths), _read_bytes)
     if setup.index is not None:
         project.set_link_index(setup.index)
@@ -708,6 +745,7 @@ def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> A
         setup = TreeSetup(
             options, info, tuple(s.path for s in readable), tuple(s.path for s in readable if s.links),
             digests, _tree_digest(scans, info, options), store if store.enabled else None,
+            unparsed=frozenset(s.path for s in readable if not s.parsed),
         )
         links = list(setup.link_paths)
         per_module = []
