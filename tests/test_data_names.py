@@ -68,6 +68,10 @@ CASES = {
     "a generator function passed uncalled": {"a.py": GEN + "m.fit(gen)\n"},
     "a nested generator function": {"a.py": "def f(m):\n    def g():\n        yield 1, 2\n    m.fit(g())\n"},
     "a lambda factory": {"a.py": GEN + "make = lambda: gen(1)\nm.fit(make())\n"},
+    "a generator of an imported module": {
+        "pkg/data.py": GEN,
+        "train.py": "import pkg.data as d\nimport pkg.data\nm.fit(d.gen(1))\nm.fit(pkg.data.gen(2))\n",
+    },
 }
 
 
@@ -90,6 +94,18 @@ def test_calls_given_data_are_kept(case: str) -> None:
 def test_calls_given_arrays_are_dropped(text: str) -> None:
     flags = _given({"a.py": text})["a.py"]
     assert flags and not any(flags)
+
+
+def test_a_module_is_not_data_because_a_function_has_its_name() -> None:
+    """``import numpy as np`` binds a module, which the resolver never finds to be data,
+    though a generator (or a method returning one) elsewhere is called ``numpy``."""
+    given = _given({
+        "t.py": "class T:\n    def numpy(self):\n        yield 1, 2\n",
+        "a.py": "import numpy as np\nimport numpy.random as rnd\nx = np\nmodel.fit(np, rnd)\nmodel.fit(x)\n",
+    })
+    assert given["a.py"] == [False, False]
+    # the same name bound otherwise still counts
+    assert _given({"t.py": "def numpy():\n    yield 1, 2\n", "a.py": "from t import numpy\nmodel.fit(numpy)\n"})["a.py"] == [True]
 
 
 def test_step_counts_are_seen_by_keyword_position_and_double_star() -> None:

@@ -179,12 +179,12 @@ class _Summariser(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:
+        # ``import a.b [as c]`` binds a module, which the resolver never finds to be data
+        # (``AnalysisProject._resolve_binding``): the binding mentions nothing, so that
+        # ``np`` is not data because some function is named ``numpy``; what a call takes
+        # from the module (``mod.gen()``) is named by its attribute (``.gen``)
         for alias in node.names:
-            if alias.asname:
-                self.bind(alias.asname, {"." + alias.name.rpartition(".")[2]})
-            else:
-                root = alias.name.split(".")[0]
-                self.bind(root, {"." + root})
+            self.bind(alias.asname or alias.name.split(".")[0], set())
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         for alias in node.names:
