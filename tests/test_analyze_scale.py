@@ -267,3 +267,35 @@ def test_a_worker_asks_pythons_parser_again_only_for_changed_or_unparsed_modules
     # a scan of a file ``ast`` cannot parse says so, with or without a cache
     (tmp_path / "py2.py").write_text("print 'x'\n")
     assert not engine.scan_task(str(tmp_path / "py2.py"), (frozenset({"yield"}), None)).parsed
+
+
+def test_a_link_module_whose_calls_are_given_no_data_is_not_analysed(monkeypatch, tmp_path: Path) -> None:
+    """A candidate only for its training calls (``FileScan.call_only``) whose link task
+    found none of them given data is not parsed again; one given a generator is, and
+    its findings are the same as an unfiltered run's."""
+    from migrate_fitgen.analyze import engine
+
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "data.py").write_text("def gen(n):\n    while True:\n        yield n, n\n")
+    # `gen` makes `x` a data name by name, but here it is an array: a call candidate
+    (root / "arrays.py").write_text("import numpy as np\nx = np.zeros(3)\nmodel.fit(x, epochs=2)\n")
+    (root / "train.py").write_text(
+        "from data import gen\nx = gen(1)\nmodel.fit(x, epochs=3, class_weight={0: 1.0}, workers=4, use_multiprocessing=True)\n"
+    )
+    from migrate_fitgen.analyze.prefilter import split_tokens
+    from migrate_fitgen.analyze.selection import enabled_codes
+
+    tokens, dataset_tokens = split_tokens(enabled_codes(ALL.select, ALL.ignore))
+    shared = (tokens, dataset_tokens or None)
+    scans = {s.path: s for s in engine._promote(
+        [engine.scan_task(str(p), shared) for p in sorted(root.glob("*.py"))], shared[1]
+    )}
+    assert scans[str(root / "arrays.py")].call_only and scans[str(root / "train.py")].call_only
+    analysed = []
+    real = engine.candidate_task
+    monkeypatch.setattr(engine, "candidate_task", lambda path, setup: (analysed.append(path), real(path, setup))[1])
+    got = _tree([root], _Run(0))
+    assert str(root / "train.py") in analysed and str(root / "arrays.py") not in analysed
+    ref = analyze_paths([str(root)], ALL, prefilter=False)
+    assert _findings(got) == _findings(ref) and got.diagnostics

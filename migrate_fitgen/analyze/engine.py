@@ -183,6 +183,11 @@ class FileScan:
     #: ``ast`` parsed the file's text (the scan's tree): libcst may parse the same bytes
     #: without asking Python's parser again whether they nest too deeply
     parsed: bool = False
+    #: (set by the project pass) a candidate only because one of its training calls
+    #: may be given data (no other rule's token, no step count, no generator body or
+    #: dataset class a rule may report on): if it is a link module and its link task
+    #: finds none of its calls given data, no rule can report in it
+    call_only: bool = False
 
 
 def scan_file(
@@ -511,19 +516,19 @@ class ProjectPass:
         for i, packed in self.data.items():
             s, data = out[i], _unpack(packed) if self.pack else packed
             given = names is None or any(may_be_given_data(c, names) for c in data.calls)
-            candidate = s.candidate or (
-                s.call_candidate and ((given and data.may_give) or any(c.steps for c in data.calls))
-            ) or (
-                s.body_candidate and (names is None or may_hold_data_body(data, names, linked))
-            )
-            out[i] = replace(s, candidate=candidate, links=s.links and given and data.may_link)
+            steps = any(c.steps for c in data.calls)
+            calls = s.call_candidate and given and data.may_give
+            body = s.body_candidate and (names is None or may_hold_data_body(data, names, linked))
+            candidate = s.candidate or (s.call_candidate and steps) or calls or body
+            call_only = calls and not (s.candidate or steps or body)
+            out[i] = replace(s, candidate=candidate, links=s.links and given and data.may_link, call_only=call_only)
         if narrow is None:
             return out
         found = None if self.opaque else dataset_names([DatasetHints(tuple(sorted(self.dataset_edges)))])
         for i, packed in self.hints.items():
             hints = _unpack(packed) if self.pack else packed
             if found is None or may_hold_dataset_class(hints, found):
-                out[i] = replace(out[i], candidate=True)
+                out[i] = replace(out[i], candidate=True, call_only=False)
         return out
 
 
@@ -572,11 +577,11 @@ def _promote_cached(scans: List[FileScan], narrow, tokens, store, gathered: Opti
         sorted(tokens), sorted(narrow or ()), narrow is None,
     )
     found = store.get("analyze-promote", k)
-    if isinstance(found, tuple) and len(found) == len(scans) and all(isinstance(f, tuple) for f in found):
-        return [replace(s, candidate=f[0], links=f[1]) for s, f in zip(scans, found)]
+    if isinstance(found, tuple) and len(found) == len(scans) and all(isinstance(f, tuple) and len(f) == 3 for f in found):
+        return [replace(s, candidate=f[0], links=f[1], call_only=f[2]) for s, f in zip(scans, found)]
     out = _promote(scans, narrow, gathered)
     if all(s.digest for s in scans if s.error is None):
-        store.put("analyze-promote", k, tuple((s.candidate, s.links) for s in out))
+        store.put("analyze-promote", k, tuple((s.candidate, s.links, s.call_only) for s in out))
     return out
 
 
@@ -624,22 +629,27 @@ def _worker_project(setup: TreeSetup) -> AnalysisProject:
     return project
 
 
-def index_task(path: str, setup: TreeSetup) -> Tuple[tuple, ...]:
-    """Phase 2b, per module that may hold a training call: the keys of what its links
-    give data to (``AnalysisProject.index_links``)."""
+def index_task(path: str, setup: TreeSetup) -> Tuple[Tuple[tuple, ...], bool]:
+    """Phase 2b, per module that may hold a training call: (the keys of what its links
+    give data to, whether one of its own training calls is given data the resolver
+    knows) (``AnalysisProject.index_links``, ``gives_data``)."""
     from migrate_fitgen import cache as cache_mod
 
     k = cache_mod.key("analyze-links", setup.digests.get(path, ""), path, setup.digest)
     store = setup.cache
     found = store.get("analyze-links", k) if store is not None else None
-    if isinstance(found, tuple):
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], bool):
         return found
     keys: Tuple[tuple, ...] = ()
-    for _, found_keys in _worker_project(setup).index_links([path]):
+    project = _worker_project(setup)
+    gives = True  # (a module that does not parse: its candidate task says why)
+    for _, found_keys in project.index_links([path]):
         keys = tuple(tuple(key) for key in found_keys)
+        gives = project.gives_data.pop(path, True)
+    out = (keys, gives)
     if store is not None:
-        store.put("analyze-links", k, keys)
-    return keys
+        store.put("analyze-links", k, out)
+    return out
 
 
 def candidate_task(path: str, setup: TreeSetup) -> Tuple[Tuple[Diagnostic, ...], Tuple[Tuple[str, str], ...]]:
@@ -749,13 +759,23 @@ def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> A
         )
         links = list(setup.link_paths)
         per_module = []
+        quiet = set()  # link modules none of whose training calls is given data
         with driver.Progress("linking", len(links), run.progress) as bar:
             for i, out in driver.run(index_task, links, setup, jobs=run.jobs, progress=bar, timeout=timeout):
                 if out.error is None:
-                    per_module.append((links[i], out.value))
+                    per_module.append((links[i], out.value[0]))
+                    if not out.value[1]:
+                        quiet.add(links[i])
                 elif links[i] in mine:  # it links nothing: say so, findings elsewhere may be missing
                     result.errors.append((links[i], f"training calls not linked: {out.error}"))
         setup = replace(setup, index=tuple(per_module))
+        # a candidate only for its training calls, none of which the link task found
+        # given data, cannot hold a finding: it is not parsed again (its notebook cells
+        # that do not parse are reported as a non-candidate's are)
+        dropped = [s for s in scans if s.call_only and s.path in quiet and s.path in mine]
+        result.errors.extend((s.path, r) for s in dropped for r in s.cell_errors)
+        skip = {s.path for s in dropped}
+        todo = [p for p in todo if p not in skip]
         with driver.Progress("analysing", len(todo), run.progress) as bar:
             for i, out in driver.run(candidate_task, todo, setup, jobs=run.jobs, chunk_size=1, progress=bar, timeout=timeout):
                 if out.error is not None:

@@ -330,6 +330,10 @@ class AnalysisProject:
         self.link_entries: Dict[str, LinkEntry] = {}
         #: while one such entry is worked out: the paths loaded, the prefilter questions
         self._reads: Optional[Tuple[set, Dict[frozenset, Tuple[str, ...]]]] = None
+        #: link module -> whether ``index_links`` found one of its own training calls
+        #: given something the resolver knows (a generator, a dataset, an iterator...):
+        #: without one, no call rule (FG005-FG007, FG107-FG109) reports on its calls
+        self.gives_data: Dict[str, bool] = {}
 
     # building ---------------------------------------------------------------
     def _register(self, path: str) -> None:
@@ -1149,6 +1153,7 @@ class AnalysisProject:
 
     def _link_keys(self, facts: ModuleFacts) -> List[tuple]:
         links = self.links_in(facts)
+        self.gives_data[facts.path] = any(lk.source.kind != UNKNOWN.kind for lk in links)
         keys = [target_key(lk.source) for lk in links]
         keys += [target_key(lk.source) for lk in self._wrapped_in(links)]
         return sorted({k for k in keys if k is not None})
