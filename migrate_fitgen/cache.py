@@ -268,20 +268,113 @@ class Cache:
         assert self.folder is not None
         return os.path.join(self.folder, __version__, "tables", f"{kind}-{name}")
 
-    def get_table(self, kind: str, name: str) -> Dict[Any, Any]:
-        """The table ``put_table`` last stored under ``kind`` and ``name`` (a ``key``),
-        or an empty one.  One read and one unpickling for thousands of entries: what
-        makes a warm run on a big tree fast (one file per entry is one ``open`` each)."""
+    def table(self, kind: str, name: str) -> "Table":
+        """The table of entries of ``kind`` and ``name`` (a ``key``): one file for
+        thousands of entries, read and written one entry at a time (``Table``)."""
         if self.folder is None:
-            return {}
-        found = self._load(self._table_path(kind, name))
-        return found if isinstance(found, dict) else {}
-
-    def put_table(self, kind: str, name: str, table: Dict[Any, Any]) -> None:
-        """Store ``table`` (replacing the last one of ``kind`` and ``name``), atomically;
-        a cache that cannot be written is silently skipped."""
-        if self.folder is not None:
-            self._store(self._table_path(kind, name), table)
+            return Table(None)
+        if not self._ready:
+            try:
+                self._prepare()
+            except OSError:
+                return Table(None)
+        return Table(self._table_path(kind, name) + ".sqlite")
 
     def __getstate__(self):
         return {"folder": self.folder, "_ready": False}
+
+
+class Table:
+    """Entries by key (a file's absolute path) in one SQLite file: what makes a warm run
+    on a big tree fast (one file per entry is one ``open`` each), without holding the
+    table in memory: a run on a 66,640-file tree kept every file's scan in one dict
+    until it was pickled at the end, about 800 MB in the parent.  Values are pickles
+    read back through the same allow-list as entries; writes are batched, each batch
+    one transaction, and ``close`` writes the rest.  A table that cannot be opened,
+    read or written (no ``sqlite3`` module, a read-only folder, another process holding
+    the lock past the timeout, a damaged file) is a table of misses, never an error."""
+
+    BATCH = 512
+
+    def __init__(self, path: Optional[str]) -> None:
+        self._db: Any = None
+        self._pending: list = []
+        self._dropped: list = []
+        if path is None:
+            return
+        for attempt in (1, 2):
+            try:
+                import sqlite3
+
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                db = sqlite3.connect(path, timeout=2.0)
+                db.execute("CREATE TABLE IF NOT EXISTS entries (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
+                db.commit()
+                self._db = db
+                return
+            except Exception as exc:  # noqa: BLE001 - no sqlite3, an unwritable folder...
+                damaged = type(exc).__name__ == "DatabaseError"  # (not locked: OperationalError)
+                if attempt == 2 or not damaged:
+                    return
+                try:  # a damaged file ("file is not a database") is made again
+                    os.unlink(path)
+                except OSError:
+                    return
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def get(self, k: str) -> Optional[Any]:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT v FROM entries WHERE k = ?", (k,)).fetchone()
+            return None if row is None else _Unpickler(io.BytesIO(row[0])).load()
+        except Exception:  # noqa: BLE001 - locked, damaged, foreign: a miss
+            return None
+
+    def put(self, k: str, value: Any) -> None:
+        if self._db is None:
+            return
+        try:
+            self._pending.append((k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        except Exception:  # noqa: BLE001 - a value that does not pickle is not kept
+            return
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+
+    def drop(self, k: str) -> None:
+        if self._db is not None:
+            self._dropped.append((k,))
+            if len(self._dropped) >= self.BATCH:
+                self._flush()
+
+    def keys(self) -> list:
+        if self._db is None:
+            return []
+        try:
+            return [row[0] for row in self._db.execute("SELECT k FROM entries")]
+        except Exception:  # noqa: BLE001
+            return []
+
+    def _flush(self) -> None:
+        pending, dropped = self._pending, self._dropped
+        self._pending, self._dropped = [], []
+        if self._db is None or not (pending or dropped):
+            return
+        try:
+            with self._db:  # one transaction: committed, or rolled back on an error
+                self._db.executemany("INSERT OR REPLACE INTO entries (k, v) VALUES (?, ?)", pending)
+                self._db.executemany("DELETE FROM entries WHERE k = ?", dropped)
+        except Exception:  # noqa: BLE001 - a cache that cannot be written is skipped
+            pass
+
+    def close(self) -> None:
+        self._flush()
+        if self._db is not None:
+            try:
+                self._db.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self._db = None

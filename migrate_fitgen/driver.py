@@ -295,51 +295,54 @@ def run_tabled(
     **options: Any,
 ) -> Iterator[Tuple[int, Outcome]]:
     """``run`` over file paths, with a table of earlier results (``cache.Cache``'s
-    ``get_table``/``put_table``, under ``kind`` and ``name``, a key of the settings)
+    ``table``, under ``kind`` and ``name``, a key of the settings)
     by absolute path and ``cache.stat_signature``: a file whose signature is unchanged
     since its result was stored gets that result without being read, in this process;
     the rest go to ``run``.  A warm run on a big tree then reads one file and stats the
-    others instead of opening, hashing and unpickling an entry per file.  The table is
-    written back (this run's results added, files that no longer exist dropped) when
-    anything was missing.  ``fits(value, path)``: whether a stored value may be used
+    others instead of opening, hashing and unpickling an entry per file.  This run's
+    results are added as they arrive (files that no longer exist dropped), so the
+    table is never held in memory.  ``fits(value, path)``: whether a stored value may be used
     for ``path`` as it is asked for (a value naming the path string it was made for
     does not fit the same file reached from another folder)."""
     from migrate_fitgen.cache import stat_signature
 
     use = store is not None and store.enabled and len(paths) >= TABLE_MIN_ITEMS
-    if not use:
+    table = store.table(kind, name) if use else None
+    if table is None or not table.enabled:
         yield from run(task, paths, shared, **options)
         return
-    table = store.get_table(kind, name)
-    now = time.time_ns()
-    progress = options.get("progress")
-    keys = [os.path.abspath(p) for p in paths]
-    sigs = [stat_signature(p, now) for p in paths]
-    misses: List[int] = []
-    for i, (k, sig) in enumerate(zip(keys, sigs)):
-        entry = table.get(k)
-        if (
-            sig is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == sig
-            and (fits is None or fits(entry[1], paths[i]))
-        ):
-            yield i, Outcome(entry[1])
-            if progress is not None:
-                progress.advance()
-        else:
-            misses.append(i)
-    if not misses:
-        return
-    for j, out in run(task, [paths[i] for i in misses], shared, **options):
-        i = misses[j]
-        if out.error is None and sigs[i] is not None:
-            table[keys[i]] = (sigs[i], out.value)
-        else:
-            table.pop(keys[i], None)
-        yield i, out
-    seen = set(keys)
-    for k in [k for k in table if k not in seen and not os.path.exists(k)]:
-        del table[k]
-    store.put_table(kind, name, table)
+    try:
+        now = time.time_ns()
+        progress = options.get("progress")
+        keys = [os.path.abspath(p) for p in paths]
+        sigs = [stat_signature(p, now) for p in paths]
+        misses: List[int] = []
+        for i, (k, sig) in enumerate(zip(keys, sigs)):
+            entry = table.get(k) if sig is not None else None
+            if (
+                isinstance(entry, tuple) and len(entry) == 2 and entry[0] == sig
+                and (fits is None or fits(entry[1], paths[i]))
+            ):
+                yield i, Outcome(entry[1])
+                if progress is not None:
+                    progress.advance()
+            else:
+                misses.append(i)
+        if not misses:
+            return
+        for j, out in run(task, [paths[i] for i in misses], shared, **options):
+            i = misses[j]
+            if out.error is None and sigs[i] is not None:
+                table.put(keys[i], (sigs[i], out.value))
+            else:
+                table.drop(keys[i])
+            yield i, out
+        seen = set(keys)
+        for k in table.keys():
+            if k not in seen and not os.path.exists(k):
+                table.drop(k)
+    finally:
+        table.close()
 
 
 def ordered(pairs: Iterable[Tuple[int, Outcome]]) -> Iterator[Tuple[int, Outcome]]:

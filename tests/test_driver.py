@@ -251,14 +251,60 @@ def test_run_tabled_drops_deleted_files_and_keeps_errors_out(tmp_path):
     os.unlink(paths[0])
     out, done = _tabled(paths[1:] + [paths[0]], marker, store)  # only the deleted one runs, and fails
     assert done == ["f000.py"] and out[-1][1] is not None and "FileNotFoundError" in out[-1][1]
-    table = store.get_table("t", "n")
-    assert os.path.abspath(paths[0]) not in table and len(table) == len(paths) - 1
+    table = store.table("t", "n")
+    keys = table.keys()
+    table.close()
+    assert os.path.abspath(paths[0]) not in keys and len(keys) == len(paths) - 1
 
 
 def test_table_round_trip_refuses_functions(tmp_path):
     store = cache_mod.Cache(str(tmp_path / "c"))
-    store.put_table("k", "n", {"a": (1, 2)})
-    assert store.get_table("k", "n") == {"a": (1, 2)}
-    store.put_table("k", "bad", {"a": os.getcwd})
-    assert store.get_table("k", "bad") == {}
-    assert cache_mod.Cache(None).get_table("k", "n") == {}
+    table = store.table("k", "n")
+    table.put("a", (1, 2))
+    table.put("f", os.getcwd)  # a function pickles by name: refused when read back
+    table.close()
+    table = store.table("k", "n")
+    assert table.get("a") == (1, 2) and table.get("f") is None and table.get("x") is None
+    table.drop("a")
+    table.close()
+    assert store.table("k", "n").get("a") is None
+    off = cache_mod.Cache(None).table("k", "n")
+    off.put("a", 1)
+    assert not off.enabled and off.get("a") is None and off.keys() == []
+
+
+def test_a_table_is_written_in_batches_not_held(tmp_path):
+    """Each batch is committed as it fills: another reader sees it before ``close``."""
+    store = cache_mod.Cache(str(tmp_path / "c"))
+    table = store.table("k", "n")
+    for i in range(cache_mod.Table.BATCH + 3):
+        table.put(f"p{i}", i)
+    assert len(table._pending) == 3
+    reader = store.table("k", "n")
+    assert reader.get("p0") == 0 and reader.get(f"p{cache_mod.Table.BATCH + 1}") is None
+    table.close()
+    assert reader.get(f"p{cache_mod.Table.BATCH + 1}") == cache_mod.Table.BATCH + 1
+    reader.close()
+
+
+def test_a_damaged_or_unwritable_table_is_a_table_of_misses(tmp_path):
+    store = cache_mod.Cache(str(tmp_path / "c"))
+    table = store.table("k", "n")
+    table.put("a", 1)
+    table.close()
+    path = store._table_path("k", "n") + ".sqlite"
+    with open(path, "r+b") as fh:
+        fh.write(b"not a database at all" * 10)
+    damaged = store.table("k", "n")  # made again
+    assert damaged.enabled and damaged.get("a") is None
+    damaged.put("b", 2)
+    damaged.close()
+    assert store.table("k", "n").get("b") == 2
+    # a folder where nothing can be written: misses, the driver runs every file
+    paths = _files(tmp_path, driver.TABLE_MIN_ITEMS + 1)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    marker = tmp_path / "marker"
+    out, done = _tabled(paths, marker, cache_mod.Cache(str(blocked)))
+    assert len(done) == len(paths) and all(err is None for _, err in out)
+    assert not cache_mod.Cache(str(blocked)).table("t", "n").enabled
