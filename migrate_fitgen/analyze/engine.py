@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import gc
 import os
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
@@ -274,7 +275,21 @@ def scan_task(path: str, shared: tuple) -> FileScan:
     """``scan_file`` as a ``(item, shared)`` task: ``shared`` is (tokens, dataset
     tokens[, cache]).  With a cache, the scan is keyed by the file's content hash, its
     path, the tool's version and the tokens: a warm run reads and hashes, parses nothing.
-    Module summaries are made only where a custom class can be (``lazy_summary``)."""
+    Module summaries are made only where a custom class can be (``lazy_summary``).
+
+    No cyclic garbage collection runs meanwhile: the ``ast`` trees made here hold no
+    cycle (reference counting frees them) and the collector, triggered by their many
+    allocations, would only walk their nodes again (as ``rewrite.batch.scan_file``)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan_task(path, shared)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _scan_task(path: str, shared: tuple) -> FileScan:
     store = shared[2] if len(shared) > 2 else None
     if store is None or not store.enabled:
         return scan_file(path, shared[0], None, shared[1], narrow_calls=True, lazy_summary=True)
