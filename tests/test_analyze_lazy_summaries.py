@@ -143,3 +143,20 @@ def test_a_file_that_does_not_parse_is_reported_as_before(monkeypatch, tmp_path:
     assert [p for p, _ in whole.errors] == [f"{root}/broken.py"]
     assert _findings(engine.analyze_tree([root], OPTIONS, (), _Run(0))) == _findings(whole)
     assert f"{root}/broken.py" not in made  # its scan said it does not parse
+
+
+def test_stdin_named_as_a_file_of_the_tree_stands_only_where_it_parses(tmp_path: Path) -> None:
+    """``analyze_paths`` with ``-`` named as a walked file: that path is scanned twice,
+    and (as ``project_info_from`` keeps it) a later scan that does not parse leaves
+    the earlier one's summary, eager or made on demand."""
+    root = _tree(tmp_path, models=MODELS, train=TRAIN)
+    tokens, dataset_tokens = split_tokens(enabled_codes(OPTIONS.select, OPTIONS.ignore))
+    path = f"{root}/models.py"
+    broken = engine.scan_file(path, tokens, "def f(:\n", dataset_tokens or None, narrow_calls=True)
+    fine = engine.scan_file(path, tokens, MODELS + "x = make()\n", dataset_tokens or None, narrow_calls=True)
+    lazy, eager = _scan(path), _scan(path, lazy=False)
+    assert engine._known([lazy, broken]) == {}  # the file's own, made on demand
+    assert engine._known([eager, broken]) == {path: eager.info.summary}
+    assert engine._known([eager, fine]) == {path: fine.info.summary} != {path: eager.info.summary}
+    assert engine._known([broken]) == {path: None}
+    assert engine._summaries([lazy, broken], engine._known([lazy, broken])).get(path) == eager.info.summary

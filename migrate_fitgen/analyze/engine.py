@@ -452,8 +452,7 @@ def analyze_paths(
     readable = [s for s in scans if s.info is not None]
     from migrate_fitgen.analyze.project import AnalysisProject
 
-    known = {s.path: s.info.summary for s in readable if not s.lazy}  # (stdin's among them)
-    info = replace(_project_info(readable, paths, options), modules=_summaries(readable, known))
+    info = replace(_project_info(readable, paths, options), modules=_summaries(readable, _known(readable)))
     project = AnalysisProject(info, loader=lambda p: _load_facts(p, stdin))
     project.know(
         [s.path for s in readable],
@@ -589,6 +588,19 @@ def _project_info(readable: Sequence[FileScan], paths: Sequence[str], options: A
 
     settings = (options.keras_models, options.not_keras)
     return project_info_from((s.info for s in readable), [p for p in paths if p != "-"], *settings)
+
+
+def _known(readable: Sequence[FileScan]) -> Dict[str, object]:
+    """path -> the summary each scan made (None: the file does not parse), stdin's
+    among them; as in ``project_info_from``, a later scan of the same path (stdin named
+    as a file of the tree) stands only where it parses."""
+    known: Dict[str, object] = {}
+    seen = set()
+    for s in readable:
+        if not s.lazy and (s.info.summary is not None or s.path not in seen):
+            known[s.path] = s.info.summary
+        seen.add(s.path)
+    return known
 
 
 def _summaries(readable: Sequence[FileScan], known: Mapping[str, object], cache=None, unpack=None):
