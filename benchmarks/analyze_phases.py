@@ -128,8 +128,8 @@ def main() -> None:
     for i, out in driver.run(E.scan_task, files, (tokens, narrow, None), jobs=args.jobs):
         scan = out.value if out.error is None else E.FileScan(files[i], error=out.error)
         gathered.add(i, scan)
-        if scan.info is not None and scan.info.summary is not None:
-            summaries[i] = E._pack(scan.info.summary)
+        if scan.info is not None and not scan.lazy:
+            summaries[files[i]] = E._pack(scan.info.summary) if scan.info.summary is not None else None
         scans[i] = E._slim(scan, files[i])
     raw = list(scans)
     rows.append((f"scan ({len(files)} files, -j {args.jobs})", time.process_time() - t + _children_cpu() - c, ""))
@@ -139,7 +139,7 @@ def main() -> None:
     readable = [s for s in scans if s.info is not None]
     info = replace(
         E._project_info(readable, [args.tree], options),
-        modules=E.PackedSummaries({files[i]: summaries[i] for i in sorted(summaries)}),
+        modules=E._summaries(readable, summaries, None, E._unpack),
     )
     setup = E.TreeSetup(
         options, info, tuple(s.path for s in readable), tuple(s.path for s in readable if s.links),

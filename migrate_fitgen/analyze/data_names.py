@@ -32,6 +32,8 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
+from migrate_fitgen.ast_nodes import _CHILD_FIELDS
+from migrate_fitgen.ast_nodes import _child_fields as child_fields
 from migrate_fitgen.keras_api import STEP_COUNT_PARAMETERS
 
 #: a generator expression in a bound value or a call's argument
@@ -91,7 +93,13 @@ class _Scope:
         self.globals: Set[str] = set()
 
 
-class _Summariser(ast.NodeVisitor):
+class _Summariser:
+    """One walk of a module, in ``ast.NodeVisitor``'s order (each node before its
+    children, children in field order), with a plain stack instead of its recursive
+    ``visit``/``generic_visit``: a function's or a class's steps after its children
+    (leaving its scope) are markers on the stack.  The children of a node are read from
+    the fields that can hold nodes (``ast_nodes.child_fields``)."""
+
     def __init__(self) -> None:
         self.seeds: Set[str] = set()
         self.edges: Dict[str, Set[str]] = {}
@@ -110,13 +118,32 @@ class _Summariser(ast.NodeVisitor):
         out: Set[str] = set()
         if node is None:
             return out
-        for n in ast.walk(node):
-            if isinstance(n, ast.Name):
-                out.add(n.id)
-            elif isinstance(n, ast.Attribute):
-                out.add("." + n.attr)
-            elif isinstance(n, ast.GeneratorExp):
-                out.add(GENEXP)
+        fields_of = _CHILD_FIELDS
+        stack: list = [node]
+        pop, push, extend, add = stack.pop, stack.append, stack.extend, out.add
+        while stack:
+            n = pop()
+            if n is None:
+                continue
+            kind = type(n)
+            if kind is ast.Name:
+                add(n.id)
+                continue  # (its only child is its ``ctx``)
+            if kind is ast.Attribute:
+                add("." + n.attr)
+            elif kind is ast.GeneratorExp:
+                add(GENEXP)
+            fields = fields_of.get(kind)
+            if fields is None:
+                fields = child_fields(kind)
+            for name in fields:
+                value = getattr(n, name, None)
+                if value is None:
+                    continue
+                if type(value) is list:
+                    extend(value)
+                else:
+                    push(value)
         return out
 
     # bindings ---------------------------------------------------------------------------
@@ -145,85 +172,111 @@ class _Summariser(ast.NodeVisitor):
     def _functions(self) -> List[_Scope]:
         return [s for s in self.scopes[1:]]
 
-    def visit_Assign(self, node: ast.Assign) -> None:
+    # the walk ---------------------------------------------------------------------------
+    def run(self, tree: ast.AST) -> None:
+        """Visit ``tree``: a node's own step (``_STEPS``, by its type), then its children
+        (those the step pushed, or every child); a marker (a tuple: a step and its node)
+        runs when the nodes pushed before it are done."""
+        steps = _STEPS
+        fields_of = _CHILD_FIELDS
+        stack: list = [tree]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            kind = type(node)
+            if kind is tuple:
+                node[0](self, node[1])
+                continue
+            if node is None:
+                continue
+            step = steps.get(kind)
+            if step is not None and step(self, node, stack):
+                continue  # it pushed what is visited of it
+            fields = fields_of.get(kind)
+            if fields is None:
+                fields = child_fields(kind)
+            for name in reversed(fields):
+                value = getattr(node, name, None)
+                if value is None:
+                    continue
+                if type(value) is list:
+                    stack.extend(reversed(value))
+                else:
+                    push(value)
+
+    # each node type's own step: True when it pushed its children itself -------------------
+    def _assign(self, node: ast.Assign, stack: list) -> bool:
         refs = self.mentions(node.value)
         for target in node.targets:
             self.bind_target(target, refs)
-        self.generic_visit(node)
+        return False
 
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+    def _bind_value(self, node, stack: list) -> bool:  # AnnAssign, AugAssign, NamedExpr
         self.bind_target(node.target, self.mentions(node.value))
-        self.generic_visit(node)
+        return False
 
-    def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        self.bind_target(node.target, self.mentions(node.value))
-        self.generic_visit(node)
-
-    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
-        self.bind_target(node.target, self.mentions(node.value))
-        self.generic_visit(node)
-
-    def visit_For(self, node: ast.For) -> None:
+    def _for(self, node, stack: list) -> bool:  # For, AsyncFor, comprehension
         self.bind_target(node.target, self.mentions(node.iter))
-        self.generic_visit(node)
+        return False
 
-    visit_AsyncFor = visit_For
-
-    def visit_comprehension(self, node: ast.comprehension) -> None:
-        self.bind_target(node.target, self.mentions(node.iter))
-        self.generic_visit(node)
-
-    def visit_withitem(self, node: ast.withitem) -> None:
+    def _withitem(self, node: ast.withitem, stack: list) -> bool:
         if node.optional_vars is not None:
             self.bind_target(node.optional_vars, self.mentions(node.context_expr))
-        self.generic_visit(node)
+        return False
 
-    def visit_Import(self, node: ast.Import) -> None:
+    def _import(self, node: ast.Import, stack: list) -> bool:
         # ``import a.b [as c]`` binds a module, which the resolver never finds to be data
         # (``AnalysisProject._resolve_binding``): the binding mentions nothing, so that
         # ``np`` is not data because some function is named ``numpy``; what a call takes
         # from the module (``mod.gen()``) is named by its attribute (``.gen``)
         for alias in node.names:
             self.bind(alias.asname or alias.name.split(".")[0], set())
+        return True
 
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+    def _import_from(self, node: ast.ImportFrom, stack: list) -> bool:
         for alias in node.names:
             if alias.name != "*":
                 # the imported name is free: it is matched by name, never folded locally
                 self.bind(alias.asname or alias.name, {"." + alias.name})
+        return True
 
-    def visit_Global(self, node: ast.Global) -> None:
+    def _global(self, node, stack: list) -> bool:  # Global, Nonlocal
         self.scopes[-1].globals.update(node.names)
-
-    visit_Nonlocal = visit_Global
+        return True
 
     # definitions ----------------------------------------------------------------------
-    def _function(self, node) -> None:
-        for decorator in getattr(node, "decorator_list", ()):
-            self.visit(decorator)
-        for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
-            self.visit(default)
+    def _function(self, node, stack: list) -> bool:  # FunctionDef, AsyncFunctionDef, Lambda
+        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+        stack.append((_Summariser._leave_function, node))
+        stack.extend(reversed(body))
+        stack.append((_Summariser._enter_function, node))
+        args = node.args
+        stack.extend(reversed([*args.defaults, *(d for d in args.kw_defaults if d is not None)]))
+        stack.extend(reversed(getattr(node, "decorator_list", ())))
+        return True
+
+    def _enter_function(self, node) -> None:
         scope = _Scope(node)
         args = node.args
         for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
             if a is not None:
                 scope.bindings[a.arg] = set()  # a parameter: the resolver does not follow it
         self.scopes.append(scope)
-        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+
+    def _leave_function(self, node) -> None:
+        scope = self.scopes.pop()
+        if isinstance(node, ast.Lambda):
+            return
         generator = False
         shaped = False
         returns: Set[str] = set()
-        for statement in body:
+        for statement in node.body:
             for n in _own_nodes(statement):
                 if isinstance(n, (ast.Yield, ast.YieldFrom)):
                     generator = True
                     shaped = shaped or isinstance(n, ast.YieldFrom) or _may_be_a_batch(n.value)
                 elif isinstance(n, ast.Return) and n.value is not None:
                     returns |= self.mentions(n.value)
-            self.visit(statement)
-        self.scopes.pop()
-        if isinstance(node, ast.Lambda):
-            return
         self.bind(node.name, {"." + node.name})  # a nested def is found by its name
         if generator:
             self.seeds.add(node.name)
@@ -231,20 +284,17 @@ class _Summariser(ast.NodeVisitor):
         else:
             self.returns.append((node.name, returns, self._functions() + [scope]))
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._function(node)
+    def _class(self, node: ast.ClassDef, stack: list) -> bool:
+        stack.append((_Summariser._leave_class, node))
+        stack.extend(reversed(node.body))
+        stack.append((_Summariser._enter_class, node))
+        stack.extend(reversed([*node.bases, *(k.value for k in node.keywords)]))
+        stack.extend(reversed(node.decorator_list))
+        return True
 
-    visit_AsyncFunctionDef = visit_FunctionDef
-
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        self._function(node)
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for decorator in node.decorator_list:
-            self.visit(decorator)
+    def _enter_class(self, node: ast.ClassDef) -> None:
         bases: Set[str] = set()
         for base in (*node.bases, *(k.value for k in node.keywords)):
-            self.visit(base)
             bases |= self.mentions(base)
         self.bind(node.name, {"." + node.name})
         self.edges.setdefault(node.name, set()).update(bases)
@@ -256,16 +306,37 @@ class _Summariser(ast.NodeVisitor):
         if "__getitem__" in methods:
             self.getitem_bases.add(tuple(sorted(_bare(b) for b in bases)))
         self.class_depth.append(len(self.scopes))
-        for statement in node.body:
-            self.visit(statement)
+
+    def _leave_class(self, node: ast.ClassDef) -> None:
         self.class_depth.pop()
 
     # training calls ---------------------------------------------------------------------
-    def visit_Call(self, node: ast.Call) -> None:
+    def _call(self, node: ast.Call, stack: list) -> bool:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS:
             self.calls.append((node, self._functions()))
-        self.generic_visit(node)
+        return False
+
+
+_STEPS = {
+    ast.Assign: _Summariser._assign,
+    ast.AnnAssign: _Summariser._bind_value,
+    ast.AugAssign: _Summariser._bind_value,
+    ast.NamedExpr: _Summariser._bind_value,
+    ast.For: _Summariser._for,
+    ast.AsyncFor: _Summariser._for,
+    ast.comprehension: _Summariser._for,
+    ast.withitem: _Summariser._withitem,
+    ast.Import: _Summariser._import,
+    ast.ImportFrom: _Summariser._import_from,
+    ast.Global: _Summariser._global,
+    ast.Nonlocal: _Summariser._global,
+    ast.FunctionDef: _Summariser._function,
+    ast.AsyncFunctionDef: _Summariser._function,
+    ast.Lambda: _Summariser._function,
+    ast.ClassDef: _Summariser._class,
+    ast.Call: _Summariser._call,
+}
 
 
 #: values that are never a tuple or a list of two or more, whatever their names stand for
@@ -290,13 +361,21 @@ def _may_be_a_batch(value: Optional[ast.AST]) -> bool:
 def _own_nodes(node: ast.AST) -> Iterable[ast.AST]:
     """The nodes of a statement that belong to its function (not to nested functions,
     lambdas or classes)."""
+    fields_of = _CHILD_FIELDS
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
     todo = [node]
     while todo:
         n = todo.pop()
         yield n
-        for child in ast.iter_child_nodes(n):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                todo.append(child)
+        kind = type(n)
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = child_fields(kind)
+        for name in fields:
+            value = getattr(n, name, None)
+            for child in value if type(value) is list else (value,):
+                if child is not None and not isinstance(child, nested):
+                    todo.append(child)
 
 
 def _fold(refs: Iterable[str], scopes: Sequence[_Scope]) -> Set[str]:
@@ -337,7 +416,7 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
     """The module's summary; ``shapes``: work out ``may_link`` and ``may_give`` too (one
     more walk, ``call_shapes``)."""
     s = _Summariser()
-    s.visit(tree)
+    s.run(tree)
     edges = {name: set(refs) for name, refs in s.edges.items()}
     for name, refs, scopes in s.returns:
         edges.setdefault(name, set()).update(_fold(refs, scopes))
@@ -365,9 +444,11 @@ def call_shapes(tree: ast.AST) -> Tuple[bool, bool]:
     ``_resolves_to_nothing``, cannot rule out.  If none has, the module adds no key to
     the link index (``AnalysisProject.index_links``), resp. none of its training calls
     is given data the call-site rules (FG005, FG006, FG107-FG109) report on."""
+    from migrate_fitgen.ast_nodes import collect
+
     link = give = False
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS:
+    for node in collect(tree).calls:  # (every call, as ``ast.walk`` finds them)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS:
             values = _argument_values(node)
             link = link or not all(_links_nothing(a) for a in values)
             give = give or not all(_resolves_to_nothing(a) for a in values)

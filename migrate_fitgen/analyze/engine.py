@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import gc
 import os
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
@@ -188,6 +189,9 @@ class FileScan:
     #: dataset class a rule may report on): if it is a link module and its link task
     #: finds none of its calls given data, no rule can report in it
     call_only: bool = False
+    #: its module summary was not made (``scan_file``'s ``lazy_summary``): ``info`` has
+    #: no summary, whether or not the file parses; it is made when a lookup needs it
+    lazy: bool = False
 
 
 def scan_file(
@@ -197,6 +201,7 @@ def scan_file(
     dataset_tokens: Optional[FrozenSet[str]] = None,
     narrow_calls: bool = False,
     tree: Optional[ast.Module] = None,
+    lazy_summary: bool = False,
 ) -> FileScan:
     """Read (unless ``text`` is given, for stdin), prefilter, summarise one file.  Pure
     and module-level, so that a pool can run it.  A file with no token of an enabled
@@ -207,6 +212,12 @@ def scan_file(
     tokens are the training-call rules' is a ``call_candidate``, and the file's
     ``data`` summary is made for that pass.  ``tree``: ``text``'s ``ast`` module, when
     the caller has parsed it (the language server).
+
+    ``lazy_summary`` (``analyze_tree``: the project's summaries made on demand,
+    ``rewrite.batch.LazySummaries``): the module summary is made only for a file whose
+    bytes hold a legacy method name, the only files that can define a custom class
+    (``keras_receivers._class_info_ast``); another file's ``info`` has neither summary
+    nor custom classes and the scan is ``lazy``.
     """
     cells: Tuple[str, ...] = ()
     if text is None:
@@ -246,7 +257,8 @@ def scan_file(
                 error = str(exc)
     from migrate_fitgen.keras_receivers import FileInfo, file_info
 
-    info = file_info(path, text, tree) if tree is not None else FileInfo(path)
+    lazy = lazy_summary and tree is not None and not _names_legacy(data)
+    info = file_info(path, text, tree) if tree is not None and not lazy else FileInfo(path)
     dataset_candidate = False
     hints = None
     if dataset_tokens is not None:  # some enabled rule is in_dataset_class
@@ -256,21 +268,45 @@ def scan_file(
         path, candidate, links, info, error, dataset_candidate, hints, opaque,
         call_candidate=call_candidate, body_candidate=body_candidate, data=summary, cell_errors=cells,
         parsed=tree is not None,
+        lazy=lazy,
     )
+
+
+def _names_legacy(data: bytes) -> bool:
+    """The bytes hold a legacy method name (``fit_generator``...): every name is ASCII
+    and Python source is in an ASCII-compatible encoding (``rewrite.batch.LEGACY``)."""
+    from migrate_fitgen.keras_api import METHODS
+
+    return b"_generator" in data and any(m.encode() in data for m in METHODS)
 
 
 def scan_task(path: str, shared: tuple) -> FileScan:
     """``scan_file`` as a ``(item, shared)`` task: ``shared`` is (tokens, dataset
     tokens[, cache]).  With a cache, the scan is keyed by the file's content hash, its
-    path, the tool's version and the tokens: a warm run reads and hashes, parses nothing."""
+    path, the tool's version and the tokens: a warm run reads and hashes, parses nothing.
+    Module summaries are made only where a custom class can be (``lazy_summary``).
+
+    No cyclic garbage collection runs meanwhile: the ``ast`` trees made here hold no
+    cycle (reference counting frees them) and the collector, triggered by their many
+    allocations, would only walk their nodes again (as ``rewrite.batch.scan_file``)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan_task(path, shared)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _scan_task(path: str, shared: tuple) -> FileScan:
     from migrate_fitgen import cache as cache_mod
 
     store = shared[2] if len(shared) > 2 else None
     if store is not None and not store.enabled:
         store = None
     data = _read_bytes(path)
-    if data is None:
-        return scan_file(path, shared[0], None, shared[1], narrow_calls=True)  # says why it cannot be read
+    if data is None:  # (scan_file says why it cannot be read)
+        return scan_file(path, shared[0], None, shared[1], narrow_calls=True, lazy_summary=True)
     # hashed with or without a cache: a worker parses a module the scan parsed with
     # ``ast`` without asking Python's parser again only if its bytes are the same
     digest = cache_mod.content_hash(data)
@@ -284,7 +320,8 @@ def scan_task(path: str, shared: tuple) -> FileScan:
     except SourceError as exc:
         return FileScan(path, error=str(exc), digest=digest)
     out = replace(
-        scan_file(path, shared[0], text, shared[1], narrow_calls=True), digest=digest, cell_errors=_cell_errors(path, data)
+        scan_file(path, shared[0], text, shared[1], narrow_calls=True, lazy_summary=True),
+        digest=digest, cell_errors=_cell_errors(path, data),
     )
     if store is not None:
         store.put("analyze-scan", k, out)
@@ -454,7 +491,7 @@ def analyze_paths(
     readable = [s for s in scans if s.info is not None]
     from migrate_fitgen.analyze.project import AnalysisProject
 
-    info = _project_info(readable, paths, options)
+    info = replace(_project_info(readable, paths, options), modules=_summaries(readable, _known(readable)))
     project = AnalysisProject(info, loader=lambda p: _load_facts(p, stdin))
     project.know(
         [s.path for s in readable],
@@ -592,6 +629,30 @@ def _project_info(readable: Sequence[FileScan], paths: Sequence[str], options: A
     return project_info_from((s.info for s in readable), [p for p in paths if p != "-"], *settings)
 
 
+def _known(readable: Sequence[FileScan]) -> Dict[str, object]:
+    """path -> the summary each scan made (None: the file does not parse), stdin's
+    among them; as in ``project_info_from``, a later scan of the same path (stdin named
+    as a file of the tree) stands only where it parses."""
+    known: Dict[str, object] = {}
+    seen = set()
+    for s in readable:
+        if not s.lazy and (s.info.summary is not None or s.path not in seen):
+            known[s.path] = s.info.summary
+        seen.add(s.path)
+    return known
+
+
+def _summaries(readable: Sequence[FileScan], known: Mapping[str, object], cache=None, unpack=None):
+    """path -> ``ModuleSummary`` of the ``readable`` files that parse, in their order, as
+    the resolver asks (``rewrite.batch.LazySummaries``): ``known`` are those the scans
+    made (None: the file does not parse), the ``lazy`` scans' are made on demand."""
+    from migrate_fitgen import cache as cache_mod
+    from migrate_fitgen.rewrite.batch import LazySummaries
+
+    digests = {s.path: s.digest for s in readable}
+    return LazySummaries(digests, known, cache if cache is not None else cache_mod.Cache(None), unpack)
+
+
 # --- through the driver: --jobs, the cache, --shard ----------------------------------
 
 
@@ -721,9 +782,10 @@ def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> A
     timeout = getattr(run, "timeout", driver.DEFAULT_TIMEOUT)
     scans: List[FileScan] = [FileScan(p) for p in files]
     # each scan is kept without its summaries (``_slim``): the project pass gathers what
-    # it needs of them as they arrive, the module summaries are kept packed
+    # it needs of them as they arrive, the module summaries the scans made are kept
+    # packed (None: the file does not parse), the others are made on demand
     gathered = ProjectPass(pack=True)
-    summaries: Dict[int, bytes] = {}
+    summaries: Dict[str, Optional[bytes]] = {}
     with driver.Progress("scanning", len(files), run.progress) as bar:
         table = cache_mod.key("analyze-scan", sorted(tokens), sorted(narrow or ()), narrow is None)
         for i, out in driver.run_tabled(
@@ -732,8 +794,8 @@ def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> A
         ):
             scan = out.value if out.error is None else FileScan(files[i], error=out.error)
             gathered.add(i, scan)
-            if scan.info is not None and scan.info.summary is not None:
-                summaries[i] = _pack(scan.info.summary)
+            if scan.info is not None and not scan.lazy:
+                summaries[files[i]] = _pack(scan.info.summary) if scan.info.summary is not None else None
             scans[i] = _slim(scan, files[i])
             del scan, out
     scans = _promote_cached(scans, narrow, tokens, store if store.enabled else None, gathered)
@@ -749,7 +811,7 @@ def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> A
         readable = [s for s in scans if s.info is not None]
         info = replace(
             _project_info(readable, paths, options),
-            modules=PackedSummaries({files[i]: summaries[i] for i in sorted(summaries)}),
+            modules=_summaries(readable, summaries, store if store.enabled else None, _unpack),
         )
         digests = {s.path: s.digest for s in scans}
         setup = TreeSetup(
@@ -797,41 +859,6 @@ def _slim(scan: FileScan, path: str) -> FileScan:
     if info is not None and (info.summary is not None or info.syntax_error is not None):
         info = replace(info, summary=None, syntax_error=None)
     return replace(scan, path=path, info=info, data=None, hints=None)
-
-
-class PackedSummaries(Mapping):
-    """path -> ``ModuleSummary`` of the files that parse, each kept pickled and
-    compressed and unpacked when first asked for: ``ModelResolver`` indexes
-    ``candidates()`` (the same paths, in the same order, as the dict
-    ``project_info_from`` would make) and asks only for the modules a lookup reaches."""
-
-    def __init__(self, packed: Dict[str, bytes]) -> None:
-        self._packed = packed
-        self._memo: Dict[str, object] = {}
-
-    def candidates(self) -> List[str]:
-        return list(self._packed)
-
-    def get(self, path, default=None):  # type: ignore[override]
-        found = self._memo.get(path)
-        if found is None:
-            blob = self._packed.get(path)
-            if blob is None:
-                return default
-            found = self._memo[path] = _unpack(blob)
-        return found
-
-    def __getitem__(self, path):
-        found = self.get(path)
-        if found is None:
-            raise KeyError(path)
-        return found
-
-    def __iter__(self):
-        return iter(self._packed)
-
-    def __len__(self) -> int:
-        return len(self._packed)
 
 
 def _same_path(scan: object, path: str) -> bool:

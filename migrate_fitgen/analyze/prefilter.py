@@ -191,28 +191,63 @@ def _value_names(node: ast.expr) -> List[str]:
 
 
 def dataset_hints(tree: ast.AST) -> DatasetHints:
+    """The file's hints: one breadth-first walk (``ast.walk``'s order: the classes'
+    bases come in that order) with a plain list and only the fields that can hold
+    nodes (``ast_nodes.child_fields``), each node with the innermost class around it,
+    so that a ``def __init__`` marks every class it is in without a walk of each class."""
+    from migrate_fitgen.ast_nodes import _CHILD_FIELDS, _child_fields
+
     edges = set()
-    init_bases = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
+    classes: List[Tuple[Tuple[str, ...], int]] = []  # (bases, index of the class around it)
+    with_init: set = set()  # indexes of the classes holding a ``def __init__``
+    class_t, import_t, from_t = ast.ClassDef, ast.Import, ast.ImportFrom
+    function_ts = (ast.FunctionDef, ast.AsyncFunctionDef)
+    bound_ts = (ast.Assign, ast.AnnAssign, ast.NamedExpr)
+    fields_of = _CHILD_FIELDS
+    nodes: list = [tree]
+    owners: List[int] = [-1]
+    i = 0
+    while i < len(nodes):
+        node, owner = nodes[i], owners[i]
+        i += 1
+        kind = type(node)
+        if kind is class_t:
             bases = tuple(b for b in (_last(x) for x in node.bases) if b)
             edges.update((node.name, b) for b in bases)
-            if any(
-                isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "__init__"
-                for n in ast.walk(node)
-            ):
-                init_bases.append(bases)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            classes.append((bases, owner))
+            owner = len(classes) - 1
+        elif kind in function_ts:
+            if node.name == "__init__":
+                around = owner
+                while around != -1 and around not in with_init:
+                    with_init.add(around)
+                    around = classes[around][1]
+        elif kind is import_t or kind is from_t:
             for alias in node.names:
                 if alias.asname:
                     edges.add((alias.asname, alias.name.rpartition(".")[2]))
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
-            if node.value is None:
-                continue
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            continue  # (its fields are names)
+        elif kind in bound_ts and node.value is not None:
+            targets = node.targets if kind is ast.Assign else [node.target]
             values = _value_names(node.value)
             for t in targets:
                 edges.update((name, v) for name in _target_names(t) for v in values)
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = _child_fields(kind)
+        for name in fields:
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if type(value) is list:
+                for item in value:
+                    if item is not None:
+                        nodes.append(item)
+                        owners.append(owner)
+            else:
+                nodes.append(value)
+                owners.append(owner)
+    init_bases = [bases for c, (bases, _) in enumerate(classes) if c in with_init]
     return DatasetHints(tuple(sorted(edges)), tuple(init_bases))
 
 

@@ -181,12 +181,19 @@ def _summary_of(path: str, cache: cache_mod.Cache, digest: str) -> Optional[Modu
 class LazySummaries(Mapping):
     """path -> ModuleSummary of every file that parses, each made (or read from the
     cache) the first time it is asked for.  ``ModelResolver`` indexes ``candidates()``
-    and asks only for the modules a lookup reaches; iterating forces every summary."""
+    and asks only for the modules a lookup reaches; iterating forces every summary.
 
-    def __init__(self, digests: Mapping[str, str], known: Mapping[str, Optional[ModuleSummary]],
-                 cache: cache_mod.Cache) -> None:
+    ``known``: the summaries the scan made (None: the file does not parse), each kept
+    as ``unpack`` takes it when given (``analyze`` keeps them pickled and compressed);
+    every other path of ``digests`` is read and summarised when first asked for, in the
+    process that asks (a worker: the mapping is pickled with the project)."""
+
+    def __init__(self, digests: Mapping[str, str], known: Mapping[str, object],
+                 cache: cache_mod.Cache, unpack=None) -> None:
         self._digests = dict(digests)
-        self._memo: dict = dict(known)
+        self._known = dict(known)
+        self._unpack = unpack
+        self._memo: dict = {}
         self._cache = cache
 
     def candidates(self) -> list:
@@ -194,11 +201,18 @@ class LazySummaries(Mapping):
 
     def get(self, path, default=None):  # type: ignore[override]
         if path not in self._memo:
-            digest = self._digests.get(path)
-            if digest is None:
-                return default
-            found = _summary_of(path, self._cache, digest)
-            self._memo[path] = dataclasses.replace(found, path=path) if found is not None else None
+            if path in self._known:
+                found = self._known.pop(path)  # (kept once: unpacked in the memo)
+                if found is not None and self._unpack is not None:
+                    found = self._unpack(found)
+            else:
+                digest = self._digests.get(path)
+                if digest is None:
+                    return default
+                found = _summary_of(path, self._cache, digest)
+                if found is not None:
+                    found = dataclasses.replace(found, path=path)
+            self._memo[path] = found
         found = self._memo[path]
         return default if found is None else found
 
