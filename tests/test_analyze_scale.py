@@ -299,3 +299,34 @@ def test_a_link_module_whose_calls_are_given_no_data_is_not_analysed(monkeypatch
     assert str(root / "train.py") in analysed and str(root / "arrays.py") not in analysed
     ref = analyze_paths([str(root)], ALL, prefilter=False)
     assert _findings(got) == _findings(ref) and got.diagnostics
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_fresh_workers_give_the_same_findings(monkeypatch, tmp_path: Path, seed: int) -> None:
+    """From ``FRESH_WORKERS_FROM`` files the link and candidate workers start from a
+    fork server (the setup is pickled to them, nothing of the parent is inherited):
+    the same findings as one process, with and without a cache."""
+    from migrate_fitgen.analyze import engine
+
+    root = _write(tmp_path / "tree", seed)
+    ref = _findings(analyze_paths([str(root)], ALL))
+    monkeypatch.setattr(engine, "FRESH_WORKERS_FROM", 0)
+    assert _findings(_tree([root], _Run(2))) == ref
+    assert _findings(_tree([root], _Run(2, str(tmp_path / "cache")))) == ref
+
+
+def test_a_fresh_worker_holds_nothing_of_the_parent() -> None:
+    from migrate_fitgen import driver
+
+    _PARENT_ONLY.append("set after import")
+    forked = {o.value for _, o in driver.run(_parent_only_seen, [0, 1], None, jobs=2)}
+    fresh = {o.value for _, o in driver.run(_parent_only_seen, [0, 1], None, jobs=2, fresh=True)}
+    _PARENT_ONLY.clear()
+    assert forked == {1} and fresh == {0}
+
+
+_PARENT_ONLY: list = []
+
+
+def _parent_only_seen(item, shared) -> int:
+    return len(_PARENT_ONLY)

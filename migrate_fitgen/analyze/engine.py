@@ -47,6 +47,9 @@ if TYPE_CHECKING:  # libcst and the rewrite load when a file is analysed (cli st
     from migrate_fitgen.keras_receivers import FileInfo
 
 TARGETS = ("keras3", "tf-keras")
+#: from this many files, the link and candidate phases' workers do not inherit the
+#: parent's memory (``driver.run``'s ``fresh``)
+FRESH_WORKERS_FROM = 2000
 
 
 @dataclass(frozen=True)
@@ -819,11 +822,17 @@ def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> A
             digests, _tree_digest(scans, info, options), store if store.enabled else None,
             unparsed=frozenset(s.path for s in readable if not s.parsed),
         )
+        # the workers of the link and candidate phases start fresh: what they need is in
+        # ``setup``, and a forked worker's RSS would count the parent's scans of the
+        # whole tree (1.1 KB a file); a small tree keeps ``fork``'s cheaper start
+        fresh = len(files) >= FRESH_WORKERS_FROM
         links = list(setup.link_paths)
         per_module = []
         quiet = set()  # link modules none of whose training calls is given data
         with driver.Progress("linking", len(links), run.progress) as bar:
-            for i, out in driver.run(index_task, links, setup, jobs=run.jobs, progress=bar, timeout=timeout):
+            for i, out in driver.run(
+                index_task, links, setup, jobs=run.jobs, progress=bar, timeout=timeout, fresh=fresh
+            ):
                 if out.error is None:
                     per_module.append((links[i], out.value[0]))
                     if not out.value[1]:
@@ -839,7 +848,9 @@ def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> A
         skip = {s.path for s in dropped}
         todo = [p for p in todo if p not in skip]
         with driver.Progress("analysing", len(todo), run.progress) as bar:
-            for i, out in driver.run(candidate_task, todo, setup, jobs=run.jobs, chunk_size=1, progress=bar, timeout=timeout):
+            for i, out in driver.run(
+                candidate_task, todo, setup, jobs=run.jobs, chunk_size=1, progress=bar, timeout=timeout, fresh=fresh
+            ):
                 if out.error is not None:
                     result.errors.append((todo[i], out.error))
                 else:
