@@ -303,8 +303,8 @@ def test_a_link_module_whose_calls_are_given_no_data_is_not_analysed(monkeypatch
 
 @pytest.mark.parametrize("seed", [1, 4])
 def test_fresh_workers_give_the_same_findings(monkeypatch, tmp_path: Path, seed: int) -> None:
-    """From ``FRESH_WORKERS_FROM`` files the link and candidate workers start from a
-    fork server (the setup is pickled to them, nothing of the parent is inherited):
+    """From ``FRESH_WORKERS_FROM`` files the link and candidate workers are spawned
+    (the setup is pickled to them, nothing of the parent is inherited):
     the same findings as one process, with and without a cache."""
     from migrate_fitgen.analyze import engine
 
@@ -316,17 +316,28 @@ def test_fresh_workers_give_the_same_findings(monkeypatch, tmp_path: Path, seed:
 
 
 def test_a_fresh_worker_holds_nothing_of_the_parent() -> None:
+    """... and its CPU time is the parent's children's: it is waited for."""
+    import resource
+
     from migrate_fitgen import driver
 
     _PARENT_ONLY.append("set after import")
     forked = {o.value for _, o in driver.run(_parent_only_seen, [0, 1], None, jobs=2)}
-    fresh = {o.value for _, o in driver.run(_parent_only_seen, [0, 1], None, jobs=2, fresh=True)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    fresh = {o.value for _, o in driver.run(_parent_only_seen, [0.3, 0.3], None, jobs=2, fresh=True)}
+    spent = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - before
     _PARENT_ONLY.clear()
     assert forked == {1} and fresh == {0}
+    assert spent >= 0.5  # the two busy items, at least
 
 
 _PARENT_ONLY: list = []
 
 
 def _parent_only_seen(item, shared) -> int:
+    import time
+
+    end = time.process_time() + item  # busy for ``item`` CPU seconds
+    while time.process_time() < end:
+        pass
     return len(_PARENT_ONLY)
