@@ -33,6 +33,16 @@ from migrate_fitgen.keras_imports import may_hold_import_issue, might_matter
 ANALYSIS_WORDS = tuple(sorted({*METHODS, *METHODS.values(), "yield", "Sequence", "PyDataset"}))
 
 
+#: the three legacy method names, as bytes
+LEGACY = tuple(m.encode() for m in METHODS)
+
+
+def names_legacy(data: bytes) -> bool:
+    """The bytes hold a legacy method name (``fit_generator``...): every name is ASCII,
+    and Python source is in an ASCII-compatible encoding."""
+    return b"_generator" in data and any(m in data for m in LEGACY)
+
+
 def python_tree(text: str):
     """Python's own tree of ``text``, or None when its parser rejects it."""
     try:

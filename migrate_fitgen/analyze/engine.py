@@ -12,7 +12,7 @@ import fnmatch
 import gc
 import os
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen.analyze import noqa as noqa_mod
 from migrate_fitgen.sources import parse_module
@@ -260,7 +260,12 @@ def scan_file(
                 error = str(exc)
     from migrate_fitgen.keras_receivers import FileInfo, file_info
 
-    lazy = lazy_summary and tree is not None and not _names_legacy(data)
+    if lazy_summary:
+        from migrate_fitgen.prefilter import names_legacy
+
+        lazy = tree is not None and not names_legacy(data)
+    else:
+        lazy = False
     info = file_info(path, text, tree) if tree is not None and not lazy else FileInfo(path)
     dataset_candidate = False
     hints = None
@@ -273,14 +278,6 @@ def scan_file(
         parsed=tree is not None,
         lazy=lazy,
     )
-
-
-def _names_legacy(data: bytes) -> bool:
-    """The bytes hold a legacy method name (``fit_generator``...): every name is ASCII
-    and Python source is in an ASCII-compatible encoding (``rewrite.batch.LEGACY``)."""
-    from migrate_fitgen.keras_api import METHODS
-
-    return b"_generator" in data and any(m.encode() in data for m in METHODS)
 
 
 def scan_task(path: str, shared: tuple) -> FileScan:
@@ -382,16 +379,23 @@ def _read_bytes(path: str) -> Optional[bytes]:
         return None
 
 
-def _load_facts(path: str, stdin: Optional[Tuple[str, str]] = None, module: Optional[cst.Module] = None):
+def _load_facts(
+    path: str,
+    stdin: Optional[Tuple[str, str]] = None,
+    module: Optional[cst.Module] = None,
+    checked: Optional[Callable[[str, bytes], bool]] = None,
+):
     """The libcst facts of one module, read again from disk; None if it cannot be parsed.
-    ``module``: the parsed ``stdin`` text, when the caller has it."""
+    ``module``: the parsed ``stdin`` text, when the caller has it.  ``checked(path,
+    bytes)``: whether ``ast`` is known to parse those bytes (``parse_module``'s)."""
     from migrate_fitgen.analyze.facts import collect
 
     try:
         if stdin is not None and path == stdin[0]:
             return collect(path, stdin[1], module if module is not None else parse_module(stdin[1]))
-        text = _python_text(path)
-        return collect(path, text, parse_module(text))
+        data = read_bytes(path)
+        text = _python_text(path, data)
+        return collect(path, text, parse_module(text, checked=checked is not None and checked(path, data)))
     except SourceError:
         return None
 
@@ -407,19 +411,13 @@ class _ScannedLoader:
         self._unparsed = setup.unparsed
 
     def __call__(self, path: str):
-        from migrate_fitgen import cache as cache_mod
-        from migrate_fitgen.analyze.facts import collect
+        return _load_facts(path, checked=self._checked)
 
-        data = _read_bytes(path)
-        if data is None:
-            return None
+    def _checked(self, path: str, data: bytes) -> bool:
+        from migrate_fitgen import cache as cache_mod
+
         digest = self._digests.get(path)
-        checked = path not in self._unparsed and digest is not None and cache_mod.content_hash(data) == digest
-        try:
-            text = _python_text(path, data)
-            return collect(path, text, parse_module(text, checked=checked))
-        except SourceError:
-            return None
+        return path not in self._unparsed and digest is not None and cache_mod.content_hash(data) == digest
 
 
 def document_project(
@@ -645,15 +643,19 @@ def _known(readable: Sequence[FileScan]) -> Dict[str, object]:
     return known
 
 
-def _summaries(readable: Sequence[FileScan], known: Mapping[str, object], cache=None, unpack=None):
+def _summaries(readable: Sequence[FileScan], known: Mapping[str, object], cache=None, unpack=None, digests=None):
     """path -> ``ModuleSummary`` of the ``readable`` files that parse, in their order, as
     the resolver asks (``rewrite.batch.LazySummaries``): ``known`` are those the scans
-    made (None: the file does not parse), the ``lazy`` scans' are made on demand."""
+    made (None: the file does not parse), the ``lazy`` scans' are made on demand.
+    ``digests``: ``readable``'s path -> content hash, when the caller has that dict
+    (kept, not copied: the tree's setup sends one dict to every worker)."""
     from migrate_fitgen import cache as cache_mod
     from migrate_fitgen.rewrite.batch import LazySummaries
 
-    digests = {s.path: s.digest for s in readable}
-    return LazySummaries(digests, known, cache if cache is not None else cache_mod.Cache(None), unpack)
+    return LazySummaries(
+        {s.path: s.digest for s in readable} if digests is None else digests,
+        known, cache if cache is not None else cache_mod.Cache(None), unpack,
+    )
 
 
 # --- through the driver: --jobs, the cache, --shard ----------------------------------
@@ -812,11 +814,12 @@ def _analyze_files(files, mine, paths, options, run, store, tokens, narrow) -> A
     todo = [s.path for s in scans if s.path in mine and s.error is None and s.candidate]
     if todo:
         readable = [s for s in scans if s.info is not None]
+        # (the candidates and link modules are all readable: only their hashes are asked)
+        digests = {s.path: s.digest for s in readable}
         info = replace(
             _project_info(readable, paths, options),
-            modules=_summaries(readable, summaries, store if store.enabled else None, _unpack),
+            modules=_summaries(readable, summaries, store if store.enabled else None, _unpack, digests),
         )
-        digests = {s.path: s.digest for s in scans}
         setup = TreeSetup(
             options, info, tuple(s.path for s in readable), tuple(s.path for s in readable if s.links),
             digests, _tree_digest(scans, info, options), store if store.enabled else None,

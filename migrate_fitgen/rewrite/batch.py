@@ -26,12 +26,12 @@ from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_api import METHODS
 from migrate_fitgen.keras_imports import may_hold_import_issue
 from migrate_fitgen.keras_imports import might_matter as import_might_matter
+from migrate_fitgen.prefilter import names_legacy
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
 from migrate_fitgen.sources import SourceError, SourceFile, decode_source, encode_source, read_bytes, read_source
 
-LEGACY = tuple(m.encode() for m in METHODS)  # the three legacy method names, as bytes
 
 
 def wanted(data: bytes, target: str) -> bool:
@@ -39,7 +39,7 @@ def wanted(data: bytes, target: str) -> bool:
     ``rewrite_source``'s own early return (``keras_imports.might_matter`` for FG008),
     made on the bytes: every name tested is ASCII, and Python source is in an
     ASCII-compatible encoding."""
-    if b"_generator" in data and any(m in data for m in LEGACY):
+    if names_legacy(data):
         return True
     if training_might_matter(data):  # optimizer and layer arguments (FG2xx), any target
         return True
@@ -89,7 +89,7 @@ def _scan_bytes(data: bytes, digest: str, target: str, notebook: bool = False) -
         return ScanResult(digest, False, str(exc))
     if notebook:  # the prefilter looks at the code cells, not at the outputs
         data = text.encode("utf-8", "surrogatepass")
-    if not any(m in data for m in LEGACY):
+    if not names_legacy(data):
         # no class here defines a legacy method; the summary is made if a lookup needs it
         return ScanResult(digest, _tree_wanted(data, target, _LazyTree(text)))
     # the summary is made now (``file_info``, its own parse, as before); the same tree
@@ -190,7 +190,7 @@ class LazySummaries(Mapping):
 
     def __init__(self, digests: Mapping[str, str], known: Mapping[str, object],
                  cache: cache_mod.Cache, unpack=None) -> None:
-        self._digests = dict(digests)
+        self._digests = digests  # (the caller's, not copied: it is the tree's)
         self._known = dict(known)
         self._unpack = unpack
         self._memo: dict = {}
