@@ -487,7 +487,11 @@ class KerasReceivers:
         module: Union[cst.Module, MetadataWrapper],
         project: Optional[ProjectInfo] = None,
         path: Optional[str] = None,
+        source: Optional[str] = None,
     ) -> None:
+        """``source``: the text ``module`` was parsed from, when the caller has it (the
+        summary is made from it instead of the module printed again)."""
+        self._source = source
         if isinstance(module, MetadataWrapper):
             self.wrapper = module
         else:
@@ -536,7 +540,8 @@ class KerasReceivers:
         collected without it)."""
         found = self.project.modules.get(self.path)
         if found is None:
-            found = parse_summary(self.path, self.wrapper.module.code) or ModuleSummary(self.path)
+            text = self._source if self._source is not None else self.wrapper.module.code
+            found = parse_summary(self.path, text) or ModuleSummary(self.path)
         return found
 
     # helpers --------------------------------------------------------------

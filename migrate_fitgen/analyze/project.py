@@ -1002,7 +1002,7 @@ class AnalysisProject:
             except ImportError:  # pragma: no cover - the lead's module is part of the package
                 self._receivers[facts.path] = None
             else:
-                made = KerasReceivers(facts.wrapper, self.rewrite_project, facts.path)
+                made = KerasReceivers(facts.wrapper, self.rewrite_project, facts.path, facts.text)
                 self._receivers[facts.path] = made
                 if self.kept_receivers is not None:
                     self.kept_receivers[facts.path] = made

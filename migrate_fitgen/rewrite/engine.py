@@ -10,7 +10,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from migrate_fitgen import catalogue
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
-from migrate_fitgen.edits import text_edits
+from migrate_fitgen.edits import apply_edits, text_edits
 from migrate_fitgen.keras_api import RUNTIME_MODULE, RUNTIME_NAME
 from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_imports import might_matter
@@ -63,14 +63,16 @@ def _check_result(source: str, output: str, path: str) -> None:
     """Never hand back code that does not parse.  Python's compiler checks more than
     libcst's parser (``return`` outside a function...); code that already failed that
     check before the rewrite (a notebook export with top-level ``await``) is held to
-    libcst's parser only."""
-    try:
-        cst.parse_module(output)
-    except Exception as exc:  # noqa: BLE001 - any failure means: do not write
-        raise SourceError(f"the rewritten code does not re-parse ({exc}); left unchanged") from None
+    libcst's parser only.  Code that compiles is not parsed with libcst again: the
+    parts the rewrite wrote are libcst's own printing, the rest is the source's text."""
     problem = _compiles(output, path)
-    if problem is not None and _compiles(source, path) is None:
-        raise SourceError(f"the rewritten code does not compile ({problem}); left unchanged")
+    if problem is not None:
+        try:
+            cst.parse_module(output)
+        except Exception as exc:  # noqa: BLE001 - any failure means: do not write
+            raise SourceError(f"the rewritten code does not re-parse ({exc}); left unchanged") from None
+        if _compiles(source, path) is None:
+            raise SourceError(f"the rewritten code does not compile ({problem}); left unchanged")
     from migrate_fitgen.rewrite.guard import unintended_change
 
     unintended = unintended_change(source, output)
@@ -192,6 +194,20 @@ def _fix_edits(
     return out
 
 
+def _output_by_edits(
+    text: str, transformer: LegacyCallTransformer, fix_edits: Dict[cst.CSTNode, Tuple[Edit, ...]]
+) -> Optional[str]:
+    """The source with the edits of every applied call's fix (its notes' changes are in
+    it; the import edit, the same in each, counts once): what printing the rebuilt
+    module gives (``tests/test_rewrite_by_edits.py`` compares the two).  None when two
+    fixes' edits overlap (nested legacy calls printed differently)."""
+    edits = [e for orig in transformer.applied for e in fix_edits[orig]]
+    try:
+        return apply_edits(text, edits)
+    except ValueError:  # EditConflict, or an edit outside the text
+        return None
+
+
 def _receiver_test(receivers: KerasReceivers):
     """For a removed model method (``predict_classes``/``predict_proba``): is the
     receiver a Keras model?  ``predict_proba`` is scikit-learn's name too, so it must be
@@ -260,13 +276,19 @@ def rewrite_source(
     findings_only: bool = False,
     module: Optional[cst.Module] = None,
     receivers: Optional[Callable[[], KerasReceivers]] = None,
+    by_edits: bool = True,
 ) -> RewriteResult:
     """Migrate the legacy calls of one module.  With ``findings_only`` (the analyser's
     use) the output is not assembled: ``output`` stays the source text.  ``module`` is
     ``text`` already parsed, when the caller has it; ``receivers``, when the caller
     keeps the module's ``KerasReceivers`` (made over ``module`` with ``project`` and
     ``path``), gives it: its metadata wrapper (positions resolved once) and its
-    collected names serve the rewrite too, instead of a second walk of the module."""
+    collected names serve the rewrite too, instead of a second walk of the module.
+
+    When only legacy calls change (no training-path fix, no Keras 2 import moved), the
+    output is the source with the applied fixes' edits (``_output_by_edits``): the
+    calls' new nodes printed alone, not the whole module rebuilt and printed again.
+    ``by_edits=False`` (for tests) always rebuilds the module."""
     options = options or RewriteOptions()
     if module is None:
         module = parse_module(text)
@@ -285,12 +307,19 @@ def rewrite_source(
         wrapper = found.wrapper
     else:
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed here, never shared
-        found = KerasReceivers(wrapper, project, path)
+        found = KerasReceivers(wrapper, project, path, text)
     transformer = LegacyCallTransformer(found, options)
     # the training path (FG201-FG204): its calls are rebuilt on the migrated module, and
     # the imports its fixes need are added in the same pass as the fit calls' ones
     scan = training_path.scan(module, _receiver_test(found)) if training else None
-    if legacy and not findings_only:
+    fix_imports = any(issue.fixable for issue in import_issues)
+    edit_only = by_edits and legacy and not findings_only and not fix_imports and not (
+        scan is not None and scan.fixes
+    )
+    if edit_only:
+        new_module = module  # the output is made from the fixes' edits, below
+        find_calls(transformer, wrapper)
+    elif legacy and not findings_only:
         new_module = wrapper.visit(transformer)
     else:
         # the findings need the proposals, not a new module; with no legacy name in the
@@ -313,23 +342,29 @@ def rewrite_source(
             new_module, _ = training_path.apply(new_module, options.unsafe_fixes)
             train_applied = True
     added = None
-    if queued and not findings_only:
+    if queued and not findings_only and not edit_only:
         added = (new_module, _add_imports(new_module, queued))
         new_module = added[1]
-    fix_imports = any(issue.fixable for issue in import_issues)
     if fix_imports and not findings_only:
         new_module = imports.apply(new_module, imports.scan(new_module))
     changed = transformer.applied or fix_imports or train_applied
-    output = new_module.code if changed and not findings_only else text
+
+    import_cache: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
+    fix_edits = _fix_edits(text, module, positions, transformer, needs, queued, added, train_every, import_cache)
+    if not changed or findings_only:
+        output = text
+    elif edit_only:
+        output = _output_by_edits(text, transformer, fix_edits)
+        if output is None:  # the edits overlap: the whole module, rebuilt
+            return rewrite_source(text, path, options, project, findings_only, module, receivers, False)
+    else:
+        output = new_module.code
 
     if output != text:
         _check_result(text, output, path)
 
     result = RewriteResult(path, text, output, calls_found=len(transformer.plans) + len(transformer.skipped))
     result.calls_migrated = len(transformer.applied)
-
-    import_cache: Dict[Tuple[ImportSpec, ...], Tuple[Edit, ...]] = {}
-    fix_edits = _fix_edits(text, module, positions, transformer, needs, queued, added, train_every, import_cache)
 
     def pos(node: cst.CSTNode):
         r = positions[node]

@@ -119,27 +119,36 @@ def _aliases(trees) -> Tuple[Set[str], Set[str]]:
     return calls, roots
 
 
-def _normal(tree: ast.Module, calls: Set[str], roots: Set[str]) -> List[str]:
-    tree = _SetAside(calls, roots).visit(tree)
-    return [ast.dump(s) for s in tree.body]
+def _segments(text: str, stmts: List[ast.stmt]) -> List[str]:
+    """Each statement's lines of ``text`` (whole lines: two statements of one line share
+    them), to tell a statement whose text did not change from one that did."""
+    lines = text.splitlines(keepends=True)
+    return ["".join(lines[s.lineno - 1 : s.end_lineno]) for s in stmts]
 
 
 def unintended_change(old: str, new: str) -> Optional[str]:
     """None when ``new`` differs from ``old`` only where the rewrite may edit; else the
     line of ``old`` near the first other difference, in a few words.  A source that
-    Python's parser rejects (libcst takes some) is not checked."""
+    Python's parser rejects (libcst takes some) is not checked.
+
+    The top-level statements are paired in order (the imports set aside dropped);
+    a pair whose lines read the same is the same statement (the same text parses to the
+    same tree), so only the pairs whose text changed are normalised and compared."""
     if old == new:
         return None
     old_tree, new_tree = _parse(old), _parse(new)
     if old_tree is None or new_tree is None:
         return None
-    calls, roots = _aliases((old_tree, new_tree))
-    lines = [s.lineno for s in old_tree.body if not _aside_import(s)]  # (before _normal edits it)
-    a, b = _normal(old_tree, calls, roots), _normal(new_tree, calls, roots)
-    if a == b:
+    a = [s for s in old_tree.body if not _aside_import(s)]
+    b = [s for s in new_tree.body if not _aside_import(s)]
+    if len(a) != len(b):
+        return f"{abs(len(a) - len(b))} statement(s) {'lost' if len(b) < len(a) else 'added'} beyond the migrated calls"
+    changed = [i for i, (x, y) in enumerate(zip(_segments(old, a), _segments(new, b))) if x != y]
+    if not changed:
         return None
-    for i, (x, y) in enumerate(zip(a, b)):
+    calls, roots = _aliases((old_tree, new_tree))
+    for i in changed:
+        x, y = (ast.dump(_SetAside(calls, roots).visit(s)) for s in (a[i], b[i]))
         if x != y:
-            line = lines[i] if i < len(lines) else "?"
-            return f"the statement at line {line} changed beyond the migrated calls"
-    return f"{abs(len(a) - len(b))} statement(s) {'lost' if len(b) < len(a) else 'added'} beyond the migrated calls"
+            return f"the statement at line {a[i].lineno} changed beyond the migrated calls"
+    return None
