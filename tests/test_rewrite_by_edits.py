@@ -55,6 +55,36 @@ def test_edits_give_the_rebuilt_module(path: Path):
         assert by_edits == rebuilt, name
 
 
+LINE_ENDINGS = {"crlf": "\r\n", "cr": "\r"}
+
+
+@pytest.mark.parametrize("ending", sorted(LINE_ENDINGS))
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
+def test_edits_give_the_rebuilt_module_with_other_line_endings(path: Path, ending: str):
+    """The same with every line break made ``\\r\\n`` or a bare ``\\r``.  (libcst's
+    printing drops a bare ``\\r`` at the end of a file: the rebuilt output puts it
+    back, ``engine._final_break_kept``; the edits never lose it.)"""
+    source = decode_source(path.read_bytes(), str(path)).text.replace("\n", LINE_ENDINGS[ending])
+    by_edits, rebuilt = _both(source, str(path), RewriteOptions())
+    assert by_edits == rebuilt
+    if not isinstance(rebuilt, str) and source.endswith(LINE_ENDINGS[ending]):
+        assert rebuilt[0].endswith(LINE_ENDINGS[ending])
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import keras\ropt = keras.optimizers.Adam(lr=0.1)\r",  # the training path: rebuilt
+        "from keras.layers.core import Dense\rx = 1\r",  # a Keras 2 import moved: rebuilt
+        "import keras\rm = keras.Sequential()\rm.fit_generator(g, 10)\r",  # by edits
+    ],
+)
+def test_a_file_with_bare_cr_line_breaks_keeps_its_last_one(source: str):
+    output = rewrite_source(source).output
+    assert output != source and output.endswith(")\r") or output.endswith("= 1\r")
+    assert "\n" not in output
+
+
 def test_the_edit_path_serves_most_corpus_files(monkeypatch):
     """Counted with the default options: the files whose output came from edits, and
     those sent back to the rebuilt module because their edits overlap."""

@@ -208,6 +208,16 @@ def _output_by_edits(
         return None
 
 
+def _final_break_kept(source: str, module: cst.Module) -> str:
+    """``module`` printed, with the source's last line break: libcst reads a text that
+    ends with a bare ``\r`` (old Mac files) as having no trailing newline, so its
+    printing drops that last ``\r``."""
+    output = module.code
+    if source.endswith("\r") and not module.has_trailing_newline:
+        return output + "\r"
+    return output
+
+
 def _receiver_test(receivers: KerasReceivers):
     """For a removed model method (``predict_classes``/``predict_proba``): is the
     receiver a Keras model?  ``predict_proba`` is scikit-learn's name too, so it must be
@@ -358,7 +368,7 @@ def rewrite_source(
         if output is None:  # the edits overlap: the whole module, rebuilt
             return rewrite_source(text, path, options, project, findings_only, module, receivers, False)
     else:
-        output = new_module.code
+        output = _final_break_kept(text, new_module)
 
     if output != text:
         _check_result(text, output, path)
