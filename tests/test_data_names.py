@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _given(files: Dict[str, str]) -> Dict[str, List[bool]]:
     """path -> for each training call (in order): may it be given data?"""
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
-    names = dn.data_names(summaries.values())
-    return {p: [dn.may_be_given_data(c, names) for c in s.calls] for p, s in summaries.items()}
+    names, numbers = dn.close(summaries)
+    return {p: [names.given(numbers[p], c) for c in s.calls] for p, s in summaries.items()}
 
 
 GEN = "def gen(n):\n    while True:\n        yield n, n\n"
@@ -121,6 +121,12 @@ def test_tables_agree_with_the_resolver() -> None:
     assert dn.ITERATOR_FUNCTIONS == project_mod.BUILTIN_ITERATORS | project_mod.ITERTOOLS_ITERATORS
     assert dn.DATASET_ROOTS == project_mod.KERAS_DATASET_BASES
     assert set(dn.TRAINING_METHODS) == set(project_mod.TRAINING_METHODS)
+    from migrate_fitgen import keras_api as api
+
+    keywords = {*api.SAFE_RENAMES, *api.SAMPLE_COUNT_RENAMES, api.LEGACY_DATA_KEYWORD}
+    keywords |= {k for order in (*api.POSITIONAL_MODERN.values(), *project_mod.NEW_POSITIONAL.values()) for k in order}
+    roles = {"x", "validation_data"}  # (``AnalysisProject._links_in``)
+    assert {k for k in keywords if project_mod._canonical_keyword(k) in roles} == dn.DATA_KEYWORDS
     for method, first in dn.FIRST_STEP_POSITION.items():
         order = project_mod.NEW_POSITIONAL[method]
         assert first == min(order.index(p) for p in dn.STEP_COUNT_PARAMETERS if p in order)
@@ -154,8 +160,7 @@ def test_every_link_the_resolver_finds_is_kept(folder: Path) -> None:
     for path, text in sources.items():
         project.add_source(path, text, parse_module(text))
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
-    names = dn.data_names(summaries.values())
-    reach = dn.linked_names(summaries.values())
+    names, numbers = dn.close(summaries)
     linked = 0
     for path in sources:
         facts = project.modules[path]
@@ -167,14 +172,15 @@ def test_every_link_the_resolver_finds_is_kept(folder: Path) -> None:
             linked += 1
             line = facts.start(link.call.node)[0]
             kept = [c for c in summaries[path].calls if c.line == line and c.method == link.call.method]
-            assert kept and any(dn.may_be_given_data(c, names) for c in kept), (path, line, link.source.kind)
+            assert kept and any(names.given(numbers[path], c) for c in kept), (path, line, link.source.kind)
             # the generator or dataset it links to keeps its own file for FG101-FG106
             fn, cls = link.source.function, link.source.cls
             if fn is not None:
+                reach = names.linked_g | names.linked_m.get(numbers[fn.path], set())
                 assert fn.name in reach, (path, line, fn.name)
-                assert dn.may_hold_data_body(summaries[fn.path], names, reach)
+                assert names.body(numbers[fn.path])
             if cls is not None and link.source.kind == "dataset" and "__getitem__" in cls.methods:
-                assert dn.may_hold_data_body(summaries[cls.path], names, reach), (cls.path, cls.name)
+                assert names.body(numbers[cls.path]), (cls.path, cls.name)
     if folder.name in ("analyze", "programs"):
         assert linked > 20
 
@@ -214,9 +220,9 @@ def test_an_unshaped_generator_is_kept_when_a_call_may_reach_it() -> None:
         "c.py": "def h():\n    yield 1\n",
     }
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
-    names, reach = dn.data_names(summaries.values()), dn.linked_names(summaries.values())
-    assert dn.may_hold_data_body(summaries["a.py"], names, reach)
-    assert not dn.may_hold_data_body(summaries["c.py"], names, reach)
+    names, numbers = dn.close(summaries)
+    assert names.body(numbers["a.py"])
+    assert not names.body(numbers["c.py"])
 
 
 def test_a_dataset_class_is_kept_through_its_bases() -> None:
@@ -226,9 +232,9 @@ def test_a_dataset_class_is_kept_through_its_bases() -> None:
         "other.py": "class Table:\n    def __getitem__(self, i):\n        return 1\n",
     }
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
-    names, reach = dn.data_names(summaries.values()), dn.linked_names(summaries.values())
-    assert dn.may_hold_data_body(summaries["ds.py"], names, reach)
-    assert not dn.may_hold_data_body(summaries["other.py"], names, reach)
+    names, numbers = dn.close(summaries)
+    assert names.body(numbers["ds.py"])
+    assert not names.body(numbers["other.py"])
 
 
 def test_only_the_body_rules_declare_the_body_words() -> None:
