@@ -40,9 +40,9 @@ CASES = {
         "data.py": GEN + "train_gen = gen(1)\n",
         "train.py": "from data import train_gen as tg\nmodel.fit(tg)\n",
     },
-    "an attribute set in __init__": {
-        "a.py": GEN + "class T:\n    def __init__(self):\n        self.batches = gen(2)\n"
-        "    def run(self):\n        self.model.fit(self.batches)\n",
+    "a factory method": {
+        "a.py": GEN + "class T:\n    def make(self):\n        return gen(2)\n"
+        "    def run(self):\n        self.model.fit(self.make())\n",
     },
     "a generator method": {
         "a.py": "class T:\n    def batches(self):\n        yield 1, 2\n    def run(self):\n        self.model.fit(self.batches())\n",
@@ -70,7 +70,11 @@ CASES = {
     "a lambda factory": {"a.py": GEN + "make = lambda: gen(1)\nm.fit(make())\n"},
     "a generator of an imported module": {
         "pkg/data.py": GEN,
-        "train.py": "import pkg.data as d\nimport pkg.data\nm.fit(d.gen(1))\nm.fit(pkg.data.gen(2))\n",
+        "train.py": "import pkg.data as d\nimport pkg.data\nm.fit(d.gen(1))\n",
+    },
+    "a generator of a module imported under its own name": {
+        "pkg/data.py": GEN,
+        "train.py": "import data\nfrom pkg import data as d2\nm.fit(data.gen(1))\nm.fit(d2.gen(1))\n",
     },
 }
 
@@ -94,6 +98,37 @@ def test_calls_given_data_are_kept(case: str) -> None:
 def test_calls_given_arrays_are_dropped(text: str) -> None:
     flags = _given({"a.py": text})["a.py"]
     assert flags and not any(flags)
+
+
+def test_what_the_resolver_does_not_follow_is_dropped(tmp_path) -> None:
+    """A dotted callee (``pkg.data.gen()``), a module outside the tree (``np.ones``),
+    another call's argument, an attribute set in ``__init__`` (``self_method`` follows
+    a ``def`` only), another parameter's attribute, a factory returning a dataset (only
+    a generator makes a factory's call data): the resolver finds nothing, whatever
+    they name."""
+    files = {
+        "pkg/data.py": GEN + "def ones(n):\n    yield n, n\n",
+        "train.py": "import numpy as np\nimport pkg.data\nm.fit(pkg.data.gen(2))\nm.fit(np.ones(3))\n"
+        "x = np.array(pkg.data.gen(1))\nm.fit(x)\n"
+        "class T:\n    def __init__(self):\n        self.batches = pkg.data.gen(2)\n"
+        "    def run(self):\n        self.model.fit(self.batches)\n"
+        "def go(m, d):\n    m.fit(d.gen)\n"
+        "import keras\nclass S(keras.utils.Sequence):\n    pass\ndef make():\n    return S()\nm.fit(make())\n",
+    }
+    sources = {}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+        sources[str(tmp_path / rel)] = text
+    summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
+    names, numbers = dn.close(summaries)
+    train = str(tmp_path / "train.py")
+    assert [names.given(numbers[train], c) for c in summaries[train].calls] == [False] * 6
+    project = new_project(sources, [str(tmp_path)])
+    for path, text in sources.items():
+        project.add_source(path, text, parse_module(text))
+    links = project.links_in(project.modules[train])
+    assert len(links) == 6 and all(lk.source.kind == "unknown" for lk in links)
 
 
 def test_a_module_is_not_data_because_a_function_has_its_name() -> None:

@@ -73,13 +73,23 @@ def test_a_name_bound_to_arrays_is_not_data_because_another_module_binds_it_to_a
 
 def test_a_module_level_function_is_the_module_s_own(tmp_path: Path) -> None:
     """``def make()`` returning a generator in one module does not make another
-    module's ``make()`` (returning arrays) data; its attribute ``m.make()`` stays by name."""
+    module's ``make()`` (returning arrays) data, nor ``b.make()`` of an imported module
+    ``b``, nor ``self.make()`` (a method: none is called so); a method ``make`` is
+    found by name; ``obj.make()`` of a star import by name."""
     given = _given(tmp_path, {
         "a.py": GEN + "def make():\n    return gen(2)\nmodel.fit(make())\n",
         "b.py": ARRAYS + "def make():\n    return np.ones(3)\nmodel.fit(make())\n",
-        "c.py": "import b\nmodel.fit(b.make())\n",  # `.make`: by name, a's make is data
+        "c.py": "import b\nmodel.fit(b.make())\n",
+        "d.py": "import a\nmodel.fit(a.make())\n",
+        "e.py": "class T:\n    def run(self):\n        self.model.fit(self.make())\n",
+        "f.py": "from b import *\nmodel.fit(obj.make())\n",  # (obj: from the star import)
+        "g.py": "from a import gen\nclass U:\n    def make(self):\n        return gen(1)\n",
+        "h.py": "class V:\n    def run(self):\n        self.model.fit(self.make())\n",
     })
-    assert given == {"a.py": [True], "b.py": [False], "c.py": [True]}
+    assert given == {
+        "a.py": [True], "b.py": [False], "c.py": [False], "d.py": [True], "e.py": [True], "f.py": [True],
+        "g.py": [], "h.py": [True],
+    }
 
 
 # (b) the import edge ------------------------------------------------------------------

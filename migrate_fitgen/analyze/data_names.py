@@ -15,10 +15,11 @@ records, from ``ast``:
 - ``seeds``: names that are data by themselves (generator functions and
   methods, classes that define ``__iter__``/``__next__``);
 - ``edges``: key -> the names its bindings may resolve through (module and class
-  level assignments, ``self.attr = ...``, a function's ``return`` values, a class's
-  bases), after folding the enclosing functions' own bindings; a key is a module-level
-  name (``name``) or a name found by name (``.name``: class bodies, attributes,
-  nested definitions);
+  level assignments, ``self.attr = ...``, a class's bases), and ``returns``: a
+  function's key -> those of its ``return`` values (a factory: only a generator it
+  returns makes its call data), after folding the enclosing functions' own bindings; a
+  key is a module-level name (``name``) or a name found by name (``.name``: class
+  bodies, attributes, nested definitions);
 - ``bound`` and ``imports``: the module-level names, and the module-level
   ``from X import Y`` (resolved to X's own ``Y`` when X is one module of the tree);
 - ``calls``: for each training call, the free names its data arguments may resolve
@@ -94,6 +95,15 @@ class DataSummary:
     bound: Tuple[str, ...] = ()
     #: (local, module, name, level) of each module-level ``from module import name``
     imports: Tuple[Tuple[str, str, str, int], ...] = ()
+    #: (local, module) of each module-level ``import module [as local]``
+    module_imports: Tuple[Tuple[str, str], ...] = ()
+    #: the module has a ``from module import *``
+    star: bool = False
+    #: function key -> the names its ``return`` values may resolve through (a factory:
+    #: only a generator it returns makes its call data)
+    returns: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    #: the names of the functions defined in class bodies (``self.name`` may call one)
+    methods: Tuple[str, ...] = ()
 
 
 def _bare(name: str) -> str:
@@ -104,7 +114,7 @@ def _with_class_names(refs: Iterable[str]) -> Set[str]:
     """``refs`` read in a class body: each name may be the class body's own (found by
     name, ``.name``) as well as the module's."""
     out = set(refs)
-    out.update("." + r for r in refs if not r.startswith(".") and r != GENEXP)
+    out.update("." + r.rpartition(".")[2] for r in refs if not r.startswith(".") and r != GENEXP)
     return out
 
 
@@ -113,6 +123,11 @@ class _Scope:
         self.node = node
         self.bindings: Dict[str, Set[str]] = {}
         self.globals: Set[str] = set()
+        #: the parameters, and the names bound by an import (``head.attr`` of either
+        #: goes by name: ``self.method``, a module's function)
+        self.heads: Set[str] = set()
+        #: a method's first parameter: ``self.attr`` is one of the methods (``:attr``)
+        self.self_param: Optional[str] = None
 
 
 class _Summariser:
@@ -131,6 +146,11 @@ class _Summariser:
         #: module-level ``from module import name [as local]``
         self.bound: Set[str] = set()
         self.imports: Set[Tuple[str, str, str, int]] = set()
+        #: (local, module) of each module-level ``import module [as local]``
+        self.module_imports: Set[Tuple[str, str]] = set()
+        self.star = False
+        #: the names of the functions defined in class bodies
+        self.methods: Set[str] = set()
         self.scopes: List[_Scope] = [_Scope(None)]  # [module, enclosing functions...]
         self.class_depth: List[int] = []  # len(self.scopes) when a class body was entered
         #: (call, the function scopes around it) and (def name, its returns, scopes)
@@ -175,15 +195,16 @@ class _Summariser:
         return out
 
     @staticmethod
-    def resolvable(node: Optional[ast.AST]) -> Set[str]:
+    def resolvable(node: Optional[ast.AST], bases: bool = False) -> Set[str]:
         """What the resolver may follow from a value (``AnalysisProject.resolve``,
-        ``callee``, ``_wrapped_generator``, ``qualified``): a name; a generator
-        expression; the last attribute of a dotted name (``self.batches``,
-        ``mod.gen``, ``keras.utils.Sequence``); a call's callee and its first positional
-        argument (a wrapper's or ``functools.partial``'s); the elements of a tuple or
-        list (unpacked by an assignment); a lambda's body.  Nothing else of a value
-        (an argument of another call, a subscript, an operation, ``np.random.rand``'s
-        ``rand``...) can make it data."""
+        ``callee``, ``_wrapped_generator``): a name; a generator expression; ``head.attr``
+        (``self.batches``, ``mod.gen``: the resolver follows a parameter's method or an
+        imported module's name); a call's callee and its first positional argument (a
+        wrapper's or ``functools.partial``'s); the elements of a tuple or list (unpacked
+        by an assignment); a lambda's body.  Nothing else of a value (an argument of
+        another call, a subscript, an operation, ``np.random.rand``...) can make it
+        data.  ``bases``: a class's bases, where ``qualified`` reads any dotted name
+        (``keras.utils.Sequence``): its last attribute, by name."""
         out: Set[str] = set()
         stack: list = [node]
         while stack:
@@ -193,10 +214,13 @@ class _Summariser:
                 out.add(n.id)
             elif kind is ast.Attribute:
                 inner = n.value
-                while type(inner) is ast.Attribute:
-                    inner = inner.value
-                if type(inner) is ast.Name:
-                    out.add("." + n.attr)
+                if bases:
+                    while type(inner) is ast.Attribute:
+                        inner = inner.value
+                    if type(inner) is ast.Name:
+                        out.add("." + n.attr)
+                elif type(inner) is ast.Name:
+                    out.add(inner.id + "." + n.attr)
             elif kind is ast.Call:
                 stack.append(n.func)
                 if n.args and type(n.args[0]) is not ast.Starred:
@@ -327,13 +351,21 @@ class _Summariser:
         # ``np`` is not data because some function is named ``numpy``; what a call takes
         # from the module (``mod.gen()``) is named by its attribute (``.gen``)
         for alias in node.names:
-            self.bind(alias.asname or alias.name.split(".")[0], set())
+            # (as ``facts``: ``import a.b`` binds ``a`` to module ``a``)
+            local = alias.asname or alias.name.split(".")[0]
+            self.bind(local, set())
+            level = self._level(local)
+            if level == "module":
+                self.module_imports.add((local, alias.name if alias.asname else local))
+            elif level == "function":
+                self.scopes[-1].heads.add(local)
         return True
 
     def _import_from(self, node: ast.ImportFrom, stack: list) -> bool:
         for alias in node.names:
             if alias.name == "*":
-                continue  # (binds nothing the resolver follows; unbound names go by name)
+                self.star = True  # (binds nothing the resolver follows; unbound names go by name)
+                continue
             local = alias.asname or alias.name
             if self._level(local) == "module":
                 # resolved to the imported module's own name when it is in the tree
@@ -343,6 +375,8 @@ class _Summariser:
             else:
                 # the imported name is free: it is matched by name, never folded locally
                 self.bind(local, {"." + alias.name})
+                if self._level(local) == "function":
+                    self.scopes[-1].heads.add(local)
         return True
 
     def _global(self, node, stack: list) -> bool:  # Global, Nonlocal
@@ -366,6 +400,11 @@ class _Summariser:
         for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
             if a is not None:
                 scope.bindings[a.arg] = set()  # a parameter: the resolver does not follow it
+        positional = [*args.posonlyargs, *args.args]
+        if positional and not isinstance(node, ast.Lambda) and self._in_class_body():
+            # but ``self.method`` of a method's first parameter (``self_method``)
+            scope.self_param = positional[0].arg
+            scope.heads.add(positional[0].arg)
         self.scopes.append(scope)
 
     def _leave_function(self, node) -> None:
@@ -382,6 +421,8 @@ class _Summariser:
                     shaped = shaped or isinstance(n, ast.YieldFrom) or _may_be_a_batch(n.value)
                 elif isinstance(n, ast.Return) and n.value is not None:
                     returns |= self.resolvable(n.value)
+        if self._in_class_body():
+            self.methods.add(node.name)
         self.bind_definition(node.name)  # a nested def is found by its name
         if generator:
             self.seeds.add(node.name)
@@ -400,7 +441,7 @@ class _Summariser:
     def _enter_class(self, node: ast.ClassDef) -> None:
         bases: Set[str] = set()
         for base in (*node.bases, *(k.value for k in node.keywords)):
-            bases |= self.resolvable(base)
+            bases |= self.resolvable(base, bases=True)
         # (the bases are read where the class statement is: through the enclosing
         # functions' locals, and a class body's names too)
         bases = _fold(bases, self._functions())
@@ -499,15 +540,22 @@ def _fold(refs: Iterable[str], scopes: Sequence[_Scope]) -> Set[str]:
         if name in seen:
             continue
         seen.add(name)
-        if not name.startswith(".") and name != GENEXP:
-            for scope in reversed(scopes):
-                if name in scope.bindings and name not in scope.globals:
-                    todo.extend(scope.bindings[name])
-                    break
-            else:
-                out.add(name)
-        else:
+        if name.startswith(".") or name == GENEXP:
             out.add(name)
+            continue
+        head, dot, attr = name.partition(".")
+        for scope in reversed(scopes):
+            if head in scope.bindings and head not in scope.globals:
+                if not dot:
+                    todo.extend(scope.bindings[name])
+                elif head == scope.self_param:
+                    out.add(":" + attr)  # a method (``self_method``: a ``def`` of a class)
+                elif head in scope.heads:
+                    out.add("." + attr)  # a module's name, imported in the function: by name
+                # (``local.attr`` of any other local: the resolver stops there)
+                break
+        else:
+            out.add(name)  # free: the module's (``head.attr``: resolved by the index)
     return out
 
 
@@ -528,8 +576,9 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
     s = _Summariser()
     s.run(tree)
     edges = {name: set(refs) for name, refs in s.edges.items()}
+    returns: Dict[str, Set[str]] = {}
     for key, refs, scopes in s.returns:
-        edges.setdefault(key, set()).update(_fold(refs, scopes))
+        returns.setdefault(key, set()).update(_fold(refs, scopes))
     for name, refs, scopes in s.attributes:
         edges.setdefault("." + name, set()).update(_fold(refs, scopes))
     calls = tuple(
@@ -547,6 +596,10 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
         may_give,
         bound=tuple(sorted(s.bound)),
         imports=tuple(sorted(s.imports)),
+        module_imports=tuple(sorted(s.module_imports)),
+        star=s.star,
+        methods=tuple(sorted(s.methods)),
+        returns=tuple(sorted((k, tuple(sorted(refs - {k}))) for k, refs in returns.items() if refs - {k})),
     )
 
 
@@ -694,16 +747,27 @@ class NameIndex:
 class _Shape:
     """What the closure reads of one (distinct) summary."""
 
-    __slots__ = ("summary", "bound", "edges", "imports")
+    __slots__ = ("summary", "bound", "edges", "imports", "heads", "from_heads", "star", "methods")
 
     def __init__(self, summary: DataSummary) -> None:
         self.summary = summary
         self.bound = frozenset(summary.bound)
+        #: (for the linked names: the edges and the returns)
         self.edges: Dict[str, Tuple[str, ...]] = dict(summary.edges)
+        for key, refs in summary.returns:
+            self.edges[key] = tuple({*self.edges.get(key, ()), *refs})
         #: local -> the names it imports
         self.imports: Dict[str, List[str]] = {}
         for local, _, name, _ in summary.imports:
             self.imports.setdefault(local, []).append(name)
+        #: local -> the modules ``import module [as local]`` binds it to; the locals a
+        #: ``from`` import binds (perhaps to a module: ``local.attr`` goes by name)
+        self.heads: Dict[str, List[str]] = {}
+        for local, module in summary.module_imports:
+            self.heads.setdefault(local, []).append(module)
+        self.from_heads = frozenset(self.imports)
+        self.star = summary.star
+        self.methods = frozenset(summary.methods)
 
 
 class Closure:
@@ -715,7 +779,15 @@ class Closure:
         self.shapes = [_Shape(s) for s in index.summaries]
         #: module number -> {(local, name): the module numbers it resolves to}; an import
         #: not found here goes by name
-        self.resolved: Dict[int, Dict[Tuple[str, str], Tuple[int, ...]]] = _resolve_imports(index)
+        self.resolved: Dict[int, Dict[Tuple[str, str], Tuple[int, ...]]]
+        #: ``import module``: module -> (whether ``module.attr`` goes by name, the modules
+        #: it names); a module named by no module of the tree gives nothing, as for the
+        #: resolver (``_import_target``), ``itertools`` goes by name
+        self.module_targets: Dict[str, Tuple[bool, Tuple[int, ...]]]
+        #: module -> {local: (by name?, the modules ``from module import local`` may bind
+        #: as a module)}; a local not there is no module of the tree
+        self.heads: Dict[int, Dict[str, Tuple[bool, Tuple[int, ...]]]]
+        self.resolved, self.module_targets, self.heads = _resolve_imports(index)
         self.users: Dict[int, List[int]] = {}  # shape -> its modules
         for m, (_, u) in enumerate(self.modules):
             self.users.setdefault(u, []).append(m)
@@ -724,8 +796,24 @@ class Closure:
             for targets in found.values():
                 for t in targets:
                     self.importers.setdefault(t, set()).add(m)
+        for m, (_, u) in enumerate(self.modules):
+            for modules in self.shapes[u].heads.values():
+                for module in modules:
+                    for t in self.module_targets[module][1]:
+                        self.importers.setdefault(t, set()).add(m)
+        for m, found_heads in self.heads.items():
+            for _, targets in found_heads.values():
+                for t in targets:
+                    self.importers.setdefault(t, set()).add(m)
+        #: the names that may stand for data (by name; module -> its own), and those
+        #: that may stand for a generator function or a generator object, the only
+        #: data a factory's ``return`` gives (``AnalysisProject._factory_source``)
         self.data_g: Set[str] = {GENEXP, *ITERATOR_FUNCTIONS, *DATASET_ROOTS}
         self.data_m: Dict[int, Set[str]] = {}
+        self.gen_g: Set[str] = set()
+        self.gen_m: Dict[int, Set[str]] = {}
+        #: the names of methods that may be generators or return one (``self.name``)
+        self.methods_g: Set[str] = set()
         self.linked_g: Set[str] = set()
         self.linked_m: Dict[int, Set[str]] = {}
         self._close_data()
@@ -733,12 +821,73 @@ class Closure:
 
     # the questions -------------------------------------------------------------------
     def is_data(self, m: int, ref: str) -> bool:
-        """May ``ref`` (a name or ``.attr`` mentioned in module ``m``) stand for data?"""
+        """May ``ref`` (a name, ``.attr`` or ``head.attr`` mentioned in module ``m``)
+        stand for data?"""
+        shape = self.shapes[self.modules[m][1]]
+        return self._level(m, shape, self.data_m.get(m, ()), self.gen_m.get(m, ()), ref) > 0
+
+    def _g_level(self, name: str) -> int:
+        """2: may be a generator (function or object); 1: may be data; 0: neither."""
+        return 2 if name in self.gen_g else 1 if name in self.data_g else 0
+
+    def _level(self, m: int, shape: "_Shape", known, generators, ref: str) -> int:
+        """``_g_level`` of ``ref`` in module ``m`` (whose own data names are ``known``,
+        its own generator names ``generators``)."""
         if ref[0] == ".":
-            return ref[1:] in self.data_g
-        if ref in self.shapes[self.modules[m][1]].bound:
-            return ref in self.data_m.get(m, ())
-        return ref in self.data_g
+            return self._g_level(ref[1:])
+        if ref[0] == ":":
+            return 2 if ref[1:] in self.methods_g else 0
+        if "." in ref:
+            return self._head_level(m, shape, ref)
+        if ref in shape.bound:
+            return 2 if ref in generators else 1 if ref in known else 0
+        return self._g_level(ref)
+
+    def own_level(self, t: int, name: str) -> int:
+        """Module ``t``'s own ``name`` (what another module takes from it).  A name it
+        does not bind is nothing (``module_symbol`` finds no binding), unless it has a
+        star import (by name)."""
+        shape = self.shapes[self.modules[t][1]]
+        if name in shape.bound:
+            return 2 if name in self.gen_m.get(t, ()) else 1 if name in self.data_m.get(t, ()) else 0
+        return self._g_level(name) if shape.star else 0
+
+    def _head_level(self, m: int, shape: "_Shape", ref: str) -> int:
+        """``head.attr`` in a module of ``shape``: ``attr`` of the module ``head`` is an
+        import of (by name when it cannot be told); nothing when ``head`` is bound
+        otherwise (the resolver follows ``head.attr`` only for a module or a
+        parameter); by name when the module does not bind ``head`` (a star import)."""
+        head, _, attr = ref.partition(".")
+        if head not in shape.bound:
+            return self._g_level(attr)
+        found = [self.module_targets[module] for module in shape.heads.get(head, ())]
+        if head in shape.from_heads:
+            found.append(self.heads.get(m, {}).get(head, (False, ())))
+        level = 0
+        for by_name, targets in found:
+            if by_name:
+                level = max(level, self._g_level(attr))
+            for t in targets:
+                level = max(level, self.own_level(t, attr))
+            if level == 2:
+                break
+        return level
+
+    def _head_targets(self, m: int, shape: _Shape, ref: str) -> List[Tuple[Optional[int], str]]:
+        """Where ``head.attr`` may lead (``_head_level``): (module, attr), or (None, attr)
+        for ``attr`` by name."""
+        head, _, attr = ref.partition(".")
+        if head not in shape.bound:
+            return [(None, attr)]
+        found = [self.module_targets[module] for module in shape.heads.get(head, ())]
+        if head in shape.from_heads:
+            found.append(self.heads.get(m, {}).get(head, (False, ())))
+        out: List[Tuple[Optional[int], str]] = []
+        for by_name, targets in found:
+            if by_name:
+                out.append((None, attr))
+            out.extend((t, attr) for t in targets)
+        return out
 
     def given(self, m: int, call: CallSummary) -> bool:
         """May this training call of module ``m`` be given data?"""
@@ -761,23 +910,27 @@ class Closure:
     # the closures ---------------------------------------------------------------------
     def _close_data(self) -> None:
         """The seeds, closed over the edges: module by module, each again when a name it
-        reads by name or a module it imports from gains a data name."""
+        reads by name or a module it imports from gains a data or generator name."""
         from collections import deque
 
-        data_g = self.data_g
+        data_g, gen_g = self.data_g, self.gen_g
         for shape in self.shapes:
             data_g.update(shape.summary.seeds)  # (a seed of any level is data by name)
+            gen_g.update(name for name, _ in shape.summary.generators)
+            self.methods_g.update(name for name, _ in shape.summary.generators if name in shape.methods)
         readers: Dict[str, List[int]] = {}  # name -> the shapes that read it by name
         for u, shape in enumerate(self.shapes):
             names: Set[str] = set()
-            for _, refs in shape.summary.edges:
+            for _, refs in (*shape.summary.edges, *shape.summary.returns):
                 for r in refs:
-                    if r[0] == ".":
+                    if r[0] in ".:":
                         names.add(r[1:])
+                    elif "." in r:
+                        names.add(r.partition(".")[2])
                     elif r not in shape.bound:
                         names.add(r)
             names.update(name for _, _, name, _ in shape.summary.imports)
-            for name in names - data_g:
+            for name in names:
                 readers.setdefault(name, []).append(u)
         todo = deque(range(len(self.modules)))
         queued = bytearray(b"\x01" * len(self.modules))
@@ -790,7 +943,7 @@ class Closure:
             names, module_gained = gained
             wake: Set[int] = set(self.importers.get(m, ())) if module_gained else set()
             for name in names:
-                for u in readers.pop(name, ()):
+                for u in readers.get(name, ()):
                     wake.update(self.users[u])
             for w in wake:
                 if not queued[w]:
@@ -798,63 +951,111 @@ class Closure:
                     todo.append(w)
 
     def _module_data(self, m: int):
-        """Close module ``m``'s own names; (the names newly data by name, whether its own
-        names grew), or None when nothing changed."""
+        """Close module ``m``'s own names; (the names newly data or generators by name,
+        whether its own names grew), or None when nothing changed."""
         shape = self.shapes[self.modules[m][1]]
-        bound, data_g = shape.bound, self.data_g
+        bound, data_g, gen_g = shape.bound, self.data_g, self.gen_g
         known = self.data_m.get(m)
         if known is None:
-            known = set()
-        before = len(known)
+            known = self.data_m[m] = set()  # (read when m imports itself)
+        generators = self.gen_m.get(m)
+        if generators is None:
+            generators = self.gen_m[m] = set()
+        before = len(known) + len(generators)
         new_g: List[str] = []
         for name in shape.summary.seeds:
             if name in bound:
                 known.add(name)
+        for name, _ in shape.summary.generators:
+            if name in bound:
+                generators.add(name)
         resolved = self.resolved.get(m, {})
+        level_of = self._level
+
+        def raise_to(key: str, level: int) -> bool:
+            """Raise ``key``'s level; whether it rose."""
+            if key[0] == ".":
+                name = key[1:]
+                if level == 2 and name not in gen_g:
+                    gen_g.add(name)
+                    data_g.add(name)
+                    new_g.append(name)
+                    return True
+                if name not in data_g:
+                    data_g.add(name)
+                    new_g.append(name)
+                    return True
+                return False
+            if level == 2 and key not in generators:
+                generators.add(key)
+                known.add(key)
+                return True
+            if key not in known:
+                known.add(key)
+                return True
+            return False
+
         changed = True
         while changed:
             changed = False
-            for key, refs in shape.summary.edges:
-                if key[0] == ".":
-                    if key[1:] in data_g:
+            for returns, pairs in ((False, shape.summary.edges), (True, shape.summary.returns)):
+                for key, refs in pairs:
+                    have = self._g_level(key[1:]) if key[0] == "." else (
+                        2 if key in generators else 1 if key in known else 0
+                    )
+                    if have == 2 and not (returns and key[0] == "." and key[1:] in shape.methods and key[1:] not in self.methods_g):
                         continue
-                elif key in known:
-                    continue
-                for r in refs:
-                    if r[0] == ".":
-                        if r[1:] in data_g:
+                    level = 0
+                    for r in refs:
+                        level = max(level, level_of(m, shape, known, generators, r))
+                        if level == 2:
                             break
-                    elif r in known if r in bound else r in data_g:
-                        break
-                else:
-                    continue
-                changed = True
-                if key[0] == ".":
-                    data_g.add(key[1:])
-                    new_g.append(key[1:])
-                else:
-                    known.add(key)
+                    if returns:  # a factory gives only what it returns from a generator
+                        level = 2 if level == 2 else 0
+                        if level == 2 and key[0] == "." and key[1:] in shape.methods and key[1:] not in self.methods_g:
+                            self.methods_g.add(key[1:])  # (``self.key()``: a factory method)
+                            new_g.append(key[1:])
+                            changed = True
+                    if level > have and raise_to(key, level):
+                        changed = True
             for local, _, name, _ in shape.summary.imports:
-                if local in known:
+                if local in generators:
                     continue
                 targets = resolved.get((local, name))
                 if targets is None:
-                    hit = name in data_g
+                    level = self._g_level(name)
                 else:
-                    hit = any(self.is_data(t, name) for t in targets)
-                if hit:
-                    known.add(local)
+                    level = max((self.own_level(t, name) for t in targets), default=0)
+                if level and raise_to(local, level):
                     changed = True
-        grew = len(known) > before
+        grew = len(known) + len(generators) > before
+        if not known:
+            del self.data_m[m]
+        if not generators:
+            del self.gen_m[m]
         if grew:
-            self.data_m[m] = known
             for name in known:
                 if name not in data_g:  # a module's data name is data by name too
                     data_g.add(name)
                     new_g.append(name)
+            for name in generators:
+                if name not in gen_g:
+                    gen_g.add(name)
+                    new_g.append(name)
         if not grew and not new_g:
             return None
         return new_g, grew
+
+    def _own_link(self, todo: list, m: int, t: Optional[int], name: str) -> None:
+        """Link module ``t``'s own ``name`` (``own_level``), or ``name`` by name (None)."""
+        if t is None:
+            todo.append((m, "." + name))
+            return
+        shape = self.shapes[self.modules[t][1]]
+        if name in shape.bound:
+            todo.append((t, name))
+        elif shape.star:
+            todo.append((t, "." + name))
 
     def _close_linked(self) -> None:
         """The training calls' names, closed over the edges the other way (a name -> the
@@ -874,6 +1075,10 @@ class Closure:
             if ref == GENEXP:
                 continue
             shape = self.shapes[self.modules[m][1]]
+            if ref[0] != "." and "." in ref:
+                for t, attr in self._head_targets(m, shape, ref):
+                    self._own_link(todo, m, t, attr)
+                continue
             if ref[0] != "." and ref in shape.bound:
                 own = linked_m.setdefault(m, set())
                 if ref in own:
@@ -886,9 +1091,10 @@ class Closure:
                     if targets is None:
                         todo.append((m, "." + name))
                     else:
-                        todo.extend((t, name) for t in targets)
+                        for t in targets:
+                            self._own_link(todo, m, t, name)
                 continue
-            name = ref[1:] if ref[0] == "." else ref
+            name = ref[1:] if ref[0] in ".:" else ref
             if name in linked_g:
                 continue
             linked_g.add(name)
@@ -900,12 +1106,17 @@ class Closure:
                     todo.extend((w, r) for r in other.edges.get("." + name, ()))
 
 
-def _resolve_imports(index: NameIndex) -> Dict[int, Dict[Tuple[str, str], Tuple[int, ...]]]:
-    """module -> {(local, name): the modules ``from module import name`` may take
+#: an import naming more modules of the tree than this goes by name
+MAX_TARGETS = 8
+
+
+def _resolve_imports(index: NameIndex):
+    """(module -> {(local, name): the modules ``from module import name`` may take
     ``name`` from}, for the imports that name exactly one module of the tree
-    (``AnalysisProject.find_module``'s reading); the others are left out (by name)."""
-    if not any(s.imports for s in index.summaries):
-        return {}
+    (``AnalysisProject.find_module``'s reading; the others are left out: by name),
+    module -> (by name?, the modules it names) for each ``import module``)."""
+    if not any(s.imports or s.module_imports for s in index.summaries):
+        return {}, {}, {}
     import os
 
     from migrate_fitgen.analyze.project import module_names_for
@@ -914,11 +1125,11 @@ def _resolve_imports(index: NameIndex) -> Dict[int, Dict[Tuple[str, str], Tuple[
     for m, (path, _) in enumerate(index.modules):
         if path is not None:
             of_path.setdefault(path, []).append(m)
-    names_of: Dict[str, List[str]] = {}
+    names_of: Dict[str, List[str]] = {}  # (asked for the paths of a stem only)
     by_stem: Dict[str, List[str]] = {}
     by_abspath: Dict[str, str] = {}
     for path in index.paths:
-        names = names_of[path] = module_names_for(path)
+        names = module_names_for(path)
         if names:
             by_stem.setdefault(names[-1], []).append(path)
         by_abspath[os.path.abspath(path)] = path
@@ -928,40 +1139,86 @@ def _resolve_imports(index: NameIndex) -> Dict[int, Dict[Tuple[str, str], Tuple[
         found = named.get(module)
         if found is None:
             stem = module.rpartition(".")[2]
-            found = named[module] = [p for p in by_stem.get(stem, ()) if module in names_of[p]]
+            found = []
+            for p in by_stem.get(stem, ()):
+                if p not in names_of:
+                    names_of[p] = module_names_for(p)
+                if module in names_of[p]:
+                    found.append(p)
+            named[module] = found
         return found
 
+    def candidates(module: str, level: int, path: Optional[str]) -> Optional[List[str]]:
+        """The paths ``find_module`` may take ``module`` from (None: cannot tell)."""
+        if level == 0:
+            return paths_named(module)
+        if path is None or path in ("-", "<stdin>"):
+            return None
+        base = os.path.dirname(os.path.abspath(path))
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        stem = os.path.join(base, *[p for p in module.split(".") if p])
+        found = []
+        for c in (stem + ".py", os.path.join(stem, "__init__.py")):
+            c = os.path.normpath(c)
+            if c in by_abspath:
+                found.append(by_abspath[c])
+        return found
+
+    def targets_of(paths: Optional[List[str]]) -> Optional[Tuple[int, ...]]:
+        """The modules of ``paths`` (the resolver takes the one of them that parses, or
+        none when two do: any of them); None (by name) for too many to follow."""
+        if paths is None or len(paths) > MAX_TARGETS:
+            return None
+        return tuple(sorted(m for p in paths for m in of_path.get(p, ())))
+
+    #: ``import module``: (by name?, its modules); nothing when no module of the tree
+    #: has the name (``_import_target``), by name for ``itertools`` (``callee``)
+    module_targets: Dict[str, Tuple[bool, Tuple[int, ...]]] = {}
+    for summary in index.summaries:
+        for _, module in summary.module_imports:
+            if module not in module_targets:
+                targets = None if module == "itertools" else targets_of(paths_named(module))
+                module_targets[module] = (True, ()) if targets is None else (False, targets)
+
     out: Dict[int, Dict[Tuple[str, str], Tuple[int, ...]]] = {}
+    heads: Dict[int, Dict[str, Tuple[bool, Tuple[int, ...]]]] = {}
     for m, (path, u) in enumerate(index.modules):
         imports = index.summaries[u].imports
         if not imports:
             continue
-        #: (local, name) -> the modules of each import binding it (None: not found)
+        #: (local, name) -> the modules of each import binding it (None: by name)
         seen: Dict[Tuple[str, str], List[Optional[Tuple[int, ...]]]] = {}
+        #: local -> the modules ``from module import local`` may bind as a module
+        as_module: Dict[str, List[Optional[Tuple[int, ...]]]] = {}
         for local, module, name, level in imports:
-            candidates: List[str] = []
-            if level == 0:
-                candidates = paths_named(module)
-            elif path is not None and path not in ("-", "<stdin>"):
-                base = os.path.dirname(os.path.abspath(path))
-                for _ in range(level - 1):
-                    base = os.path.dirname(base)
-                stem = os.path.join(base, *[p for p in module.split(".") if p])
-                for c in (stem + ".py", os.path.join(stem, "__init__.py")):
-                    c = os.path.normpath(c)
-                    if c in by_abspath:
-                        candidates.append(by_abspath[c])
-            # one module: the resolver's; none, or two (it takes the first that parses,
-            # or none when two do): by name
-            targets = tuple(of_path.get(candidates[0], ())) if len(candidates) == 1 else None
+            found = candidates(module, level, path)
+            # no module of that name in the tree: by name, as a module outside the tree
+            # may be named so in a summary the resolver reads otherwise; and by name the
+            # names the resolver knows from their import alone (``callee``'s itertools,
+            # ``qualified``'s bases)
+            targets = targets_of(found) if found else None
+            if module == "itertools" or name in DATASET_ROOTS:
+                targets = None
             seen.setdefault((local, name), []).append(targets)
-        found = {
+            # ``local.attr``: the resolver follows it only when ``module.name`` is a module
+            sub = ".".join(x for x in (module, name) if x)
+            as_module.setdefault(local, []).append(targets_of(candidates(sub, level, path)))
+        found_symbols = {
             k: tuple(sorted({t for ts in v for t in ts}))  # type: ignore[union-attr]
             for k, v in seen.items() if all(ts is not None for ts in v)
         }
-        if found:
-            out[m] = found
-    return out
+        if found_symbols:
+            out[m] = found_symbols
+        found_heads = {}
+        for local, v in as_module.items():
+            if any(ts is None for ts in v):
+                found_heads[local] = (True, ())
+            elif any(v):
+                found_heads[local] = (False, tuple(sorted({t for ts in v for t in ts})))  # type: ignore[union-attr]
+        if found_heads:
+            heads[m] = found_heads
+    return out, module_targets, heads
 
 
 def close(summaries: Mapping[str, DataSummary]) -> Tuple[Closure, Dict[str, int]]:
