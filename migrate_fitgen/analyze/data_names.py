@@ -704,15 +704,17 @@ class NameIndex:
     """The modules' summaries, added one at a time (``add``), and the readable paths of
     the tree (``know``: what an import may name), closed into ``Closure`` (``close``).
 
-    A name bound at module level in module M is M's own (a key (M, name)); a
-    module-level ``from X import Y`` goes to (T, Y) when X names exactly one module T
-    of the tree (as ``AnalysisProject.find_module`` reads an import: every suffix of a
-    path, ``module_names_for``; a relative one from the importer's folder), and by name
-    otherwise (no such module, two of them, ``-``).  Everything else is found *by name*
-    as before: attributes (``.attr``: ``self.x``, ``mod.f``), what class bodies,
-    nested functions and ``self.x = ...`` bind, and a name the module does not bind
-    (a builtin, a star import).  A name is data by name when any binding of it is,
-    module-level ones included, so that ``mod.f()`` still reaches every module's ``f``.
+    A name bound at module level in module M is M's own (a key (M, name)).  An import
+    is read as ``AnalysisProject.find_module`` reads it (every suffix of a path,
+    ``module_names_for``; a relative one from the importer's folder): a module-level
+    ``from X import Y`` goes to the own ``Y`` of the modules X may name (at most
+    ``MAX_TARGETS``), by name when none or more do; ``head.attr`` of a module-level
+    ``import X as head`` goes to X's own ``attr``, to nothing when no module of the
+    tree is X (the resolver finds nothing there); a method's ``self.attr`` to the
+    methods named ``attr``.  Everything else goes *by name* as before: other attributes
+    (``.attr``), what class bodies, nested functions and ``self.x = ...`` bind, a name
+    the module does not bind (a builtin, a star import); a name is data by name when
+    any binding of it is, module-level ones included.
 
     Summaries of the same content (``digest``) are kept once: a tree of copies costs
     one copy's summaries."""
