@@ -278,8 +278,9 @@ def test_a_link_module_whose_calls_are_given_no_data_is_not_analysed(monkeypatch
     root = tmp_path / "tree"
     root.mkdir()
     (root / "data.py").write_text("def gen(n):\n    while True:\n        yield n, n\n")
-    # `gen` makes `x` a data name by name, but here it is an array: a call candidate
-    (root / "arrays.py").write_text("import numpy as np\nx = np.zeros(3)\nmodel.fit(x, epochs=2)\n")
+    # `gen` of a star import goes by name (data.py's is data) and makes `x` a data name,
+    # but the resolver does not follow a star import: a call candidate that links nothing
+    (root / "arrays.py").write_text("from helpers import *\nx = gen(3)\nmodel.fit(x, epochs=2)\n")
     (root / "train.py").write_text(
         "from data import gen\nx = gen(1)\nmodel.fit(x, epochs=3, class_weight={0: 1.0}, workers=4, use_multiprocessing=True)\n"
     )

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _given(files: Dict[str, str]) -> Dict[str, List[bool]]:
     """path -> for each training call (in order): may it be given data?"""
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
-    names = dn.data_names(summaries.values())
-    return {p: [dn.may_be_given_data(c, names) for c in s.calls] for p, s in summaries.items()}
+    names, numbers = dn.close(summaries)
+    return {p: [names.given(numbers[p], c) for c in s.calls] for p, s in summaries.items()}
 
 
 GEN = "def gen(n):\n    while True:\n        yield n, n\n"
@@ -40,9 +40,9 @@ CASES = {
         "data.py": GEN + "train_gen = gen(1)\n",
         "train.py": "from data import train_gen as tg\nmodel.fit(tg)\n",
     },
-    "an attribute set in __init__": {
-        "a.py": GEN + "class T:\n    def __init__(self):\n        self.batches = gen(2)\n"
-        "    def run(self):\n        self.model.fit(self.batches)\n",
+    "a factory method": {
+        "a.py": GEN + "class T:\n    def make(self):\n        return gen(2)\n"
+        "    def run(self):\n        self.model.fit(self.make())\n",
     },
     "a generator method": {
         "a.py": "class T:\n    def batches(self):\n        yield 1, 2\n    def run(self):\n        self.model.fit(self.batches())\n",
@@ -70,7 +70,11 @@ CASES = {
     "a lambda factory": {"a.py": GEN + "make = lambda: gen(1)\nm.fit(make())\n"},
     "a generator of an imported module": {
         "pkg/data.py": GEN,
-        "train.py": "import pkg.data as d\nimport pkg.data\nm.fit(d.gen(1))\nm.fit(pkg.data.gen(2))\n",
+        "train.py": "import pkg.data as d\nimport pkg.data\nm.fit(d.gen(1))\n",
+    },
+    "a generator of a module imported under its own name": {
+        "pkg/data.py": GEN,
+        "train.py": "import data\nfrom pkg import data as d2\nm.fit(data.gen(1))\nm.fit(d2.gen(1))\n",
     },
 }
 
@@ -94,6 +98,37 @@ def test_calls_given_data_are_kept(case: str) -> None:
 def test_calls_given_arrays_are_dropped(text: str) -> None:
     flags = _given({"a.py": text})["a.py"]
     assert flags and not any(flags)
+
+
+def test_what_the_resolver_does_not_follow_is_dropped(tmp_path) -> None:
+    """A dotted callee (``pkg.data.gen()``), a module outside the tree (``np.ones``),
+    another call's argument, an attribute set in ``__init__`` (``self_method`` follows
+    a ``def`` only), another parameter's attribute, a factory returning a dataset (only
+    a generator makes a factory's call data): the resolver finds nothing, whatever
+    they name."""
+    files = {
+        "pkg/data.py": GEN + "def ones(n):\n    yield n, n\n",
+        "train.py": "import numpy as np\nimport pkg.data\nm.fit(pkg.data.gen(2))\nm.fit(np.ones(3))\n"
+        "x = np.array(pkg.data.gen(1))\nm.fit(x)\n"
+        "class T:\n    def __init__(self):\n        self.batches = pkg.data.gen(2)\n"
+        "    def run(self):\n        self.model.fit(self.batches)\n"
+        "def go(m, d):\n    m.fit(d.gen)\n"
+        "import keras\nclass S(keras.utils.Sequence):\n    pass\ndef make():\n    return S()\nm.fit(make())\n",
+    }
+    sources = {}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+        sources[str(tmp_path / rel)] = text
+    summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
+    names, numbers = dn.close(summaries)
+    train = str(tmp_path / "train.py")
+    assert [names.given(numbers[train], c) for c in summaries[train].calls] == [False] * 6
+    project = new_project(sources, [str(tmp_path)])
+    for path, text in sources.items():
+        project.add_source(path, text, parse_module(text))
+    links = project.links_in(project.modules[train])
+    assert len(links) == 6 and all(lk.source.kind == "unknown" for lk in links)
 
 
 def test_a_module_is_not_data_because_a_function_has_its_name() -> None:
@@ -121,6 +156,12 @@ def test_tables_agree_with_the_resolver() -> None:
     assert dn.ITERATOR_FUNCTIONS == project_mod.BUILTIN_ITERATORS | project_mod.ITERTOOLS_ITERATORS
     assert dn.DATASET_ROOTS == project_mod.KERAS_DATASET_BASES
     assert set(dn.TRAINING_METHODS) == set(project_mod.TRAINING_METHODS)
+    from migrate_fitgen import keras_api as api
+
+    keywords = {*api.SAFE_RENAMES, *api.SAMPLE_COUNT_RENAMES, api.LEGACY_DATA_KEYWORD}
+    keywords |= {k for order in (*api.POSITIONAL_MODERN.values(), *project_mod.NEW_POSITIONAL.values()) for k in order}
+    roles = {"x", "validation_data"}  # (``AnalysisProject._links_in``)
+    assert {k for k in keywords if project_mod._canonical_keyword(k) in roles} == dn.DATA_KEYWORDS
     for method, first in dn.FIRST_STEP_POSITION.items():
         order = project_mod.NEW_POSITIONAL[method]
         assert first == min(order.index(p) for p in dn.STEP_COUNT_PARAMETERS if p in order)
@@ -154,8 +195,7 @@ def test_every_link_the_resolver_finds_is_kept(folder: Path) -> None:
     for path, text in sources.items():
         project.add_source(path, text, parse_module(text))
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
-    names = dn.data_names(summaries.values())
-    reach = dn.linked_names(summaries.values())
+    names, numbers = dn.close(summaries)
     linked = 0
     for path in sources:
         facts = project.modules[path]
@@ -167,14 +207,15 @@ def test_every_link_the_resolver_finds_is_kept(folder: Path) -> None:
             linked += 1
             line = facts.start(link.call.node)[0]
             kept = [c for c in summaries[path].calls if c.line == line and c.method == link.call.method]
-            assert kept and any(dn.may_be_given_data(c, names) for c in kept), (path, line, link.source.kind)
+            assert kept and any(names.given(numbers[path], c) for c in kept), (path, line, link.source.kind)
             # the generator or dataset it links to keeps its own file for FG101-FG106
             fn, cls = link.source.function, link.source.cls
             if fn is not None:
+                reach = names.linked_g | names.linked_m.get(numbers[fn.path], set())
                 assert fn.name in reach, (path, line, fn.name)
-                assert dn.may_hold_data_body(summaries[fn.path], names, reach)
+                assert names.body(numbers[fn.path])
             if cls is not None and link.source.kind == "dataset" and "__getitem__" in cls.methods:
-                assert dn.may_hold_data_body(summaries[cls.path], names, reach), (cls.path, cls.name)
+                assert names.body(numbers[cls.path]), (cls.path, cls.name)
     if folder.name in ("analyze", "programs"):
         assert linked > 20
 
@@ -214,9 +255,9 @@ def test_an_unshaped_generator_is_kept_when_a_call_may_reach_it() -> None:
         "c.py": "def h():\n    yield 1\n",
     }
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
-    names, reach = dn.data_names(summaries.values()), dn.linked_names(summaries.values())
-    assert dn.may_hold_data_body(summaries["a.py"], names, reach)
-    assert not dn.may_hold_data_body(summaries["c.py"], names, reach)
+    names, numbers = dn.close(summaries)
+    assert names.body(numbers["a.py"])
+    assert not names.body(numbers["c.py"])
 
 
 def test_a_dataset_class_is_kept_through_its_bases() -> None:
@@ -226,9 +267,9 @@ def test_a_dataset_class_is_kept_through_its_bases() -> None:
         "other.py": "class Table:\n    def __getitem__(self, i):\n        return 1\n",
     }
     summaries = {p: dn.summarise(ast.parse(t)) for p, t in files.items()}
-    names, reach = dn.data_names(summaries.values()), dn.linked_names(summaries.values())
-    assert dn.may_hold_data_body(summaries["ds.py"], names, reach)
-    assert not dn.may_hold_data_body(summaries["other.py"], names, reach)
+    names, numbers = dn.close(summaries)
+    assert names.body(numbers["ds.py"])
+    assert not names.body(numbers["other.py"])
 
 
 def test_only_the_body_rules_declare_the_body_words() -> None:

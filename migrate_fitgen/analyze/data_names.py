@@ -6,23 +6,33 @@ their file can hold a call-site finding (FG005-FG007, FG107-FG109) only when a d
 argument may resolve to a generator, a ``Sequence``/``PyDataset``, an iterator or an
 iterator class, and a training call can link data to another file's generator only
 then.  The project's resolver (``analyze.project``) follows bindings, imports, calls of
-functions and classes, factories (``return gen(...)``), ``functools.partial`` and
-``self.method``; every step it takes goes from a name to the names in the bound
-value.  So the per-file pass records, from ``ast``:
+functions and classes, factories (``return gen(...)``), ``functools.partial``,
+wrappers and ``self.method``; every step it takes goes from a name to what the bound
+value lets it follow (``_Summariser.resolvable``: a name, a callee, a call's first
+argument, ``x.attr``...; not ``np.random.rand``'s arguments).  So the per-file pass
+records, from ``ast``:
 
-- ``seeds``: names that are data sources by themselves (generator functions and
+- ``seeds``: names that are data by themselves (generator functions and
   methods, classes that define ``__iter__``/``__next__``);
-- ``edges``: name -> the names its bindings mention (module and class level
-  assignments, imports, ``self.attr = ...``, a function's ``return`` values, a class's
-  bases), after folding the enclosing functions' own bindings;
-- ``calls``: for each training call, the free names its arguments mention after the
-  same folding, and whether it passes a step count (FG007).
+- ``edges``: key -> the names its bindings may resolve through (module and class
+  level assignments, ``self.attr = ...``, a class's bases), and ``returns``: a
+  function's key -> those of its ``return`` values (a factory: only a generator it
+  returns makes its call data), after folding the enclosing functions' own bindings; a
+  key is a module-level name (``name``) or a name found by name (``.name``: class
+  bodies, attributes, nested definitions);
+- ``bound`` and ``imports``: the module-level names, and the module-level
+  ``from X import Y`` (resolved to X's own ``Y`` when X is one module of the tree);
+- ``calls``: for each training call, the free names its data arguments may resolve
+  through after the same folding, and whether it passes a step count (FG007).
 
-The project pass closes the seeds over the edges, by name, across files: a name is
-*data* if it is a seed or one of its bindings mentions data.  A call none of whose
-names is data cannot be linked to data.  Names only ever make the set larger than
-the truth (two things of the same name are one name here), so this keeps too many
-calls, never too few; ``tests/test_analyze_prefilter.py`` checks it against the
+The project pass (``NameIndex``, ``Closure``) closes the seeds over the edges module
+by module: a name is *data* if it is a seed or one of its bindings mentions data; a
+module's name is its own, what cannot be placed (attributes, star imports, a module
+name two files share, modules outside the tree) is matched by name, and a name is
+data by name when any binding of it is.  A call none of whose names is data cannot be
+linked to data.  This keeps too many calls, never too few;
+``tests/test_analyze_prefilter.py``, ``tests/test_data_names.py`` and
+``tests/test_data_names_scope.py`` check it against the resolver and against the
 unfiltered analysis.
 """
 
@@ -30,11 +40,11 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from migrate_fitgen.ast_nodes import _CHILD_FIELDS
 from migrate_fitgen.ast_nodes import _child_fields as child_fields
-from migrate_fitgen.keras_api import STEP_COUNT_PARAMETERS
+from migrate_fitgen.keras_api import LEGACY_DATA_KEYWORD, STEP_COUNT_PARAMETERS
 
 #: a generator expression in a bound value or a call's argument
 GENEXP = "<genexp>"
@@ -80,10 +90,32 @@ class DataSummary:
     #: some training call of the module has an argument the resolver may find to be a
     #: generator, a dataset, an iterator... (``may_give``); True when not asked
     may_give: bool = True
+    #: the names bound at module level (a name mentioned in the module and bound there
+    #: is the module's own; any other is found by name)
+    bound: Tuple[str, ...] = ()
+    #: (local, module, name, level) of each module-level ``from module import name``
+    imports: Tuple[Tuple[str, str, str, int], ...] = ()
+    #: (local, module) of each module-level ``import module [as local]``
+    module_imports: Tuple[Tuple[str, str], ...] = ()
+    #: the module has a ``from module import *``
+    star: bool = False
+    #: function key -> the names its ``return`` values may resolve through (a factory:
+    #: only a generator it returns makes its call data)
+    returns: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    #: the names of the functions defined in class bodies (``self.name`` may call one)
+    methods: Tuple[str, ...] = ()
 
 
 def _bare(name: str) -> str:
     return name[1:] if name.startswith(".") else name
+
+
+def _with_class_names(refs: Iterable[str]) -> Set[str]:
+    """``refs`` read in a class body: each name may be the class body's own (found by
+    name, ``.name``) as well as the module's."""
+    out = set(refs)
+    out.update("." + r.rpartition(".")[2] for r in refs if not r.startswith(".") and r != GENEXP)
+    return out
 
 
 class _Scope:
@@ -91,6 +123,11 @@ class _Scope:
         self.node = node
         self.bindings: Dict[str, Set[str]] = {}
         self.globals: Set[str] = set()
+        #: the parameters, and the names bound by an import (``head.attr`` of either
+        #: goes by name: ``self.method``, a module's function)
+        self.heads: Set[str] = set()
+        #: a method's first parameter: ``self.attr`` is one of the methods (``:attr``)
+        self.self_param: Optional[str] = None
 
 
 class _Summariser:
@@ -102,7 +139,18 @@ class _Summariser:
 
     def __init__(self) -> None:
         self.seeds: Set[str] = set()
+        #: key -> what its bindings mention: a module-level name (``name``) or a name
+        #: found by name (``.name``: class bodies, attributes, nested definitions)
         self.edges: Dict[str, Set[str]] = {}
+        #: the names bound at module level; (local, module, name, level) of each
+        #: module-level ``from module import name [as local]``
+        self.bound: Set[str] = set()
+        self.imports: Set[Tuple[str, str, str, int]] = set()
+        #: (local, module) of each module-level ``import module [as local]``
+        self.module_imports: Set[Tuple[str, str]] = set()
+        self.star = False
+        #: the names of the functions defined in class bodies
+        self.methods: Set[str] = set()
         self.scopes: List[_Scope] = [_Scope(None)]  # [module, enclosing functions...]
         self.class_depth: List[int] = []  # len(self.scopes) when a class body was entered
         #: (call, the function scopes around it) and (def name, its returns, scopes)
@@ -146,16 +194,88 @@ class _Summariser:
                     push(value)
         return out
 
+    @staticmethod
+    def resolvable(node: Optional[ast.AST], bases: bool = False) -> Set[str]:
+        """What the resolver may follow from a value (``AnalysisProject.resolve``,
+        ``callee``, ``_wrapped_generator``): a name; a generator expression; ``head.attr``
+        (``self.batches``, ``mod.gen``: the resolver follows a parameter's method or an
+        imported module's name); a call's callee and its first positional argument (a
+        wrapper's or ``functools.partial``'s); the elements of a tuple or list (unpacked
+        by an assignment); a lambda's body.  Nothing else of a value (an argument of
+        another call, a subscript, an operation, ``np.random.rand``...) can make it
+        data.  ``bases``: a class's bases, where ``qualified`` reads any dotted name
+        (``keras.utils.Sequence``): its last attribute, by name."""
+        out: Set[str] = set()
+        stack: list = [node]
+        while stack:
+            n = stack.pop()
+            kind = type(n)
+            if kind is ast.Name:
+                out.add(n.id)
+            elif kind is ast.Attribute:
+                inner = n.value
+                if bases:
+                    while type(inner) is ast.Attribute:
+                        inner = inner.value
+                    if type(inner) is ast.Name:
+                        out.add("." + n.attr)
+                elif type(inner) is ast.Name:
+                    out.add(inner.id + "." + n.attr)
+            elif kind is ast.Call:
+                stack.append(n.func)
+                if n.args and type(n.args[0]) is not ast.Starred:
+                    stack.append(n.args[0])
+            elif kind is ast.GeneratorExp:
+                out.add(GENEXP)
+            elif kind in (ast.Tuple, ast.List):
+                stack.extend(n.elts)
+            elif kind in (ast.Starred, ast.NamedExpr):
+                stack.append(n.value)
+            elif kind is ast.Lambda:
+                stack.append(n.body)
+        return out
+
     # bindings ---------------------------------------------------------------------------
     def _in_function(self) -> bool:
         return len(self.scopes) > 1 and not (self.class_depth and self.class_depth[-1] == len(self.scopes))
 
+    def _in_class_body(self) -> bool:
+        return bool(self.class_depth) and self.class_depth[-1] == len(self.scopes)
+
+    def _level(self, name: str) -> str:
+        """Where a binding of ``name`` made here goes: "function" (a local, folded into
+        what mentions it), "class" (a class body's: found by name, ``.name``) or
+        "module" (the module's own name, or a ``global`` one)."""
+        if self._in_function():
+            return "module" if name in self.scopes[-1].globals else "function"
+        return "class" if self._in_class_body() else "module"
+
     def bind(self, name: str, refs: Set[str]) -> None:
-        scope = self.scopes[-1]
-        if self._in_function() and name not in scope.globals:
-            scope.bindings.setdefault(name, set()).update(refs)
+        level = self._level(name)
+        if level == "function":
+            self.scopes[-1].bindings.setdefault(name, set()).update(refs)
+        elif level == "class":
+            # a class body's names are found by name; the names it mentions may be the
+            # class body's own as well as the module's
+            self.edges.setdefault("." + name, set()).update(_with_class_names(refs))
         else:
+            self.bound.add(name)
             self.edges.setdefault(name, set()).update(refs)
+
+    def bind_definition(self, name: str) -> None:
+        """A ``def`` or ``class`` statement binds ``name`` here: in a function, a local
+        that stands for ``.name`` (its own edges and seeds are found by name); in a class
+        body, ``.name`` itself; at module level, the module's name."""
+        level = self._level(name)
+        if level == "function":
+            self.scopes[-1].bindings.setdefault(name, set()).add("." + name)
+        elif level == "module":
+            self.bound.add(name)
+
+    def key(self, name: str) -> str:
+        """The key of a definition's own edges (``bind_definition``): the module's
+        ``name`` at module level, ``.name`` anywhere else."""
+        return name if self._level(name) == "module" else "." + name
 
     def bind_target(self, target: ast.AST, refs: Set[str]) -> None:
         if isinstance(target, ast.Name):
@@ -205,13 +325,14 @@ class _Summariser:
                     push(value)
 
     # each node type's own step: True when it pushed its children itself -------------------
-    def _assign(self, node: ast.Assign, stack: list) -> bool:
-        refs = self.mentions(node.value)
-        for target in node.targets:
+    def _assign(self, node, stack: list) -> bool:  # Assign, AnnAssign
+        refs = self.resolvable(node.value)
+        for target in node.targets if type(node) is ast.Assign else (node.target,):
             self.bind_target(target, refs)
         return False
 
-    def _bind_value(self, node, stack: list) -> bool:  # AnnAssign, AugAssign, NamedExpr
+    def _bind_value(self, node, stack: list) -> bool:  # AugAssign, NamedExpr
+        # (bindings the resolver does not follow: whatever the value mentions)
         self.bind_target(node.target, self.mentions(node.value))
         return False
 
@@ -230,14 +351,32 @@ class _Summariser:
         # ``np`` is not data because some function is named ``numpy``; what a call takes
         # from the module (``mod.gen()``) is named by its attribute (``.gen``)
         for alias in node.names:
-            self.bind(alias.asname or alias.name.split(".")[0], set())
+            # (as ``facts``: ``import a.b`` binds ``a`` to module ``a``)
+            local = alias.asname or alias.name.split(".")[0]
+            self.bind(local, set())
+            level = self._level(local)
+            if level == "module":
+                self.module_imports.add((local, alias.name if alias.asname else local))
+            elif level == "function":
+                self.scopes[-1].heads.add(local)
         return True
 
     def _import_from(self, node: ast.ImportFrom, stack: list) -> bool:
         for alias in node.names:
-            if alias.name != "*":
+            if alias.name == "*":
+                self.star = True  # (binds nothing the resolver follows; unbound names go by name)
+                continue
+            local = alias.asname or alias.name
+            if self._level(local) == "module":
+                # resolved to the imported module's own name when it is in the tree
+                # (``NameIndex``), else by name
+                self.bound.add(local)
+                self.imports.add((local, node.module or "", alias.name, node.level or 0))
+            else:
                 # the imported name is free: it is matched by name, never folded locally
-                self.bind(alias.asname or alias.name, {"." + alias.name})
+                self.bind(local, {"." + alias.name})
+                if self._level(local) == "function":
+                    self.scopes[-1].heads.add(local)
         return True
 
     def _global(self, node, stack: list) -> bool:  # Global, Nonlocal
@@ -261,6 +400,11 @@ class _Summariser:
         for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
             if a is not None:
                 scope.bindings[a.arg] = set()  # a parameter: the resolver does not follow it
+        positional = [*args.posonlyargs, *args.args]
+        if positional and not isinstance(node, ast.Lambda) and self._in_class_body():
+            # but ``self.method`` of a method's first parameter (``self_method``)
+            scope.self_param = positional[0].arg
+            scope.heads.add(positional[0].arg)
         self.scopes.append(scope)
 
     def _leave_function(self, node) -> None:
@@ -276,13 +420,15 @@ class _Summariser:
                     generator = True
                     shaped = shaped or isinstance(n, ast.YieldFrom) or _may_be_a_batch(n.value)
                 elif isinstance(n, ast.Return) and n.value is not None:
-                    returns |= self.mentions(n.value)
-        self.bind(node.name, {"." + node.name})  # a nested def is found by its name
+                    returns |= self.resolvable(n.value)
+        if self._in_class_body():
+            self.methods.add(node.name)
+        self.bind_definition(node.name)  # a nested def is found by its name
         if generator:
             self.seeds.add(node.name)
             self.generators.add((node.name, shaped))
         else:
-            self.returns.append((node.name, returns, self._functions() + [scope]))
+            self.returns.append((self.key(node.name), returns, self._functions() + [scope]))
 
     def _class(self, node: ast.ClassDef, stack: list) -> bool:
         stack.append((_Summariser._leave_class, node))
@@ -295,16 +441,21 @@ class _Summariser:
     def _enter_class(self, node: ast.ClassDef) -> None:
         bases: Set[str] = set()
         for base in (*node.bases, *(k.value for k in node.keywords)):
-            bases |= self.mentions(base)
-        self.bind(node.name, {"." + node.name})
-        self.edges.setdefault(node.name, set()).update(bases)
+            bases |= self.resolvable(base, bases=True)
+        # (the bases are read where the class statement is: through the enclosing
+        # functions' locals, and a class body's names too)
+        bases = _fold(bases, self._functions())
+        if self._in_class_body():
+            bases = _with_class_names(bases)
+        self.bind_definition(node.name)
+        self.edges.setdefault(self.key(node.name), set()).update(bases)
         methods = {
             n.name for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
         }
         if methods & {"__iter__", "__next__"}:
             self.seeds.add(node.name)
         if "__getitem__" in methods:
-            self.getitem_bases.add(tuple(sorted(_bare(b) for b in bases)))
+            self.getitem_bases.add(tuple(sorted(bases)))
         self.class_depth.append(len(self.scopes))
 
     def _leave_class(self, node: ast.ClassDef) -> None:
@@ -320,7 +471,7 @@ class _Summariser:
 
 _STEPS = {
     ast.Assign: _Summariser._assign,
-    ast.AnnAssign: _Summariser._bind_value,
+    ast.AnnAssign: _Summariser._assign,
     ast.AugAssign: _Summariser._bind_value,
     ast.NamedExpr: _Summariser._bind_value,
     ast.For: _Summariser._for,
@@ -389,15 +540,22 @@ def _fold(refs: Iterable[str], scopes: Sequence[_Scope]) -> Set[str]:
         if name in seen:
             continue
         seen.add(name)
-        if not name.startswith(".") and name != GENEXP:
-            for scope in reversed(scopes):
-                if name in scope.bindings and name not in scope.globals:
-                    todo.extend(scope.bindings[name])
-                    break
-            else:
-                out.add(name)
-        else:
+        if name.startswith(".") or name == GENEXP:
             out.add(name)
+            continue
+        head, dot, attr = name.partition(".")
+        for scope in reversed(scopes):
+            if head in scope.bindings and head not in scope.globals:
+                if not dot:
+                    todo.extend(scope.bindings[name])
+                elif head == scope.self_param:
+                    out.add(":" + attr)  # a method (``self_method``: a ``def`` of a class)
+                elif head in scope.heads:
+                    out.add("." + attr)  # a module's name, imported in the function: by name
+                # (``local.attr`` of any other local: the resolver stops there)
+                break
+        else:
+            out.add(name)  # free: the module's (``head.attr``: resolved by the index)
     return out
 
 
@@ -418,23 +576,30 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
     s = _Summariser()
     s.run(tree)
     edges = {name: set(refs) for name, refs in s.edges.items()}
-    for name, refs, scopes in s.returns:
-        edges.setdefault(name, set()).update(_fold(refs, scopes))
+    returns: Dict[str, Set[str]] = {}
+    for key, refs, scopes in s.returns:
+        returns.setdefault(key, set()).update(_fold(refs, scopes))
     for name, refs, scopes in s.attributes:
-        edges.setdefault(name, set()).update(_fold(refs, scopes))
+        edges.setdefault("." + name, set()).update(_fold(refs, scopes))
     calls = tuple(
         CallSummary(node.func.attr, node.lineno, tuple(sorted(_fold(_call_mentions(node), scopes))), _steps(node))  # type: ignore[attr-defined]
         for node, scopes in s.calls
     )
+    may_link, may_give = call_shapes(tree) if shapes else (True, True)
     return DataSummary(
         tuple(sorted(s.seeds)),
-        tuple(sorted(
-            (n, tuple(sorted({_bare(r) for r in refs} - {n}))) for n, refs in edges.items() if {_bare(r) for r in refs} - {n}
-        )),
+        tuple(sorted((k, tuple(sorted(refs - {k}))) for k, refs in edges.items() if refs - {k})),
         calls,
         tuple(sorted(s.generators)),
         tuple(sorted(s.getitem_bases)),
-        *(call_shapes(tree) if shapes else (True, True)),
+        may_link,
+        may_give,
+        bound=tuple(sorted(s.bound)),
+        imports=tuple(sorted(s.imports)),
+        module_imports=tuple(sorted(s.module_imports)),
+        star=s.star,
+        methods=tuple(sorted(s.methods)),
+        returns=tuple(sorted((k, tuple(sorted(refs - {k}))) for k, refs in returns.items() if refs - {k})),
     )
 
 
@@ -517,86 +682,557 @@ def _dotted_last(node: ast.AST) -> str:
     return node.attr if isinstance(node, ast.Attribute) else node.id
 
 
+#: the keywords a training call's data may be passed by (``AnalysisProject._links_in``'s
+#: roles, after ``_canonical_keyword``; tests/test_data_names.py compares them)
+DATA_KEYWORDS = frozenset({"x", "validation_data", LEGACY_DATA_KEYWORD})
+
+
 def _call_mentions(call: ast.Call) -> Set[str]:
+    """What the resolver may follow from the arguments a training call's data may be
+    in: every positional one (whatever the method's order), ``x=``,
+    ``validation_data=`` and the legacy ``generator=``."""
     out: Set[str] = set()
     for a in call.args:
-        out |= _Summariser.mentions(a)
+        out |= _Summariser.resolvable(a)
     for k in call.keywords:
-        out |= _Summariser.mentions(k.value)
+        if k.arg in DATA_KEYWORDS:
+            out |= _Summariser.resolvable(k.value)
     return out
 
 
 class NameIndex:
-    """``data_names`` and ``linked_names`` over summaries added one at a time: what
-    they need of each summary (seeds, edges, the calls' names) gathered into sets by
-    name, so that a tree's summaries need not be kept to close the names (copies of a
-    file add nothing)."""
+    """The modules' summaries, added one at a time (``add``), and the readable paths of
+    the tree (``know``: what an import may name), closed into ``Closure`` (``close``).
+
+    A name bound at module level in module M is M's own (a key (M, name)).  An import
+    is read as ``AnalysisProject.find_module`` reads it (every suffix of a path,
+    ``module_names_for``; a relative one from the importer's folder): a module-level
+    ``from X import Y`` goes to the own ``Y`` of the module X names when it names one
+    (``MAX_TARGETS``), by name when none or more do; ``head.attr`` of a module-level
+    ``import X as head`` goes to X's own ``attr``, to nothing when no module of the
+    tree is X (the resolver finds nothing there), by name when two or more are; a
+    method's ``self.attr`` to the methods named ``attr``.  Everything else goes *by
+    name* as before: other attributes (``.attr``), what class bodies, nested functions
+    and ``self.x = ...`` bind, a name the module does not bind (a builtin, a star
+    import); a name is data by name when any binding of it is, module-level ones
+    included.
+
+    Summaries of the same content (``digest``) are kept once: a tree of copies costs
+    one copy's summaries."""
 
     def __init__(self) -> None:
-        self.seeds: Set[str] = set()
-        #: ref -> the names whose bindings mention it; name -> the refs it mentions
-        self.named_by: Dict[str, Set[str]] = {}
-        self.edges: Dict[str, Set[str]] = {}
-        self.call_names: Set[str] = set()
+        self.summaries: List[DataSummary] = []
+        self._by_digest: Dict[str, int] = {}
+        #: module number -> (its path or None, its summary's number)
+        self.modules: List[Tuple[Optional[str], int]] = []
+        #: the tree's readable modules (the project's ``know``), in order
+        self.paths: Dict[str, None] = {}
 
-    def add(self, summary: DataSummary) -> None:
-        self.seeds.update(summary.seeds)
-        for name, refs in summary.edges:
-            self.edges.setdefault(name, set()).update(refs)
-            for ref in refs:
-                self.named_by.setdefault(ref, set()).add(name)
-        for call in summary.calls:
-            self.call_names.update(_bare(n) for n in call.names)
+    def know(self, path: str) -> None:
+        if path not in ("-", "<stdin>"):  # (as ``AnalysisProject._register``)
+            self.paths[path] = None
 
-    def data_names(self) -> FrozenSet[str]:
-        """Every name that may stand for data: the seeds, closed over the edges."""
-        found: Set[str] = {GENEXP, *ITERATOR_FUNCTIONS, *DATASET_ROOTS, *self.seeds}
-        todo = list(found)
+    def add(self, summary: DataSummary, path: Optional[str] = None, digest: Optional[str] = None) -> int:
+        """Add a module's summary; its module number."""
+        number = self._by_digest.get(digest) if digest else None
+        if number is None:
+            number = len(self.summaries)
+            self.summaries.append(summary)
+            if digest:
+                self._by_digest[digest] = number
+        self.modules.append((path, number))
+        return len(self.modules) - 1
+
+    def close(self) -> "Closure":
+        return Closure(self)
+
+
+class _Shape:
+    """What the closure reads of one (distinct) summary."""
+
+    __slots__ = ("summary", "bound", "edges", "imports", "heads", "from_heads", "star", "methods")
+
+    def __init__(self, summary: DataSummary) -> None:
+        self.summary = summary
+        self.bound = frozenset(summary.bound)
+        #: (for the linked names: the edges and the returns)
+        self.edges: Dict[str, Tuple[str, ...]] = dict(summary.edges)
+        for key, refs in summary.returns:
+            self.edges[key] = tuple({*self.edges.get(key, ()), *refs})
+        #: local -> the names it imports
+        self.imports: Dict[str, List[str]] = {}
+        for local, _, name, _ in summary.imports:
+            self.imports.setdefault(local, []).append(name)
+        #: local -> the modules ``import module [as local]`` binds it to; the locals a
+        #: ``from`` import binds (perhaps to a module: ``local.attr`` goes by name)
+        self.heads: Dict[str, List[str]] = {}
+        for local, module in summary.module_imports:
+            self.heads.setdefault(local, []).append(module)
+        self.from_heads = frozenset(self.imports)
+        self.star = summary.star
+        self.methods = frozenset(summary.methods)
+
+
+class Closure:
+    """The names that may stand for data (``is_data``), and those a training call's data
+    may reach (for the generator-body rules), over a ``NameIndex``'s modules."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self.modules = index.modules
+        self.shapes = [_Shape(s) for s in index.summaries]
+        #: module number -> {(local, name): the module numbers it resolves to}; an import
+        #: not found here goes by name
+        self.resolved: Dict[int, Dict[Tuple[str, str], Tuple[int, ...]]]
+        #: ``import module``: module -> (whether ``module.attr`` goes by name, the modules
+        #: it names); a module named by no module of the tree gives nothing, as for the
+        #: resolver (``_import_target``), ``itertools`` goes by name
+        self.module_targets: Dict[str, Tuple[bool, Tuple[int, ...]]]
+        #: module -> {local: (by name?, the modules ``from module import local`` may bind
+        #: as a module)}; a local not there is no module of the tree
+        self.heads: Dict[int, Dict[str, Tuple[bool, Tuple[int, ...]]]]
+        self.resolved, self.module_targets, self.heads = _resolve_imports(index)
+        self.users: Dict[int, List[int]] = {}  # shape -> its modules
+        for m, (_, u) in enumerate(self.modules):
+            self.users.setdefault(u, []).append(m)
+        self.importers: Dict[int, Set[int]] = {}  # module -> modules importing from it
+        for m, found in self.resolved.items():
+            for targets in found.values():
+                for t in targets:
+                    self.importers.setdefault(t, set()).add(m)
+        for m, (_, u) in enumerate(self.modules):
+            for modules in self.shapes[u].heads.values():
+                for module in modules:
+                    for t in self.module_targets[module][1]:
+                        self.importers.setdefault(t, set()).add(m)
+        for m, found_heads in self.heads.items():
+            for _, targets in found_heads.values():
+                for t in targets:
+                    self.importers.setdefault(t, set()).add(m)
+        #: the names that may stand for data (by name; module -> its own), and those
+        #: that may stand for a generator function or a generator object, the only
+        #: data a factory's ``return`` gives (``AnalysisProject._factory_source``)
+        self.data_g: Set[str] = {GENEXP, *ITERATOR_FUNCTIONS, *DATASET_ROOTS}
+        self.data_m: Dict[int, Set[str]] = {}
+        self.gen_g: Set[str] = set()
+        self.gen_m: Dict[int, Set[str]] = {}
+        #: the names of methods that may be generators or return one (``self.name``)
+        self.methods_g: Set[str] = set()
+        self.linked_g: Set[str] = set()
+        self.linked_m: Dict[int, Set[str]] = {}
+        self._close_data()
+        self._close_linked()
+
+    # the questions -------------------------------------------------------------------
+    def is_data(self, m: int, ref: str) -> bool:
+        """May ``ref`` (a name, ``.attr`` or ``head.attr`` mentioned in module ``m``)
+        stand for data?"""
+        shape = self.shapes[self.modules[m][1]]
+        return self._level(m, shape, self.data_m.get(m, ()), self.gen_m.get(m, ()), ref) > 0
+
+    def _g_level(self, name: str) -> int:
+        """2: may be a generator (function or object); 1: may be data; 0: neither."""
+        return 2 if name in self.gen_g else 1 if name in self.data_g else 0
+
+    def _level(self, m: int, shape: "_Shape", known, generators, ref: str) -> int:
+        """``_g_level`` of ``ref`` in module ``m`` (whose own data names are ``known``,
+        its own generator names ``generators``)."""
+        if ref[0] == ".":
+            return self._g_level(ref[1:])
+        if ref[0] == ":":
+            return 2 if ref[1:] in self.methods_g else 0
+        if "." in ref:
+            return self._head_level(m, shape, ref)
+        if ref in shape.bound:
+            return 2 if ref in generators else 1 if ref in known else 0
+        return self._g_level(ref)
+
+    def own_level(self, t: int, name: str) -> int:
+        """Module ``t``'s own ``name`` (what another module takes from it).  A name it
+        does not bind is nothing (``module_symbol`` finds no binding), unless it has a
+        star import (by name)."""
+        shape = self.shapes[self.modules[t][1]]
+        if name in shape.bound:
+            return 2 if name in self.gen_m.get(t, ()) else 1 if name in self.data_m.get(t, ()) else 0
+        return self._g_level(name) if shape.star else 0
+
+    def _head_level(self, m: int, shape: "_Shape", ref: str) -> int:
+        """``head.attr`` in a module of ``shape``: ``attr`` of the module ``head`` is an
+        import of (by name when it cannot be told); nothing when ``head`` is bound
+        otherwise (the resolver follows ``head.attr`` only for a module or a
+        parameter); by name when the module does not bind ``head`` (a star import)."""
+        head, _, attr = ref.partition(".")
+        if head not in shape.bound:
+            return self._g_level(attr)
+        found = [self.module_targets[module] for module in shape.heads.get(head, ())]
+        if head in shape.from_heads:
+            found.append(self.heads.get(m, {}).get(head, (False, ())))
+        level = 0
+        for by_name, targets in found:
+            if by_name:
+                level = max(level, self._g_level(attr))
+            for t in targets:
+                level = max(level, self.own_level(t, attr))
+            if level == 2:
+                break
+        return level
+
+    def _head_targets(self, m: int, shape: _Shape, ref: str) -> List[Tuple[Optional[int], str]]:
+        """Where ``head.attr`` may lead (``_head_level``): (module, attr), or (None, attr)
+        for ``attr`` by name."""
+        head, _, attr = ref.partition(".")
+        if head not in shape.bound:
+            return [(None, attr)]
+        found = [self.module_targets[module] for module in shape.heads.get(head, ())]
+        if head in shape.from_heads:
+            found.append(self.heads.get(m, {}).get(head, (False, ())))
+        out: List[Tuple[Optional[int], str]] = []
+        for by_name, targets in found:
+            if by_name:
+                out.append((None, attr))
+            out.extend((t, attr) for t in targets)
+        return out
+
+    def given(self, m: int, call: CallSummary) -> bool:
+        """May this training call of module ``m`` be given data?"""
+        return any(self.is_data(m, n) for n in call.names)
+
+    def body(self, m: int) -> bool:
+        """Can a generator-body rule (FG101-FG106) report in module ``m``?  One of its
+        generator functions may yield a batch or may be linked to a training call, or
+        one of its classes with ``__getitem__`` may derive from ``Sequence``/``PyDataset``."""
+        summary = self.shapes[self.modules[m][1]].summary
+        linked = self.linked_m.get(m, ())
+        if any(shaped or name in self.linked_g or name in linked for name, shaped in summary.generators):
+            return True
+        return any(self.is_data(m, b) for bases in summary.getitem_bases for b in bases)
+
+    def count(self) -> int:
+        """How many names may stand for data: by name, and (module, name)."""
+        return len(self.data_g) + sum(len(v) for v in self.data_m.values())
+
+    # the closures ---------------------------------------------------------------------
+    def _close_data(self) -> None:
+        """The seeds, closed over the edges: module by module, each again when a name it
+        reads by name or a module it imports from gains a data or generator name."""
+        from collections import deque
+
+        data_g, gen_g = self.data_g, self.gen_g
+        for shape in self.shapes:
+            data_g.update(shape.summary.seeds)  # (a seed of any level is data by name)
+            gen_g.update(name for name, _ in shape.summary.generators)
+            self.methods_g.update(name for name, _ in shape.summary.generators if name in shape.methods)
+        readers: Dict[str, List[int]] = {}  # name -> the shapes that read it by name
+        for u, shape in enumerate(self.shapes):
+            names: Set[str] = set()
+            for _, refs in (*shape.summary.edges, *shape.summary.returns):
+                for r in refs:
+                    if r[0] in ".:":
+                        names.add(r[1:])
+                    elif "." in r:
+                        names.add(r.partition(".")[2])
+                    elif r not in shape.bound:
+                        names.add(r)
+            names.update(name for _, _, name, _ in shape.summary.imports)
+            for name in names:
+                readers.setdefault(name, []).append(u)
+        todo = deque(range(len(self.modules)))
+        queued = bytearray(b"\x01" * len(self.modules))
         while todo:
-            for name in self.named_by.get(todo.pop(), ()):
-                if name not in found:
-                    found.add(name)
-                    todo.append(name)
-        return frozenset(found)
+            m = todo.popleft()
+            queued[m] = 0
+            gained = self._module_data(m)
+            if gained is None:
+                continue
+            names, module_gained = gained
+            wake: Set[int] = set(self.importers.get(m, ())) if module_gained else set()
+            for name in names:
+                for u in readers.get(name, ()):
+                    wake.update(self.users[u])
+            for w in wake:
+                if not queued[w]:
+                    queued[w] = 1
+                    todo.append(w)
 
-    def linked_names(self) -> FrozenSet[str]:
-        """Every name a training call's data may reach: the calls' free names, closed
-        over the edges the other way (a name -> the names its bindings mention)."""
-        found = set(self.call_names)
-        todo = list(found)
+    def _module_data(self, m: int):
+        """Close module ``m``'s own names; (the names newly data or generators by name,
+        whether its own names grew), or None when nothing changed."""
+        shape = self.shapes[self.modules[m][1]]
+        bound, data_g, gen_g = shape.bound, self.data_g, self.gen_g
+        known = self.data_m.get(m)
+        if known is None:
+            known = self.data_m[m] = set()  # (read when m imports itself)
+        generators = self.gen_m.get(m)
+        if generators is None:
+            generators = self.gen_m[m] = set()
+        before = len(known) + len(generators)
+        new_g: List[str] = []
+        for name in shape.summary.seeds:
+            if name in bound:
+                known.add(name)
+        for name, _ in shape.summary.generators:
+            if name in bound:
+                generators.add(name)
+        resolved = self.resolved.get(m, {})
+        level_of = self._level
+
+        def raise_to(key: str, level: int) -> bool:
+            """Raise ``key``'s level; whether it rose."""
+            if key[0] == ".":
+                name = key[1:]
+                if level == 2 and name not in gen_g:
+                    gen_g.add(name)
+                    data_g.add(name)
+                    new_g.append(name)
+                    return True
+                if name not in data_g:
+                    data_g.add(name)
+                    new_g.append(name)
+                    return True
+                return False
+            if level == 2 and key not in generators:
+                generators.add(key)
+                known.add(key)
+                return True
+            if key not in known:
+                known.add(key)
+                return True
+            return False
+
+        changed = True
+        while changed:
+            changed = False
+            for returns, pairs in ((False, shape.summary.edges), (True, shape.summary.returns)):
+                for key, refs in pairs:
+                    have = self._g_level(key[1:]) if key[0] == "." else (
+                        2 if key in generators else 1 if key in known else 0
+                    )
+                    if have == 2 and not (returns and key[0] == "." and key[1:] in shape.methods and key[1:] not in self.methods_g):
+                        continue
+                    level = 0
+                    for r in refs:
+                        level = max(level, level_of(m, shape, known, generators, r))
+                        if level == 2:
+                            break
+                    if returns:  # a factory gives only what it returns from a generator
+                        level = 2 if level == 2 else 0
+                        if level == 2 and key[0] == "." and key[1:] in shape.methods and key[1:] not in self.methods_g:
+                            self.methods_g.add(key[1:])  # (``self.key()``: a factory method)
+                            new_g.append(key[1:])
+                            changed = True
+                    if level > have and raise_to(key, level):
+                        changed = True
+            for local, _, name, _ in shape.summary.imports:
+                if local in generators:
+                    continue
+                targets = resolved.get((local, name))
+                if targets is None:
+                    level = self._g_level(name)
+                else:
+                    level = max((self.own_level(t, name) for t in targets), default=0)
+                if level and raise_to(local, level):
+                    changed = True
+        grew = len(known) + len(generators) > before
+        if not known:
+            del self.data_m[m]
+        if not generators:
+            del self.gen_m[m]
+        if grew:
+            for name in known:
+                if name not in data_g:  # a module's data name is data by name too
+                    data_g.add(name)
+                    new_g.append(name)
+            for name in generators:
+                if name not in gen_g:
+                    gen_g.add(name)
+                    new_g.append(name)
+        if not grew and not new_g:
+            return None
+        return new_g, grew
+
+    def _own_link(self, todo: list, m: int, t: Optional[int], name: str) -> None:
+        """Link module ``t``'s own ``name`` (``own_level``), or ``name`` by name (None)."""
+        if t is None:
+            todo.append((m, "." + name))
+            return
+        shape = self.shapes[self.modules[t][1]]
+        if name in shape.bound:
+            todo.append((t, name))
+        elif shape.star:
+            todo.append((t, "." + name))
+
+    def _close_linked(self) -> None:
+        """The training calls' names, closed over the edges the other way (a name -> the
+        names its bindings mention)."""
+        binders: Dict[str, List[int]] = {}  # name -> the shapes binding it (by name or at module level)
+        for u, shape in enumerate(self.shapes):
+            names = set(shape.bound)
+            names.update(k[1:] for k in shape.edges if k[0] == ".")
+            for name in names:
+                binders.setdefault(name, []).append(u)
+        todo: List[Tuple[int, str]] = [
+            (m, n) for m, (_, u) in enumerate(self.modules) for c in self.shapes[u].summary.calls for n in c.names
+        ]
+        linked_g, linked_m = self.linked_g, self.linked_m
         while todo:
-            for ref in self.edges.get(todo.pop(), ()):
-                if ref not in found:
-                    found.add(ref)
-                    todo.append(ref)
-        return frozenset(found)
+            m, ref = todo.pop()
+            if ref == GENEXP:
+                continue
+            shape = self.shapes[self.modules[m][1]]
+            if ref[0] != "." and "." in ref:
+                for t, attr in self._head_targets(m, shape, ref):
+                    self._own_link(todo, m, t, attr)
+                continue
+            if ref[0] != "." and ref in shape.bound:
+                own = linked_m.setdefault(m, set())
+                if ref in own:
+                    continue
+                own.add(ref)
+                todo.extend((m, r) for r in shape.edges.get(ref, ()))
+                resolved = self.resolved.get(m, {})
+                for name in shape.imports.get(ref, ()):
+                    targets = resolved.get((ref, name))
+                    if targets is None:
+                        todo.append((m, "." + name))
+                    else:
+                        for t in targets:
+                            self._own_link(todo, m, t, name)
+                continue
+            name = ref[1:] if ref[0] in ".:" else ref
+            if name in linked_g:
+                continue
+            linked_g.add(name)
+            for u in binders.get(name, ()):
+                other = self.shapes[u]
+                for w in self.users[u]:
+                    if name in other.bound:
+                        todo.append((w, name))
+                    todo.extend((w, r) for r in other.edges.get("." + name, ()))
 
 
-def data_names(summaries: Iterable[DataSummary]) -> FrozenSet[str]:
-    """Every name that may stand for data: the seeds, closed over the edges."""
+#: an import naming more modules of the tree than this goes by name.  Any of them would
+#: do (the resolver takes the one that parses, or none when two do), but in a tree of
+#: copies every import names all the copies, and following them all cost the project
+#: pass of the 4x tree 137 MB at its peak (by name: 83 MB; b441677: 53 MB)
+MAX_TARGETS = 1
+
+
+def _resolve_imports(index: NameIndex):
+    """(module -> {(local, name): the modules ``from module import name`` may take
+    ``name`` from}, for the imports that name exactly one module of the tree
+    (``AnalysisProject.find_module``'s reading; the others are left out: by name),
+    module -> (by name?, the modules it names) for each ``import module``)."""
+    if not any(s.imports or s.module_imports for s in index.summaries):
+        return {}, {}, {}
+    import os
+
+    from migrate_fitgen.analyze.project import module_names_for
+
+    of_path: Dict[str, List[int]] = {}
+    for m, (path, _) in enumerate(index.modules):
+        if path is not None:
+            of_path.setdefault(path, []).append(m)
+    names_of: Dict[str, List[str]] = {}  # (asked for the paths of a stem only)
+    by_stem: Dict[str, List[str]] = {}
+    by_abspath: Dict[str, str] = {}
+    for path in index.paths:
+        names = module_names_for(path)
+        if names:
+            by_stem.setdefault(names[-1], []).append(path)
+        by_abspath[os.path.abspath(path)] = path
+    named: Dict[str, List[str]] = {}
+
+    def paths_named(module: str) -> List[str]:
+        found = named.get(module)
+        if found is None:
+            stem = module.rpartition(".")[2]
+            found = []
+            for p in by_stem.get(stem, ()):
+                if p not in names_of:
+                    names_of[p] = module_names_for(p)
+                if module in names_of[p]:
+                    found.append(p)
+            named[module] = found
+        return found
+
+    def candidates(module: str, level: int, path: Optional[str]) -> Optional[List[str]]:
+        """The paths ``find_module`` may take ``module`` from (None: cannot tell)."""
+        if level == 0:
+            return paths_named(module)
+        if path is None or path in ("-", "<stdin>"):
+            return None
+        base = os.path.dirname(os.path.abspath(path))
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        stem = os.path.join(base, *[p for p in module.split(".") if p])
+        found = []
+        for c in (stem + ".py", os.path.join(stem, "__init__.py")):
+            c = os.path.normpath(c)
+            if c in by_abspath:
+                found.append(by_abspath[c])
+        return found
+
+    def targets_of(paths: Optional[List[str]]) -> Optional[Tuple[int, ...]]:
+        """The modules of ``paths``; None (by name) for more than ``MAX_TARGETS``."""
+        if paths is None or len(paths) > MAX_TARGETS:
+            return None
+        return tuple(sorted(m for p in paths for m in of_path.get(p, ())))
+
+    #: ``import module``: (by name?, its modules); nothing when no module of the tree
+    #: has the name (``_import_target``), by name for ``itertools`` (``callee``)
+    module_targets: Dict[str, Tuple[bool, Tuple[int, ...]]] = {}
+    for summary in index.summaries:
+        for _, module in summary.module_imports:
+            if module not in module_targets:
+                targets = None if module == "itertools" else targets_of(paths_named(module))
+                module_targets[module] = (True, ()) if targets is None else (False, targets)
+
+    out: Dict[int, Dict[Tuple[str, str], Tuple[int, ...]]] = {}
+    heads: Dict[int, Dict[str, Tuple[bool, Tuple[int, ...]]]] = {}
+    for m, (path, u) in enumerate(index.modules):
+        imports = index.summaries[u].imports
+        if not imports:
+            continue
+        #: (local, name) -> the modules of each import binding it (None: by name)
+        seen: Dict[Tuple[str, str], List[Optional[Tuple[int, ...]]]] = {}
+        #: local -> the modules ``from module import local`` may bind as a module
+        as_module: Dict[str, List[Optional[Tuple[int, ...]]]] = {}
+        for local, module, name, level in imports:
+            found = candidates(module, level, path)
+            # no module of that name in the tree: by name, as a module outside the tree
+            # may be named so in a summary the resolver reads otherwise; and by name the
+            # names the resolver knows from their import alone (``callee``'s itertools,
+            # ``qualified``'s bases)
+            targets = targets_of(found) if found else None
+            if module == "itertools" or name in DATASET_ROOTS:
+                targets = None
+            seen.setdefault((local, name), []).append(targets)
+            # ``local.attr``: the resolver follows it only when ``module.name`` is a module
+            sub = ".".join(x for x in (module, name) if x)
+            as_module.setdefault(local, []).append(targets_of(candidates(sub, level, path)))
+        found_symbols = {
+            k: tuple(sorted({t for ts in v for t in ts}))  # type: ignore[union-attr]
+            for k, v in seen.items() if all(ts is not None for ts in v)
+        }
+        if found_symbols:
+            out[m] = found_symbols
+        found_heads = {}
+        for local, v in as_module.items():
+            if any(ts is None for ts in v):
+                found_heads[local] = (True, ())
+            elif any(v):
+                found_heads[local] = (False, tuple(sorted({t for ts in v for t in ts})))  # type: ignore[union-attr]
+        if found_heads:
+            heads[m] = found_heads
+    return out, module_targets, heads
+
+
+def close(summaries: Mapping[str, DataSummary]) -> Tuple[Closure, Dict[str, int]]:
+    """The closure over ``summaries`` (path -> summary, every path readable), and each
+    path's module number."""
     index = NameIndex()
-    for summary in summaries:
-        index.add(summary)
-    return index.data_names()
-
-
-def may_be_given_data(call: CallSummary, names: FrozenSet[str]) -> bool:
-    return any(_bare(n) in names for n in call.names)
-
-
-def linked_names(summaries: Iterable[DataSummary]) -> FrozenSet[str]:
-    """Every name a training call's data may reach: the calls' free names, closed over
-    the edges the other way (a name -> the names its bindings mention)."""
-    index = NameIndex()
-    for summary in summaries:
-        index.add(summary)
-    return index.linked_names()
-
-
-def may_hold_data_body(summary: DataSummary, data: FrozenSet[str], linked: FrozenSet[str]) -> bool:
-    """Can a generator-body rule (FG101-FG106) report in this file?  One of its generator
-    functions may yield a batch or may be linked to a training call, or one of its
-    classes with ``__getitem__`` may derive from ``Sequence``/``PyDataset``."""
-    if any(shaped or name in linked for name, shaped in summary.generators):
-        return True
-    return any(b in data for bases in summary.getitem_bases for b in bases)
+    numbers = {}
+    for path in summaries:
+        index.know(path)
+    for path, summary in summaries.items():
+        numbers[path] = index.add(summary, path)
+    return index.close(), numbers

@@ -16,12 +16,7 @@ from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Mapping, Opti
 
 from migrate_fitgen.analyze import noqa as noqa_mod
 from migrate_fitgen.sources import parse_module
-from migrate_fitgen.analyze.data_names import (
-    DataSummary,
-    NameIndex,
-    may_be_given_data,
-    may_hold_data_body,
-)
+from migrate_fitgen.analyze.data_names import DataSummary, NameIndex
 from migrate_fitgen.analyze.data_names import summarise as summarise_data
 from migrate_fitgen.analyze.prefilter import (
     BODY_WORDS,
@@ -517,28 +512,32 @@ def analyze_paths(
 
 class ProjectPass:
     """What the project pass (``_promote``) needs of a tree's scans, gathered one scan
-    at a time: the names closed over the tree, by name (``data_names.NameIndex``, the
-    dataset hints' edges: copies of a file add nothing), and, for the few files the pass
-    decides about, their own summary.  With ``pack``, those are kept pickled and
-    compressed: the caller can then drop each scan's summaries as it arrives, and what
-    a tree of 66,640 files holds in memory is about 10 times smaller."""
+    at a time: every module's data summary, to close the names module by module
+    (``data_names.NameIndex``: a summary is kept once per content hash, so copies of a
+    file add only their paths), the dataset hints' edges (by name: copies add nothing),
+    and, for the few files the pass decides about, their own summary.  With ``pack``,
+    those are kept pickled and compressed: the caller can then drop each scan's
+    summaries as it arrives."""
 
     def __init__(self, pack: bool = False) -> None:
         self.pack = pack
         self.opaque = False
         self.names = NameIndex()
         self.dataset_edges: set = set()
-        #: index -> the file's data summary (files that may be promoted or link)
-        self.data: Dict[int, object] = {}
+        #: index -> (its module number in ``names``, the file's data summary) (files
+        #: that may be promoted or link)
+        self.data: Dict[int, Tuple[int, object]] = {}
         #: index -> the file's dataset hints (files holding a dataset rule's token)
         self.hints: Dict[int, object] = {}
 
     def add(self, i: int, s: FileScan) -> None:
         self.opaque = self.opaque or s.opaque
+        if s.info is not None:  # (the project's modules: what an import may name)
+            self.names.know(s.path)
         if s.data is not None:
-            self.names.add(s.data)
+            number = self.names.add(s.data, s.path, s.digest or None)
             if s.call_candidate or s.body_candidate or s.links:
-                self.data[i] = _pack(s.data) if self.pack else s.data
+                self.data[i] = (number, _pack(s.data) if self.pack else s.data)
         if s.hints is not None:
             self.dataset_edges.update(s.hints.edges)
         if s.dataset_candidate:
@@ -549,14 +548,13 @@ class ProjectPass:
         with the pass's candidate and link flags."""
         out = list(scans)
         # a file that decoded but that ast could not summarise may bind any name
-        names = None if self.opaque else self.names.data_names()
-        linked = None if self.opaque else self.names.linked_names()
-        for i, packed in self.data.items():
+        names = None if self.opaque else self.names.close()
+        for i, (number, packed) in self.data.items():
             s, data = out[i], _unpack(packed) if self.pack else packed
-            given = names is None or any(may_be_given_data(c, names) for c in data.calls)
+            given = names is None or any(names.given(number, c) for c in data.calls)
             steps = any(c.steps for c in data.calls)
             calls = s.call_candidate and given and data.may_give
-            body = s.body_candidate and (names is None or may_hold_data_body(data, names, linked))
+            body = s.body_candidate and (names is None or names.body(number))
             candidate = s.candidate or (s.call_candidate and steps) or calls or body
             call_only = calls and not (s.candidate or steps or body)
             out[i] = replace(s, candidate=candidate, links=s.links and given and data.may_link, call_only=call_only)
