@@ -17,10 +17,10 @@ from typing import Dict, List
 import pytest
 
 from migrate_fitgen.analyze import data_names as dn
-from migrate_fitgen.analyze.engine import AnalyzeOptions, _promote, analyze_paths, new_project, scan_file
+from migrate_fitgen.analyze.engine import AnalyzeOptions, _promote, analyze_paths, scan_file
 from migrate_fitgen.analyze.prefilter import split_tokens
 from migrate_fitgen.analyze.selection import enabled_codes
-from migrate_fitgen.sources import parse_module
+from test_data_names import resolver_links_are_kept
 
 GEN = "def gen(n):\n    while True:\n        yield n, n\n"
 ARRAYS = "import numpy as np\n"
@@ -188,32 +188,8 @@ def _same_with_and_without_prefilter(root: Path, files: Dict[str, str]) -> None:
 
 
 def _resolver_links_are_kept(root: Path, files: Dict[str, str]) -> int:
-    """Every link the resolver finds keeps its call, and the generator or dataset it
-    links to keeps its file; the number of links."""
-    sources = _write(root, files)
-    project = new_project(sources, [str(root)])
-    for path, text in sources.items():
-        project.add_source(path, text, parse_module(text))
-    summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
-    names, numbers = dn.close(summaries)
-    linked = 0
-    for path in sources:
-        facts = project.modules[path]
-        links = project.links_in(facts)
-        links += project._wrapped_in(links)
-        for link in links:
-            if link.source.kind == "unknown":
-                continue
-            linked += 1
-            line = facts.start(link.call.node)[0]
-            kept = [c for c in summaries[path].calls if c.line == line and c.method == link.call.method]
-            assert kept and any(names.given(numbers[path], c) for c in kept), (path, line, link.source.kind)
-            fn, cls = link.source.function, link.source.cls
-            if fn is not None:
-                assert names.body(numbers[fn.path]), (path, line, fn.name)
-            if cls is not None and link.source.kind == "dataset" and "__getitem__" in cls.methods:
-                assert names.body(numbers[cls.path]), (cls.path, cls.name)
-    return linked
+    """``test_data_names.resolver_links_are_kept`` over ``files`` written under ``root``."""
+    return resolver_links_are_kept(_write(root, files), [str(root)])
 
 
 BINDINGS = [
