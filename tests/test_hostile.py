@@ -280,3 +280,13 @@ def test_analyze_follows_links_only_when_asked(tmp_path: Path):
     assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr
     r = run("analyze", "--no-cache", "--format", "json", "--follow-links", "--timeout", "60", str(root), cwd=tmp_path)
     assert r.returncode == 1 and "FG001" in r.stdout, r.stdout + r.stderr
+
+
+def test_the_guard_counts_lines_as_python_does():
+    """The guard skips statements whose lines read the same; a form feed or a U+2028 in
+    a comment is no line break for Python, so a change after one is still seen."""
+    from migrate_fitgen.rewrite.guard import unintended_change
+
+    for odd in ("\x0c", "\u2028", "\x1c"):
+        before = f"x = 1  # {odd}\ny = 2\n"
+        assert unintended_change(before, before.replace("y = 2", "y = 3")) is not None, repr(odd)

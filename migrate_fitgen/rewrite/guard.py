@@ -122,7 +122,9 @@ def _aliases(trees) -> Tuple[Set[str], Set[str]]:
 def _segments(text: str, stmts: List[ast.stmt]) -> List[str]:
     """Each statement's lines of ``text`` (whole lines: two statements of one line share
     them), to tell a statement whose text did not change from one that did."""
-    lines = text.splitlines(keepends=True)
+    from migrate_fitgen.edits import split_lines  # (Python's line breaks, not str.splitlines')
+
+    lines = split_lines(text)
     return ["".join(lines[s.lineno - 1 : s.end_lineno]) for s in stmts]
 
 
