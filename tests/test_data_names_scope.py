@@ -257,3 +257,66 @@ def test_generated_scoped_projects_link_and_drop() -> None:
             given = _given(Path(tmp) / "given", files)
             dropped += sum(1 for flags in given.values() for flag in flags if not flag)
     assert links > 20 and dropped > 5, (links, dropped)
+
+
+# shapes made on demand ---------------------------------------------------------------
+
+def _answers(root: Path, files: Dict[str, str]) -> Dict[str, tuple]:
+    """relative path -> (for each training call: may it be given data?, may a body rule
+    report there?, each call's names' levels): the closure's answers."""
+    sources = _write(root, files)
+    summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
+    names, numbers = dn.close(summaries)
+    return {
+        str(Path(p).relative_to(root)): (
+            tuple(names.given(numbers[p], c) for c in s.calls),
+            names.body(numbers[p]),
+            tuple(names.is_data(numbers[p], n) for c in s.calls for n in c.names),
+        )
+        for p, s in summaries.items()
+    }
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_closure_keeping_one_shape_answers_as_one_keeping_all(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summaries are kept packed and each module's shape is made again when the
+    closure has let it go (``SHAPES_KEPT``): the answers must not depend on it."""
+    files = _scoped_project(seed)
+    kept_all = _answers(tmp_path / "all", files)
+    monkeypatch.setattr(dn, "SHAPES_KEPT", 1)
+    made: List[int] = []
+    real = dn.Closure._make_shape
+    monkeypatch.setattr(dn.Closure, "_make_shape", lambda self, u: made.append(u) or real(self, u))
+    kept_one = _answers(tmp_path / "one", files)
+    assert kept_one == kept_all
+    assert len(made) > len(set(made)), "with one shape kept, shapes are made again"
+
+
+def test_summaries_share_their_names_and_stay_equal() -> None:
+    """``NameIndex.add`` keeps one object for equal names and small tuples across the
+    modules' summaries (each comes from a worker with its own copies), and the shared
+    summary equals the one given, for every corpus file."""
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    index = dn.NameIndex()
+    given = []
+    for path in sorted(root.rglob("*.py")):
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (SyntaxError, ValueError):
+            continue
+        summary = dn.summarise(tree, shapes=True)
+        given.append(summary)
+        index.add(summary, str(path))
+    assert len(given) > 50
+    assert index.summaries == given
+    ids: Dict[tuple, set] = {}
+    for summary in index.summaries:
+        for pair in summary.module_imports:
+            ids.setdefault(pair, set()).add(id(pair))
+    repeated = [pair for pair in ids if sum(pair in s.module_imports for s in index.summaries) > 1]
+    assert len(repeated) > 3, "the corpus imports the same modules in several files"
+    assert all(len(ids[pair]) == 1 for pair in repeated), "equal imports are one object"
+    names = [n for s in index.summaries for n in s.bound if n == "model"]
+    assert len(names) > 3 and len({id(n) for n in names}) == 1, "equal names are one object"

@@ -39,8 +39,9 @@ unfiltered analysis.
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from migrate_fitgen.ast_nodes import _CHILD_FIELDS
 from migrate_fitgen.ast_nodes import _child_fields as child_fields
@@ -104,6 +105,9 @@ class DataSummary:
     returns: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     #: the names of the functions defined in class bodies (``self.name`` may call one)
     methods: Tuple[str, ...] = ()
+
+
+_SUMMARY_FIELDS = tuple(DataSummary.__dataclass_fields__)
 
 
 def _bare(name: str) -> str:
@@ -721,7 +725,10 @@ class NameIndex:
     one copy's summaries."""
 
     def __init__(self) -> None:
+        #: each distinct summary, its names and small tuples shared with the other
+        #: summaries' (``_Canon``: about 5 KB a module of real code -> 2 KB)
         self.summaries: List[DataSummary] = []
+        self._canon: Optional[_Canon] = _Canon()
         self._by_digest: Dict[str, int] = {}
         #: module number -> (its path or None, its summary's number)
         self.modules: List[Tuple[Optional[str], int]] = []
@@ -737,14 +744,42 @@ class NameIndex:
         number = self._by_digest.get(digest) if digest else None
         if number is None:
             number = len(self.summaries)
-            self.summaries.append(summary)
+            self.summaries.append(self._canon.summary(summary) if self._canon is not None else summary)
             if digest:
                 self._by_digest[digest] = number
         self.modules.append((path, number))
         return len(self.modules) - 1
 
     def close(self) -> "Closure":
+        self._canon = None  # (its table is no longer needed: what it shares stays shared)
         return Closure(self)
+
+
+class _Canon:
+    """One object for equal names and equal small tuples across summaries.  Each
+    summary comes unpickled from a worker with its own copy of every name: in real
+    code most of a summary's bytes are names (``np``, ``self``, ``batch_size``...) and
+    tuples (imports, a call's names) that other modules hold too."""
+
+    #: tuples up to this long are shared (longer ones rarely repeat)
+    SHARED_LENGTH = 4
+
+    def __init__(self) -> None:
+        self.tuples: Dict[tuple, tuple] = {}
+
+    def value(self, v):
+        if type(v) is str:
+            return sys.intern(v)
+        if type(v) is tuple:
+            t = tuple([self.value(x) for x in v])
+            return self.tuples.setdefault(t, t) if len(t) <= self.SHARED_LENGTH else t
+        if type(v) is CallSummary:
+            return CallSummary(v.method, v.line, self.value(v.names), v.steps)
+        return v
+
+    def summary(self, s: DataSummary) -> DataSummary:
+        value = self.value
+        return DataSummary(**{f: value(getattr(s, f)) for f in _SUMMARY_FIELDS})
 
 
 class _Shape:
@@ -778,8 +813,14 @@ class Closure:
     may reach (for the generator-body rules), over a ``NameIndex``'s modules."""
 
     def __init__(self, index: NameIndex) -> None:
+        from functools import lru_cache
+
         self.modules = index.modules
-        self.shapes = [_Shape(s) for s in index.summaries]
+        self.summaries = index.summaries
+        #: ``shape(u)``: the ``u``-th distinct summary's shape, made when asked and kept
+        #: while recently used (``SHAPES_KEPT``): the shapes of a whole tree held at
+        #: once took about 4 KB a module
+        self.shape = lru_cache(maxsize=SHAPES_KEPT)(self._make_shape)
         #: module number -> {(local, name): the module numbers it resolves to}; an import
         #: not found here goes by name
         self.resolved: Dict[int, Dict[Tuple[str, str], Tuple[int, ...]]]
@@ -800,10 +841,9 @@ class Closure:
                 for t in targets:
                     self.importers.setdefault(t, set()).add(m)
         for m, (_, u) in enumerate(self.modules):
-            for modules in self.shapes[u].heads.values():
-                for module in modules:
-                    for t in self.module_targets[module][1]:
-                        self.importers.setdefault(t, set()).add(m)
+            for _, module in self.summaries[u].module_imports:  # (the shape's ``heads``)
+                for t in self.module_targets[module][1]:
+                    self.importers.setdefault(t, set()).add(m)
         for m, found_heads in self.heads.items():
             for _, targets in found_heads.values():
                 for t in targets:
@@ -822,11 +862,19 @@ class Closure:
         self._close_data()
         self._close_linked()
 
+    def _make_shape(self, u: int) -> "_Shape":
+        return _Shape(self.summaries[u])
+
+    def shapes(self) -> Iterator[Tuple[int, "_Shape"]]:
+        """Every distinct summary's shape, in order."""
+        for u in range(len(self.summaries)):
+            yield u, self.shape(u)
+
     # the questions -------------------------------------------------------------------
     def is_data(self, m: int, ref: str) -> bool:
         """May ``ref`` (a name, ``.attr`` or ``head.attr`` mentioned in module ``m``)
         stand for data?"""
-        shape = self.shapes[self.modules[m][1]]
+        shape = self.shape(self.modules[m][1])
         return self._level(m, shape, self.data_m.get(m, ()), self.gen_m.get(m, ()), ref) > 0
 
     def _g_level(self, name: str) -> int:
@@ -850,7 +898,7 @@ class Closure:
         """Module ``t``'s own ``name`` (what another module takes from it).  A name it
         does not bind is nothing (``module_symbol`` finds no binding), unless it has a
         star import (by name)."""
-        shape = self.shapes[self.modules[t][1]]
+        shape = self.shape(self.modules[t][1])
         if name in shape.bound:
             return 2 if name in self.gen_m.get(t, ()) else 1 if name in self.data_m.get(t, ()) else 0
         return self._g_level(name) if shape.star else 0
@@ -900,7 +948,7 @@ class Closure:
         """Can a generator-body rule (FG101-FG106) report in module ``m``?  One of its
         generator functions may yield a batch or may be linked to a training call, or
         one of its classes with ``__getitem__`` may derive from ``Sequence``/``PyDataset``."""
-        summary = self.shapes[self.modules[m][1]].summary
+        summary = self.shape(self.modules[m][1]).summary
         linked = self.linked_m.get(m, ())
         if any(shaped or name in self.linked_g or name in linked for name, shaped in summary.generators):
             return True
@@ -917,22 +965,26 @@ class Closure:
         from collections import deque
 
         data_g, gen_g = self.data_g, self.gen_g
-        for shape in self.shapes:
-            data_g.update(shape.summary.seeds)  # (a seed of any level is data by name)
-            gen_g.update(name for name, _ in shape.summary.generators)
-            self.methods_g.update(name for name, _ in shape.summary.generators if name in shape.methods)
+        # (the passes over every summary read the summaries, not their shapes, which
+        # are made for the modules the closure visits)
+        for summary in self.summaries:
+            data_g.update(summary.seeds)  # (a seed of any level is data by name)
+            gen_g.update(name for name, _ in summary.generators)
+            methods = frozenset(summary.methods)
+            self.methods_g.update(name for name, _ in summary.generators if name in methods)
         readers: Dict[str, List[int]] = {}  # name -> the shapes that read it by name
-        for u, shape in enumerate(self.shapes):
+        for u, summary in enumerate(self.summaries):
             names: Set[str] = set()
-            for _, refs in (*shape.summary.edges, *shape.summary.returns):
+            bound = frozenset(summary.bound)
+            for _, refs in (*summary.edges, *summary.returns):
                 for r in refs:
                     if r[0] in ".:":
                         names.add(r[1:])
                     elif "." in r:
                         names.add(r.partition(".")[2])
-                    elif r not in shape.bound:
+                    elif r not in bound:
                         names.add(r)
-            names.update(name for _, _, name, _ in shape.summary.imports)
+            names.update(name for _, _, name, _ in summary.imports)
             for name in names:
                 readers.setdefault(name, []).append(u)
         todo = deque(range(len(self.modules)))
@@ -956,7 +1008,7 @@ class Closure:
     def _module_data(self, m: int):
         """Close module ``m``'s own names; (the names newly data or generators by name,
         whether its own names grew), or None when nothing changed."""
-        shape = self.shapes[self.modules[m][1]]
+        shape = self.shape(self.modules[m][1])
         bound, data_g, gen_g = shape.bound, self.data_g, self.gen_g
         known = self.data_m.get(m)
         if known is None:
@@ -1054,7 +1106,7 @@ class Closure:
         if t is None:
             todo.append((m, "." + name))
             return
-        shape = self.shapes[self.modules[t][1]]
+        shape = self.shape(self.modules[t][1])
         if name in shape.bound:
             todo.append((t, name))
         elif shape.star:
@@ -1064,20 +1116,20 @@ class Closure:
         """The training calls' names, closed over the edges the other way (a name -> the
         names its bindings mention)."""
         binders: Dict[str, List[int]] = {}  # name -> the shapes binding it (by name or at module level)
-        for u, shape in enumerate(self.shapes):
-            names = set(shape.bound)
-            names.update(k[1:] for k in shape.edges if k[0] == ".")
+        for u, summary in enumerate(self.summaries):
+            names = set(summary.bound)  # (and the ``.name`` keys of the shape's ``edges``)
+            names.update(k[1:] for k, _ in (*summary.edges, *summary.returns) if k[0] == ".")
             for name in names:
                 binders.setdefault(name, []).append(u)
         todo: List[Tuple[int, str]] = [
-            (m, n) for m, (_, u) in enumerate(self.modules) for c in self.shapes[u].summary.calls for n in c.names
+            (m, n) for m, (_, u) in enumerate(self.modules) for c in self.summaries[u].calls for n in c.names
         ]
         linked_g, linked_m = self.linked_g, self.linked_m
         while todo:
             m, ref = todo.pop()
             if ref == GENEXP:
                 continue
-            shape = self.shapes[self.modules[m][1]]
+            shape = self.shape(self.modules[m][1])
             if ref[0] != "." and "." in ref:
                 for t, attr in self._head_targets(m, shape, ref):
                     self._own_link(todo, m, t, attr)
@@ -1102,7 +1154,7 @@ class Closure:
                 continue
             linked_g.add(name)
             for u in binders.get(name, ()):
-                other = self.shapes[u]
+                other = self.shape(u)
                 for w in self.users[u]:
                     if name in other.bound:
                         todo.append((w, name))
@@ -1114,6 +1166,11 @@ class Closure:
 #: copies every import names all the copies, and following them all cost the project
 #: pass of the 4x tree 137 MB at its peak (by name: 83 MB; b441677: 53 MB)
 MAX_TARGETS = 1
+
+#: the shapes a closure keeps made (``Closure.shape``): about 4 KB each; a tree of up
+#: to this many distinct modules makes each once
+SHAPES_KEPT = 16384
+
 
 
 def _resolve_imports(index: NameIndex):
