@@ -287,8 +287,8 @@ def test_a_closure_keeping_one_shape_answers_as_one_keeping_all(
     kept_all = _answers(tmp_path / "all", files)
     monkeypatch.setattr(dn, "SHAPES_KEPT", 1)
     made: List[int] = []
-    real = dn.Closure._make_shape
-    monkeypatch.setattr(dn.Closure, "_make_shape", lambda self, u: made.append(u) or real(self, u))
+    real = dn._Shape
+    monkeypatch.setattr(dn, "_Shape", lambda summary: made.append(id(summary)) or real(summary))
     kept_one = _answers(tmp_path / "one", files)
     assert kept_one == kept_all
     assert len(made) > len(set(made)), "with one shape kept, shapes are made again"

@@ -820,7 +820,8 @@ class Closure:
         #: ``shape(u)``: the ``u``-th distinct summary's shape, made when asked and kept
         #: while recently used (``SHAPES_KEPT``): the shapes of a whole tree held at
         #: once took about 4 KB a module
-        self.shape = lru_cache(maxsize=SHAPES_KEPT)(self._make_shape)
+        summaries = self.summaries  # (no cycle through ``self``: freed when let go)
+        self.shape = lru_cache(maxsize=SHAPES_KEPT)(lambda u: _Shape(summaries[u]))
         #: module number -> {(local, name): the module numbers it resolves to}; an import
         #: not found here goes by name
         self.resolved: Dict[int, Dict[Tuple[str, str], Tuple[int, ...]]]
@@ -861,9 +862,6 @@ class Closure:
         self.linked_m: Dict[int, Set[str]] = {}
         self._close_data()
         self._close_linked()
-
-    def _make_shape(self, u: int) -> "_Shape":
-        return _Shape(self.summaries[u])
 
     def shapes(self) -> Iterator[Tuple[int, "_Shape"]]:
         """Every distinct summary's shape, in order."""
