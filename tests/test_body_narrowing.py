@@ -94,6 +94,9 @@ def test_a_generator_that_no_rule_can_report_on_unlinked_is_skipped(tmp_path: Pa
                        "    np.random.shuffle(x)\n    while True:\n        yield x, y\n",
         "shuffled_no_keras.py": "import numpy as np\n\ndef pairs(x, y):\n"
                                 "    np.random.shuffle(x)\n    while True:\n        yield x, y\n",
+        "shuffled_default.py": "import keras\nimport numpy as np\n\n"
+                               "def pairs(x, y, order=np.random.permutation(3)):\n"
+                               "    while True:\n        yield x, y\n",
         "linked.py": "import keras\n\ndef pairs(x, y):\n    while True:\n        yield [x, y]\n\n"
                      "keras.Model().fit(pairs(1, 2))\n",
     }
@@ -105,13 +108,14 @@ def test_a_generator_that_no_rule_can_report_on_unlinked_is_skipped(tmp_path: Pa
         "floats.py": False,
         "shuffled.py": True,
         "shuffled_no_keras.py": False,
+        "shuffled_default.py": True,
         "linked.py": True,
     }
     # and what the skipped files would give: nothing
     whole = analyze_paths([str(tmp_path)], BODY, prefilter=False)
     reported = {Path(d.path).name for d in whole.diagnostics}
     assert reported & {"pairs.py", "floats.py", "shuffled_no_keras.py"} == set()
-    assert {"sliced.py", "cast.py", "shuffled.py", "linked.py"} <= reported
+    assert {"sliced.py", "cast.py", "shuffled.py", "shuffled_default.py", "linked.py"} <= reported
     assert analyze_paths([str(tmp_path)], BODY).diagnostics == whole.diagnostics
 
 

@@ -483,7 +483,15 @@ class _Summariser:
             self.seeds.add(node.name)
             self.generators.add((node.name, shaped))
             if shaped:
-                self.batch_generators.append((node.name, *body.generator_preconditions()))
+                alone, shuffles, called = body.generator_preconditions()
+                # (libcst's facts count the calls of a function's decorators, defaults and
+                # annotations among its own: FG106 reads a shuffle there too)
+                shuffles = shuffles or any(
+                    type(n) is ast.Call and _last_name(n.func) in SHUFFLES
+                    for outer in (*node.decorator_list, node.args, node.returns) if outer is not None
+                    for n in ast.walk(outer)
+                )
+                self.batch_generators.append((node.name, alone, shuffles, called))
         else:
             self.returns.append((self.key(node.name), returns, self._functions() + [scope]))
             if not node.decorator_list:
