@@ -34,6 +34,14 @@ linked to data.  This keeps too many calls, never too few;
 ``tests/test_analyze_prefilter.py``, ``tests/test_data_names.py`` and
 ``tests/test_data_names_scope.py`` check it against the resolver and against the
 unfiltered analysis.
+
+A file held by the generator-body rules' words alone (``yield``, ``__getitem__``) is
+kept (``Closure.body``) when one of its generators may be linked to a training call,
+when a class of it may be a dataset, or when a generator that may yield a batch holds
+what FG103, FG104 or FG106 report on with no link: a cast, two slices, a shuffle in a
+module importing Keras, or a call of a function that may return a cast (``casts``,
+closed by name over the tree).  ``tests/test_body_narrowing.py`` checks it against the
+unfiltered analysis.
 """
 
 from __future__ import annotations
@@ -106,7 +114,8 @@ class DataSummary:
     methods: Tuple[str, ...] = ()
     #: the generators (of ``generators``, those that may yield a batch) on whose body a
     #: rule may report with no training call linked to them, from this module alone
-    #: (``_unlinked_may_report``: FG103's casts, FG104's slices, FG106's shuffle)
+    #: (``_BodyNodes.generator_preconditions``: FG103's casts, FG104's slices, FG106's
+    #: shuffle in a module importing Keras)
     unlinked: Tuple[str, ...] = ()
     #: (name, the names it calls) of each other generator that may yield a batch: FG103
     #: may report on it when one of those names may be a helper that casts (``casts``)
@@ -173,7 +182,7 @@ class _Summariser:
         self.attributes: List[Tuple[str, Set[str], List[_Scope]]] = []
         self.generators: Set[Tuple[str, bool]] = set()
         self.getitem_bases: Set[Tuple[str, ...]] = set()
-        #: the body rules' preconditions (``_unlinked_may_report``): (name, from this
+        #: the body rules' preconditions (``_BodyNodes``): (name, from this
         #: function alone, it shuffles, the names it calls) of each generator that may
         #: yield a batch; the plain functions that may return a cast; the aliases
         #: (pending: a call's callee is ``functools.partial`` only if imported so)
