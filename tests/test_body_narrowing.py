@@ -174,6 +174,18 @@ def test_each_cast_keeps_its_generator_and_is_reported(tmp_path: Path, element: 
     assert analyze_paths([str(tmp_path)], BODY).diagnostics == whole.diagnostics
 
 
+def test_a_summary_without_the_preconditions_keeps_every_batch_generator() -> None:
+    """A summary whose ``unlinked`` was not worked out (pickled by an older version, whose
+    cache keys differ anyway) reads as before the narrowing."""
+    import dataclasses
+
+    summary = dn.summarise(ast.parse("def g(x):\n    for i in range(3):\n        yield x[i], x[i]\n"))
+    assert summary.unlinked == ()
+    for s, kept in ((summary, False), (dataclasses.replace(summary, unlinked=None), True)):
+        names, numbers = dn.close({"g.py": s})
+        assert names.body(numbers["g.py"]) is kept
+
+
 def test_the_string_dtypes_are_the_rules() -> None:
     from migrate_fitgen.analyze import generators, values
     from migrate_fitgen.analyze.rules import fg106_shuffle_once_before_loop as fg106

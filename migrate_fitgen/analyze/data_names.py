@@ -115,8 +115,9 @@ class DataSummary:
     #: the generators (of ``generators``, those that may yield a batch) on whose body a
     #: rule may report with no training call linked to them, from this module alone
     #: (``_BodyNodes.generator_preconditions``: FG103's casts, FG104's slices, FG106's
-    #: shuffle in a module importing Keras)
-    unlinked: Tuple[str, ...] = ()
+    #: shuffle in a module importing Keras); None: not worked out (a summary made
+    #: otherwise, or pickled before these fields): every one of them may
+    unlinked: Optional[Tuple[str, ...]] = None
     #: (name, the names it calls) of each other generator that may yield a batch: FG103
     #: may report on it when one of those names may be a helper that casts (``casts``)
     generator_calls: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
@@ -1216,7 +1217,10 @@ class Closure:
         call of a helper that may cast: ``generator_calls``), or one of its classes with
         ``__getitem__`` may derive from ``Sequence``/``PyDataset``."""
         summary = self.shapes[self.modules[m][1]].summary
-        if summary.unlinked:
+        if summary.unlinked is None:  # (not worked out: any generator that may yield a batch)
+            if any(shaped for _, shaped in summary.generators):
+                return True
+        elif summary.unlinked:
             return True
         linked = self.linked_m.get(m, ())
         if any(name in self.linked_g or name in linked for name, _ in summary.generators):
