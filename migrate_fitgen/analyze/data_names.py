@@ -364,7 +364,7 @@ class _Summariser:
         refs = self.resolvable(node.value)
         for target in node.targets if type(node) is ast.Assign else (node.target,):
             self.bind_target(target, refs)
-            if node.value is not None:
+            if type(node.value) in _ALIAS_VALUES:
                 for name, value in _assigned(target, node.value):
                     self._alias(name, value)
         return False
@@ -609,6 +609,8 @@ NUMPY_NAMES = frozenset({"np", "numpy", "jnp"})
 CAST_THROUGH = frozenset({"reshape", "copy", "squeeze", "flatten", "ravel"})
 #: ``fg106_shuffle_once_before_loop.SHUFFLES``
 SHUFFLES = frozenset({"shuffle", "permutation"})
+#: the values ``_Summariser._alias`` may take an alias from (a display: unpacked)
+_ALIAS_VALUES = frozenset({ast.Name, ast.Attribute, ast.Call, ast.Tuple, ast.List})
 _BODY_KINDS = frozenset({ast.Call, ast.Assign, ast.AnnAssign, ast.Slice, ast.List, ast.ListComp})
 
 
@@ -744,12 +746,8 @@ class _BodyNodes:
         called = () if alone else tuple(sorted({n for n in map(_last_name, (c.func for c in self.calls)) if n}))
         return alone, shuffles, called
 
-    def may_return_a_cast(self) -> Optional[Tuple[Tuple[str, ...], ...]]:
-        """None when some ``return`` of this plain function cannot be a cast (``Body.
-        _helper_cast`` needs each to be one); else the names each return that does not
-        cast by itself calls (one of each must be a helper that casts)."""
-        if not self.returns:
-            return None
+    def assigned(self) -> Dict[str, List[ast.AST]]:
+        """name -> the values this function's own assignments give it."""
         values: Dict[str, List[ast.AST]] = {}
         for node in self.assigns:
             if node.value is None:
@@ -757,6 +755,15 @@ class _BodyNodes:
             for target in node.targets if type(node) is ast.Assign else (node.target,):
                 for name, value in _assigned(target, node.value):
                     values.setdefault(name, []).append(value)
+        return values
+
+    def may_return_a_cast(self) -> Optional[Tuple[Tuple[str, ...], ...]]:
+        """None when some ``return`` of this plain function cannot be a cast (``Body.
+        _helper_cast`` needs each to be one); else the names each return that does not
+        cast by itself calls (one of each must be a helper that casts)."""
+        if not self.returns:
+            return None
+        values: Optional[Dict[str, List[ast.AST]]] = None
         lists = None
         out = []
         for r in self.returns:
@@ -772,6 +779,8 @@ class _BodyNodes:
                 if kind is ast.Name:
                     if e.id not in seen:  # (``follow``: its assigned values)
                         seen.add(e.id)
+                        if values is None:
+                            values = self.assigned()
                         todo.extend(values.get(e.id, ()))
                 elif kind is ast.Subscript:
                     todo.append(e.value)
