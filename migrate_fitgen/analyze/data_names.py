@@ -34,6 +34,14 @@ linked to data.  This keeps too many calls, never too few;
 ``tests/test_analyze_prefilter.py``, ``tests/test_data_names.py`` and
 ``tests/test_data_names_scope.py`` check it against the resolver and against the
 unfiltered analysis.
+
+A file held by the generator-body rules' words alone (``yield``, ``__getitem__``) is
+kept (``Closure.body``) when one of its generators may be linked to a training call,
+when a class of it may be a dataset, or when a generator that may yield a batch holds
+what FG103, FG104 or FG106 report on with no link: a cast, two slices, a shuffle in a
+module importing Keras, or a call of a function that may return a cast (``casts``,
+closed by name over the tree).  ``tests/test_body_narrowing.py`` checks it against the
+unfiltered analysis.
 """
 
 from __future__ import annotations
@@ -45,7 +53,7 @@ from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, 
 
 from migrate_fitgen.ast_nodes import _CHILD_FIELDS
 from migrate_fitgen.ast_nodes import _child_fields as child_fields
-from migrate_fitgen.keras_api import LEGACY_DATA_KEYWORD, STEP_COUNT_PARAMETERS
+from migrate_fitgen.keras_api import KERAS_PACKAGES, LEGACY_DATA_KEYWORD, STEP_COUNT_PARAMETERS
 
 #: a generator expression in a bound value or a call's argument
 GENEXP = "<genexp>"
@@ -105,6 +113,22 @@ class DataSummary:
     returns: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     #: the names of the functions defined in class bodies (``self.name`` may call one)
     methods: Tuple[str, ...] = ()
+    #: the generators (of ``generators``, those that may yield a batch) on whose body a
+    #: rule may report with no training call linked to them, from this module alone
+    #: (``_BodyNodes.generator_preconditions``: FG103's casts, FG104's slices, FG106's
+    #: shuffle in a module importing Keras); None: not worked out (a summary made
+    #: otherwise, or pickled before these fields): every one of them may
+    unlinked: Optional[Tuple[str, ...]] = None
+    #: (name, the names it calls) of each other generator that may yield a batch: FG103
+    #: may report on it when one of those names may be a helper that casts (``casts``)
+    generator_calls: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    #: (name, returns) of each plain function that may return a cast value (FG103's
+    #: ``Body._helper_cast``): each of its returns casts, or calls one of the names of
+    #: its entry in ``returns`` (the returns that cast are left out: () casts)
+    casts: Tuple[Tuple[str, Tuple[Tuple[str, ...], ...]], ...] = ()
+    #: (local, name): calling ``local`` may call a function named ``name`` (``local =
+    #: name``, ``local = functools.partial(name, ...)``, ``from m import name as local``)
+    aliases: Tuple[Tuple[str, str], ...] = ()
 
 
 _SUMMARY_FIELDS = tuple(DataSummary.__dataclass_fields__)
@@ -163,6 +187,17 @@ class _Summariser:
         self.attributes: List[Tuple[str, Set[str], List[_Scope]]] = []
         self.generators: Set[Tuple[str, bool]] = set()
         self.getitem_bases: Set[Tuple[str, ...]] = set()
+        #: the body rules' preconditions (``_BodyNodes``): (name, from this
+        #: function alone, it shuffles, the names it calls) of each generator that may
+        #: yield a batch; the plain functions that may return a cast; the aliases
+        #: (pending: a call's callee is ``functools.partial`` only if imported so)
+        self.batch_generators: List[Tuple[str, bool, bool, Tuple[str, ...]]] = []
+        self.casts: Set[Tuple[str, Tuple[Tuple[str, ...], ...]]] = set()
+        self.aliases: Set[Tuple[str, str]] = set()
+        self.partial_calls: List[Tuple[str, str, str]] = []
+        self.partial_names: Set[str] = {"partial"}
+        #: the module imports keras, tensorflow or tf_keras, anywhere (``facts.imported``)
+        self.keras = False
 
     # what a value mentions ---------------------------------------------------------------
     @staticmethod
@@ -333,7 +368,23 @@ class _Summariser:
         refs = self.resolvable(node.value)
         for target in node.targets if type(node) is ast.Assign else (node.target,):
             self.bind_target(target, refs)
+            if type(node.value) in _ALIAS_VALUES:
+                for name, value in _assigned(target, node.value):
+                    self._alias(name, value)
         return False
+
+    def _alias(self, local: str, value: ast.AST) -> None:
+        """``local = value``: what ``AnalysisProject.callee`` follows from it to a function
+        (a name, ``x.name``, ``functools.partial(name, ...)``)."""
+        kind = type(value)
+        if kind is ast.Name or kind is ast.Attribute:
+            name = _last_name(value)
+            if name != local:
+                self.aliases.add((local, name))
+        elif kind is ast.Call and value.args and type(value.args[0]) in (ast.Name, ast.Attribute):
+            func = _last_name(value.func)
+            if func:
+                self.partial_calls.append((local, func, _last_name(value.args[0])))
 
     def _bind_value(self, node, stack: list) -> bool:  # AugAssign, NamedExpr
         # (bindings the resolver does not follow: whatever the value mentions)
@@ -357,6 +408,8 @@ class _Summariser:
         for alias in node.names:
             # (as ``facts``: ``import a.b`` binds ``a`` to module ``a``)
             local = alias.asname or alias.name.split(".")[0]
+            if alias.name.split(".")[0] in KERAS_PACKAGES:
+                self.keras = True
             self.bind(local, set())
             level = self._level(local)
             if level == "module":
@@ -366,11 +419,17 @@ class _Summariser:
         return True
 
     def _import_from(self, node: ast.ImportFrom, stack: list) -> bool:
+        if not node.level and node.module and node.module.split(".")[0] in KERAS_PACKAGES:
+            self.keras = True
         for alias in node.names:
             if alias.name == "*":
                 self.star = True  # (binds nothing the resolver follows; unbound names go by name)
                 continue
             local = alias.asname or alias.name
+            if local != alias.name:
+                self.aliases.add((local, alias.name))
+            if alias.name == "partial":
+                self.partial_names.add(local)
             if self._level(local) == "module":
                 # resolved to the imported module's own name when it is in the tree
                 # (``NameIndex``), else by name
@@ -418,21 +477,41 @@ class _Summariser:
         generator = False
         shaped = False
         returns: Set[str] = set()
+        body = _BodyNodes()
         for statement in node.body:
             for n in _own_nodes(statement):
-                if isinstance(n, (ast.Yield, ast.YieldFrom)):
+                kind = type(n)
+                if kind is ast.Yield or kind is ast.YieldFrom:
                     generator = True
-                    shaped = shaped or isinstance(n, ast.YieldFrom) or _may_be_a_batch(n.value)
-                elif isinstance(n, ast.Return) and n.value is not None:
-                    returns |= self.resolvable(n.value)
+                    shaped = shaped or kind is ast.YieldFrom or _may_be_a_batch(n.value)
+                elif kind is ast.Return:
+                    body.returns.append(n)
+                    if n.value is not None:
+                        returns |= self.resolvable(n.value)
+                elif kind in _BODY_KINDS:
+                    body.add(kind, n)
         if self._in_class_body():
             self.methods.add(node.name)
         self.bind_definition(node.name)  # a nested def is found by its name
         if generator:
             self.seeds.add(node.name)
             self.generators.add((node.name, shaped))
+            if shaped:
+                alone, shuffles, called = body.generator_preconditions()
+                # (libcst's facts count the calls of a function's decorators, defaults and
+                # annotations among its own: FG106 reads a shuffle there too)
+                shuffles = shuffles or any(
+                    type(n) is ast.Call and _last_name(n.func) in SHUFFLES
+                    for outer in (*node.decorator_list, node.args, node.returns) if outer is not None
+                    for n in ast.walk(outer)
+                )
+                self.batch_generators.append((node.name, alone, shuffles, called))
         else:
             self.returns.append((self.key(node.name), returns, self._functions() + [scope]))
+            if not node.decorator_list:
+                cast = body.may_return_a_cast()
+                if cast is not None:
+                    self.casts.add((node.name, cast))
 
     def _class(self, node: ast.ClassDef, stack: list) -> bool:
         stack.append((_Summariser._leave_class, node))
@@ -513,6 +592,236 @@ def _may_be_a_batch(value: Optional[ast.AST]) -> bool:
     return True
 
 
+# the generator-body rules' preconditions --------------------------------------------------
+#
+# A generator no training call is linked to (and no dataset's ``__getitem__``) can hold
+# a finding of three body rules only (FG101, FG102 and FG105 need a link): FG103 (an
+# element of a batch cast to strings, objects or lists: ``Body.suspicious_cast``),
+# FG104 (two elements sliced to different lengths: ``Body.slice_of``) and FG106 (a
+# shuffle before the infinite loop, in a module importing Keras).  The rules read the
+# yielded value through the function's own names and displays, so what they find is
+# among the function's own nodes, except FG103's project helpers (``_helper_cast``: a
+# plain function every ``return`` of which casts), closed by name over the tree
+# (``Closure.casts``).  Each test below keeps every generator those rules may report
+# on (and more).
+
+#: what ``generators.STRING_DTYPES`` names (tests/test_body_narrowing.py compares them)
+STRING_DTYPES = frozenset({"str", "object", "np.str_", "numpy.str_", "np.object_", "numpy.object_", "bytes"})
+#: ``values.NUMPY_NAMES``
+NUMPY_NAMES = frozenset({"np", "numpy", "jnp"})
+#: the methods ``suspicious_cast`` reads through to their receiver
+CAST_THROUGH = frozenset({"reshape", "copy", "squeeze", "flatten", "ravel"})
+#: ``fg106_shuffle_once_before_loop.SHUFFLES``
+SHUFFLES = frozenset({"shuffle", "permutation"})
+#: the values ``_Summariser._alias`` may take an alias from (a display: unpacked)
+_ALIAS_VALUES = frozenset({ast.Name, ast.Attribute, ast.Call, ast.Tuple, ast.List})
+_BODY_KINDS = frozenset({ast.Call, ast.Assign, ast.AnnAssign, ast.Slice, ast.List, ast.ListComp})
+
+
+def _last_name(node: ast.AST) -> str:
+    """A callee's name as the closure matches it: ``f`` of ``f`` and of ``x.f``."""
+    if type(node) is ast.Name:
+        return node.id
+    if type(node) is ast.Attribute:
+        return node.attr
+    return ""
+
+
+def _dotted_name(node: ast.AST) -> Optional[str]:
+    if type(node) is ast.Name:
+        return node.id
+    if type(node) is ast.Attribute:
+        inner = _dotted_name(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
+
+
+def _assigned(target: ast.AST, value: ast.AST) -> Iterable[Tuple[str, ast.AST]]:
+    """(name, value) of each name ``target = value`` binds to a known value, as
+    ``facts._Collector.bind_target`` pairs them (a tuple unpacked from a display of
+    the same length; anything else is opaque)."""
+    kind = type(target)
+    if kind is ast.Name:
+        yield target.id, value
+    elif kind is ast.Tuple or kind is ast.List:
+        if type(value) in (ast.Tuple, ast.List) and len(value.elts) == len(target.elts):
+            if not any(type(e) is ast.Starred for e in value.elts):
+                for t, v in zip(target.elts, value.elts):
+                    yield from _assigned(t, v)
+
+
+def _stringy(node: ast.AST) -> bool:
+    """``generators._stringy``: a string literal (bytes too), an f-string, ``str(...)``."""
+    kind = type(node)
+    if kind is ast.Constant:
+        return isinstance(node.value, (str, bytes))
+    if kind is ast.JoinedStr:
+        return True
+    return kind is ast.Call and type(node.func) is ast.Name and node.func.id == "str"
+
+
+def _stringy_dtype(node: ast.AST) -> bool:
+    """``generators._stringy_dtype``, or more: a dtype that may be strings or objects."""
+    if type(node) is ast.Constant and isinstance(node.value, (str, bytes)):
+        v = node.value.decode("latin-1") if isinstance(node.value, bytes) else node.value
+        v = v.lstrip("<>|=")
+        return v in ("str", "object", "O", "unicode", "bytes") or v[:1] in ("U", "S") and (v[1:].isdigit() or v[1:] == "")
+    if type(node) is ast.Constant:
+        return False
+    return _dotted_name(node) in STRING_DTYPES
+
+
+def _numpy_array(func: ast.AST) -> bool:
+    """``np.array``/``numpy.asarray``... as ``suspicious_cast`` reads a callee."""
+    return (
+        type(func) is ast.Attribute and func.attr in ("array", "asarray")
+        and type(func.value) is ast.Name and func.value.id in NUMPY_NAMES
+    )
+
+
+class _BodyNodes:
+    """A function's own nodes that the body rules' preconditions read."""
+
+    __slots__ = ("calls", "assigns", "slices", "lists", "returns")
+
+    def __init__(self) -> None:
+        self.calls: List[ast.Call] = []
+        self.assigns: List[ast.AST] = []
+        self.slices = 0  # slices with an upper bound (``Body.slice_of`` needs one)
+        self.lists: List[ast.AST] = []
+        self.returns: List[ast.Return] = []
+
+    def add(self, kind, node) -> None:
+        if kind is ast.Call:
+            self.calls.append(node)
+        elif kind is ast.Slice:
+            if node.upper is not None:
+                self.slices += 1
+        elif kind is ast.List or kind is ast.ListComp:
+            self.lists.append(node)
+        else:
+            self.assigns.append(node)
+
+    def string_lists(self) -> bool:
+        """A list of strings may be made here (``Body.list_of_strings``): a display or a
+        comprehension of strings, or ``.append`` of one."""
+        for node in self.lists:
+            if type(node) is ast.ListComp:
+                if _stringy(node.elt):
+                    return True
+            elif node.elts and all(type(e) is not ast.Starred and _stringy(e) for e in node.elts):
+                return True
+        return any(
+            type(c.func) is ast.Attribute and c.func.attr == "append" and len(c.args) == 1 and _stringy(c.args[0])
+            for c in self.calls
+        )
+
+    def casts(self) -> bool:
+        """A cast ``suspicious_cast`` reports may be made by this function's own code."""
+        lists = None
+        for call in self.calls:
+            func = call.func
+            if type(func) is ast.Name:
+                if func.id == "str":
+                    return True
+            elif type(func) is ast.Attribute:
+                if func.attr == "tolist":
+                    return True
+                if func.attr == "astype" and any(
+                    _stringy_dtype(v) for v in (*call.args, *(k.value for k in call.keywords))
+                ):
+                    return True
+                if _numpy_array(func):
+                    if any(k.arg == "dtype" and _stringy_dtype(k.value) for k in call.keywords):
+                        return True
+                    if call.args or any(k.arg is None for k in call.keywords):
+                        if lists is None:
+                            lists = self.string_lists()
+                        if lists:
+                            return True
+        return False
+
+    def generator_preconditions(self) -> Tuple[bool, bool, Tuple[str, ...]]:
+        """(FG103 or FG104 may report on this generator from its own code alone, FG106
+        may if the module imports Keras, the names it calls: FG103 may report if one of
+        them casts)."""
+        alone = self.slices >= 2 or self.casts()
+        shuffles = any(_last_name(c.func) in SHUFFLES for c in self.calls)
+        called = () if alone else tuple(sorted({n for n in map(_last_name, (c.func for c in self.calls)) if n}))
+        return alone, shuffles, called
+
+    def assigned(self) -> Dict[str, List[ast.AST]]:
+        """name -> the values this function's own assignments give it."""
+        values: Dict[str, List[ast.AST]] = {}
+        for node in self.assigns:
+            if node.value is None:
+                continue
+            for target in node.targets if type(node) is ast.Assign else (node.target,):
+                for name, value in _assigned(target, node.value):
+                    values.setdefault(name, []).append(value)
+        return values
+
+    def may_return_a_cast(self) -> Optional[Tuple[Tuple[str, ...], ...]]:
+        """None when some ``return`` of this plain function cannot be a cast (``Body.
+        _helper_cast`` needs each to be one); else the names each return that does not
+        cast by itself calls (one of each must be a helper that casts)."""
+        if not self.returns:
+            return None
+        values: Optional[Dict[str, List[ast.AST]]] = None
+        lists = None
+        out = []
+        for r in self.returns:
+            if r.value is None:
+                return None  # (a bare ``return``)
+            cast = False
+            names: Set[str] = set()
+            seen: Set[str] = set()
+            todo: List[ast.AST] = [r.value]
+            while todo and not cast:
+                e = todo.pop()
+                kind = type(e)
+                if kind is ast.Name:
+                    if e.id not in seen:  # (``follow``: its assigned values)
+                        seen.add(e.id)
+                        if values is None:
+                            values = self.assigned()
+                        todo.extend(values.get(e.id, ()))
+                elif kind is ast.Subscript:
+                    todo.append(e.value)
+                elif kind is ast.Call:
+                    func = e.func
+                    if type(func) is ast.Name:
+                        if func.id == "str":
+                            cast = True
+                        else:
+                            names.add(func.id)
+                    elif type(func) is ast.Attribute:
+                        attr = func.attr
+                        args = [*e.args, *(k.value for k in e.keywords)]
+                        if attr == "astype" and args:
+                            cast = any(_stringy_dtype(a) for a in args)
+                        elif attr == "tolist":
+                            cast = True
+                        elif attr in CAST_THROUGH:
+                            todo.append(func.value)
+                        elif _numpy_array(func) and any(k.arg == "dtype" for k in e.keywords):
+                            cast = any(k.arg == "dtype" and _stringy_dtype(k.value) for k in e.keywords)
+                        elif _numpy_array(func) and (e.args or any(k.arg is None for k in e.keywords)):
+                            if lists is None:
+                                lists = self.string_lists()
+                            cast = lists
+                            todo.extend(a.value if type(a) is ast.Starred else a for a in e.args)
+                            todo.extend(k.value for k in e.keywords if k.arg is None)
+                        else:
+                            names.add(attr)
+            if cast:
+                continue
+            if not names:
+                return None
+            out.append(tuple(sorted(names)))
+        return tuple(sorted(set(out)))
+
+
 def _own_nodes(node: ast.AST) -> Iterable[ast.AST]:
     """The nodes of a statement that belong to its function (not to nested functions,
     lambdas or classes)."""
@@ -590,6 +899,15 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
         for node, scopes in s.calls
     )
     may_link, may_give = call_shapes(tree) if shapes else (True, True)
+    unlinked: Set[str] = set()
+    generator_calls: Set[Tuple[str, Tuple[str, ...]]] = set()
+    for name, alone, shuffles, called in s.batch_generators:
+        if alone or (shuffles and s.keras):
+            unlinked.add(name)
+        elif called:
+            generator_calls.add((name, called))
+    aliases = set(s.aliases)
+    aliases.update((local, name) for local, func, name in s.partial_calls if func in s.partial_names and local != name)
     return DataSummary(
         tuple(sorted(s.seeds)),
         tuple(sorted((k, tuple(sorted(refs - {k}))) for k, refs in edges.items() if refs - {k})),
@@ -604,6 +922,10 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
         star=s.star,
         methods=tuple(sorted(s.methods)),
         returns=tuple(sorted((k, tuple(sorted(refs - {k}))) for k, refs in returns.items() if refs - {k})),
+        unlinked=tuple(sorted(unlinked)),
+        generator_calls=tuple(sorted(generator_calls)),
+        casts=tuple(sorted(s.casts)),
+        aliases=tuple(sorted(aliases)),
     )
 
 
@@ -860,6 +1182,7 @@ class Closure:
         self.methods_g: Set[str] = set()
         self.linked_g: Set[str] = set()
         self.linked_m: Dict[int, Set[str]] = {}
+        self._casts: Optional[Set[str]] = None
         self._close_data()
         self._close_linked()
 
@@ -944,13 +1267,67 @@ class Closure:
 
     def body(self, m: int) -> bool:
         """Can a generator-body rule (FG101-FG106) report in module ``m``?  One of its
-        generator functions may yield a batch or may be linked to a training call, or
-        one of its classes with ``__getitem__`` may derive from ``Sequence``/``PyDataset``."""
-        summary = self.shape(self.modules[m][1]).summary
-        linked = self.linked_m.get(m, ())
-        if any(shaped or name in self.linked_g or name in linked for name, shaped in summary.generators):
+        generator functions may be linked to a training call, or may yield a batch that
+        FG103, FG104 or FG106 may report on with no link (``DataSummary.unlinked``, or a
+        call of a helper that may cast: ``generator_calls``), or one of its classes with
+        ``__getitem__`` may derive from ``Sequence``/``PyDataset``."""
+        summary = self.summaries[self.modules[m][1]]
+        if summary.unlinked is None:  # (not worked out: any generator that may yield a batch)
+            if any(shaped for _, shaped in summary.generators):
+                return True
+        elif summary.unlinked:
             return True
+        linked = self.linked_m.get(m, ())
+        if any(name in self.linked_g or name in linked for name, _ in summary.generators):
+            return True
+        if summary.generator_calls:
+            casts = self.casts()
+            if any(n in casts for _, called in summary.generator_calls for n in called):
+                return True
         return any(self.is_data(m, b) for bases in summary.getitem_bases for b in bases)
+
+    def casts(self) -> Set[str]:
+        """The names of the functions that may return a cast value (FG103's
+        ``Body._helper_cast``), by name over the tree: a function every ``return`` of
+        which casts or calls one of them, and an alias of one (made once)."""
+        if self._casts is not None:
+            return self._casts
+        casts: Set[str] = set()
+        pending: List[Tuple[str, Tuple[Tuple[str, ...], ...]]] = []
+        aliases: Dict[str, Set[str]] = {}  # name -> the locals that may call it
+        for summary in self.summaries:
+            for name, returns in summary.casts:
+                if returns:
+                    pending.append((name, returns))
+                else:
+                    casts.add(name)
+            for local, name in summary.aliases:
+                aliases.setdefault(name, set()).add(local)
+
+        def spread(todo: List[str]) -> None:
+            while todo:
+                for local in aliases.get(todo.pop(), ()):
+                    if local not in casts:
+                        casts.add(local)
+                        todo.append(local)
+
+        spread(list(casts))
+        grew = True
+        while grew:
+            grew = False
+            left = []
+            for name, returns in pending:
+                if name in casts:
+                    continue
+                if all(any(n in casts for n in names) for names in returns):
+                    casts.add(name)
+                    spread([name])
+                    grew = True
+                else:
+                    left.append((name, returns))
+            pending = left
+        self._casts = casts
+        return casts
 
     def count(self) -> int:
         """How many names may stand for data: by name, and (module, name)."""
