@@ -390,7 +390,9 @@ def _load_facts(
             return collect(path, stdin[1], module if module is not None else parse_module(stdin[1]))
         data = read_bytes(path)
         text = _python_text(path, data)
-        return collect(path, text, parse_module(text, checked=checked is not None and checked(path, data)))
+        from migrate_fitgen.cst_chunks import parse_large
+
+        return collect(path, text, parse_large(text, checked=checked is not None and checked(path, data)))
     except SourceError:
         return None
 
