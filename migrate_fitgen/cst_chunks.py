@@ -42,7 +42,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from migrate_fitgen.cst_positions import share_pieces
-from migrate_fitgen.sources import SourceError, _check_depth, parse_module
+from migrate_fitgen.sources import parse_module
 
 __all__ = ["ChunkParser", "chunks_of", "parse_large"]
 
@@ -133,10 +133,12 @@ class _Chunk:
 
 
 def _parse_text(text: str) -> Optional[cst.Module]:
+    """A piece (or a class group) of a text ``ast`` parsed whole (``chunks_of`` cuts no
+    other): it is nested no deeper than that text, so Python's parser is not asked
+    again (``sources.parse_module``'s ``checked``)."""
     try:
-        _check_depth(text)
         return cst.parse_module(text)
-    except (SourceError, cst.ParserSyntaxError, RecursionError, MemoryError):
+    except (cst.ParserSyntaxError, RecursionError, MemoryError):
         return None
 
 
