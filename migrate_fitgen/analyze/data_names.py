@@ -49,11 +49,12 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass
-from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from migrate_fitgen.ast_nodes import _CHILD_FIELDS
 from migrate_fitgen.ast_nodes import _child_fields as child_fields
 from migrate_fitgen.keras_api import KERAS_PACKAGES, LEGACY_DATA_KEYWORD, STEP_COUNT_PARAMETERS
+from migrate_fitgen.project_models import _dotted
 
 #: a generator expression in a bound value or a call's argument
 GENEXP = "<genexp>"
@@ -627,15 +628,6 @@ def _last_name(node: ast.AST) -> str:
     return ""
 
 
-def _dotted_name(node: ast.AST) -> Optional[str]:
-    if type(node) is ast.Name:
-        return node.id
-    if type(node) is ast.Attribute:
-        inner = _dotted_name(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
-
-
 def _assigned(target: ast.AST, value: ast.AST) -> Iterable[Tuple[str, ast.AST]]:
     """(name, value) of each name ``target = value`` binds to a known value, as
     ``facts._Collector.bind_target`` pairs them (a tuple unpacked from a display of
@@ -668,7 +660,7 @@ def _stringy_dtype(node: ast.AST) -> bool:
         return v in ("str", "object", "O", "unicode", "bytes") or v[:1] in ("U", "S") and (v[1:].isdigit() or v[1:] == "")
     if type(node) is ast.Constant:
         return False
-    return _dotted_name(node) in STRING_DTYPES
+    return _dotted(node) in STRING_DTYPES
 
 
 def _numpy_array(func: ast.AST) -> bool:
@@ -1185,11 +1177,6 @@ class Closure:
         self._casts: Optional[Set[str]] = None
         self._close_data()
         self._close_linked()
-
-    def shapes(self) -> Iterator[Tuple[int, "_Shape"]]:
-        """Every distinct summary's shape, in order."""
-        for u in range(len(self.summaries)):
-            yield u, self.shape(u)
 
     # the questions -------------------------------------------------------------------
     def is_data(self, m: int, ref: str) -> bool:
