@@ -123,6 +123,29 @@ def test_an_unshaped_generator_reached_through_an_import_is_kept(tmp_path: Path)
     assert not names.body(numbers[str(tmp_path / "pkg/other.py")])
 
 
+def test_a_method_does_not_make_a_bare_name_data(tmp_path: Path) -> None:
+    """A generator method ``list`` (Django's static files finders have one) is found as
+    ``.list`` by name, never as the bare name ``list`` of another module (a builtin
+    there); a module's own generator is found by a bare name through a star import."""
+    files = {
+        "finders.py": "class Finder:\n    def list(self, ignore):\n        yield ignore, ignore\n",
+        "top.py": "def items(n):\n    yield n, n\n",
+        "train.py": "model.fit(list(x))\n",
+        "method.py": "model.fit(finder.list(x))\n",
+        "star.py": "from top import *\nmodel.fit(items(1))\n",
+        "linked.py": "model.fit(list(y))\nmodel.fit(finder.list(y))\n",
+    }
+    given = _given(tmp_path, files)
+    assert given["train.py"] == [False]
+    assert given["method.py"] == [True] and given["star.py"] == [True]
+    assert given["linked.py"] == [False, True]
+    sources = _write(tmp_path / "b", {k: v for k, v in files.items() if k in ("finders.py", "train.py")})
+    summaries = {p: dn.summarise(ast.parse(t)) for p, t in sources.items()}
+    names, numbers = dn.close(summaries)
+    assert not names.body(numbers[str(tmp_path / "b" / "finders.py")]), "`list(x)` links no method"
+    _same_with_and_without_prefilter(tmp_path / "run", files)
+
+
 # (c) what cannot be placed stays by name ------------------------------------------------
 
 @pytest.mark.parametrize(

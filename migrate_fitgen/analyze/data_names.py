@@ -147,6 +147,11 @@ def _with_class_names(refs: Iterable[str]) -> Set[str]:
     return out
 
 
+def _class_names_if(in_class_body: bool, refs: Set[str]) -> Set[str]:
+    """``refs`` as read where they are: in a class body, ``_with_class_names``."""
+    return _with_class_names(refs) if in_class_body else refs
+
+
 class _Scope:
     def __init__(self, node: Optional[ast.AST]) -> None:
         self.node = node
@@ -183,7 +188,7 @@ class _Summariser:
         self.scopes: List[_Scope] = [_Scope(None)]  # [module, enclosing functions...]
         self.class_depth: List[int] = []  # len(self.scopes) when a class body was entered
         #: (call, the function scopes around it) and (def name, its returns, scopes)
-        self.calls: List[Tuple[ast.Call, List[_Scope]]] = []
+        self.calls: List[Tuple[ast.Call, List[_Scope], bool]] = []  # (call, its functions, in a class body)
         self.returns: List[Tuple[str, Set[str], List[_Scope]]] = []
         self.attributes: List[Tuple[str, Set[str], List[_Scope]]] = []
         self.generators: Set[Tuple[str, bool]] = set()
@@ -549,7 +554,7 @@ class _Summariser:
     def _call(self, node: ast.Call, stack: list) -> bool:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS:
-            self.calls.append((node, self._functions()))
+            self.calls.append((node, self._functions(), self._in_class_body()))
         return False
 
 
@@ -887,8 +892,8 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
     for name, refs, scopes in s.attributes:
         edges.setdefault("." + name, set()).update(_fold(refs, scopes))
     calls = tuple(
-        CallSummary(node.func.attr, node.lineno, tuple(sorted(_fold(_call_mentions(node), scopes))), _steps(node))  # type: ignore[attr-defined]
-        for node, scopes in s.calls
+        CallSummary(node.func.attr, node.lineno, tuple(sorted(_class_names_if(in_class, _fold(_call_mentions(node), scopes)))), _steps(node))  # type: ignore[attr-defined]
+        for node, scopes, in_class in s.calls
     )
     may_link, may_give = call_shapes(tree) if shapes else (True, True)
     unlinked: Set[str] = set()
@@ -1169,6 +1174,11 @@ class Closure:
         self.data_g: Set[str] = {GENEXP, *ITERATOR_FUNCTIONS, *DATASET_ROOTS}
         self.data_m: Dict[int, Set[str]] = {}
         self.gen_g: Set[str] = set()
+        #: of those, the names a bare name that its module does not bind may stand for
+        #: (a builtin, a star import's): a module's own names, never a method's, a class
+        #: body's or a nested function's (found as ``.name`` only)
+        self.data_top: Set[str] = set(self.data_g)
+        self.gen_top: Set[str] = set()
         self.gen_m: Dict[int, Set[str]] = {}
         #: the names of methods that may be generators or return one (``self.name``)
         self.methods_g: Set[str] = set()
@@ -1189,6 +1199,11 @@ class Closure:
         """2: may be a generator (function or object); 1: may be data; 0: neither."""
         return 2 if name in self.gen_g else 1 if name in self.data_g else 0
 
+    def _top_level(self, name: str) -> int:
+        """``_g_level`` of a bare name its module does not bind, an import the index
+        cannot place, a star import's name: some module's own ``name``."""
+        return 2 if name in self.gen_top else 1 if name in self.data_top else 0
+
     def _level(self, m: int, shape: "_Shape", known, generators, ref: str) -> int:
         """``_g_level`` of ``ref`` in module ``m`` (whose own data names are ``known``,
         its own generator names ``generators``)."""
@@ -1200,7 +1215,7 @@ class Closure:
             return self._head_level(m, shape, ref)
         if ref in shape.bound:
             return 2 if ref in generators else 1 if ref in known else 0
-        return self._g_level(ref)
+        return self._top_level(ref)
 
     def own_level(self, t: int, name: str) -> int:
         """Module ``t``'s own ``name`` (what another module takes from it).  A name it
@@ -1209,7 +1224,7 @@ class Closure:
         shape = self.shape(self.modules[t][1])
         if name in shape.bound:
             return 2 if name in self.gen_m.get(t, ()) else 1 if name in self.data_m.get(t, ()) else 0
-        return self._g_level(name) if shape.star else 0
+        return self._top_level(name) if shape.star else 0
 
     def _head_level(self, m: int, shape: "_Shape", ref: str) -> int:
         """``head.attr`` in a module of ``shape``: ``attr`` of the module ``head`` is an
@@ -1332,6 +1347,9 @@ class Closure:
         for summary in self.summaries:
             data_g.update(summary.seeds)  # (a seed of any level is data by name)
             gen_g.update(name for name, _ in summary.generators)
+            bound = frozenset(summary.bound)  # (a module's own: for a bare name too)
+            self.data_top.update(name for name in summary.seeds if name in bound)
+            self.gen_top.update(name for name, _ in summary.generators if name in bound)
             methods = frozenset(summary.methods)
             self.methods_g.update(name for name, _ in summary.generators if name in methods)
         readers: Dict[str, List[int]] = {}  # name -> the shapes that read it by name
@@ -1440,7 +1458,7 @@ class Closure:
                     continue
                 targets = resolved.get((local, name))
                 if targets is None:
-                    level = self._g_level(name)
+                    level = self._top_level(name)
                 else:
                     level = max((self.own_level(t, name) for t in targets), default=0)
                 if level and raise_to(local, level):
@@ -1451,12 +1469,15 @@ class Closure:
         if not generators:
             del self.gen_m[m]
         if grew:
+            data_top, gen_top = self.data_top, self.gen_top
             for name in known:
-                if name not in data_g:  # a module's data name is data by name too
+                if name not in data_top:  # a module's data name is data by name too
+                    data_top.add(name)
                     data_g.add(name)
                     new_g.append(name)
             for name in generators:
-                if name not in gen_g:
+                if name not in gen_top:
+                    gen_top.add(name)
                     gen_g.add(name)
                     new_g.append(name)
         if not grew and not new_g:
@@ -1487,6 +1508,7 @@ class Closure:
             (m, n) for m, (_, u) in enumerate(self.modules) for c in self.summaries[u].calls for n in c.names
         ]
         linked_g, linked_m = self.linked_g, self.linked_m
+        linked_top: Set[str] = set()  # the bare names followed by name
         while todo:
             m, ref = todo.pop()
             if ref == GENEXP:
@@ -1511,16 +1533,21 @@ class Closure:
                         for t in targets:
                             self._own_link(todo, m, t, name)
                 continue
-            name = ref[1:] if ref[0] in ".:" else ref
-            if name in linked_g:
+            # by name: ``.name`` may be any binding of it; a bare name the module does
+            # not bind (a builtin, a star import's) only some module's own
+            bare = ref[0] not in ".:"
+            name = ref if bare else ref[1:]
+            seen = linked_top if bare else linked_g
+            if name in seen:
                 continue
-            linked_g.add(name)
+            seen.add(name)
             for u in binders.get(name, ()):
                 other = self.shape(u)
                 for w in self.users[u]:
                     if name in other.bound:
                         todo.append((w, name))
-                    todo.extend((w, r) for r in other.edges.get("." + name, ()))
+                    if not bare:
+                        todo.extend((w, r) for r in other.edges.get("." + name, ()))
 
 
 #: an import naming more modules of the tree than this goes by name.  Any of them would
