@@ -37,8 +37,10 @@ BODY_RULES = frozenset({"FG101", "FG102", "FG103", "FG104", "FG105", "FG106"})
 
 @lru_cache(maxsize=None)
 def _pattern(tokens: FrozenSet[str]) -> Pattern[bytes]:
+    from migrate_fitgen.words import alternation
+
     needles = _needles(tokens)
-    alternatives = b"|".join(re.escape(t) for t in sorted(needles, key=lambda t: (-len(t), t)))
+    alternatives = alternation(needles)
     # \b in a bytes pattern sees ASCII word characters only: a token next to a non-ASCII
     # identifier character still matches (one file too many, never one too few)
     if all(t.isascii() for t in needles):

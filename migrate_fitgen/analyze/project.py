@@ -1267,8 +1267,9 @@ def class_headers(data: bytes) -> List[Tuple[str, bytes]]:
 
 
 def _words_pattern(names) -> "re.Pattern[bytes]":
-    alternatives = b"|".join(re.escape(n.encode("utf-8")) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(rb"(?<![\w])(?:" + alternatives + rb")(?![\w])")
+    from migrate_fitgen.words import alternation
+
+    return re.compile(rb"(?<![\w])(?:" + alternation(n.encode("utf-8") for n in names) + rb")(?![\w])")
 
 
 def _legacy_keywords(method: str) -> frozenset:
