@@ -83,6 +83,7 @@ def _reference_summary(tree: ast.AST, shapes: bool) -> dn.DataSummary:
     def run(s: dn._Summariser, tree: ast.AST) -> None:
         def visit(node: ast.AST) -> None:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                s._not_own(node)
                 for decorator in getattr(node, "decorator_list", ()):
                     visit(decorator)
                 for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
@@ -90,8 +91,11 @@ def _reference_summary(tree: ast.AST, shapes: bool) -> dn.DataSummary:
                 s._enter_function(node)
                 for statement in [node.body] if isinstance(node, ast.Lambda) else node.body:
                     visit(statement)
+                if not isinstance(node, ast.Lambda):
+                    s.own[-1] = _reference_own(node)
                 s._leave_function(node)
             elif isinstance(node, ast.ClassDef):
+                s._not_own(node)
                 for child in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
                     visit(child)
                 s._enter_class(node)
@@ -113,6 +117,46 @@ def _reference_summary(tree: ast.AST, shapes: bool) -> dn.DataSummary:
         return dn.summarise(tree, shapes)
     finally:
         dn._Summariser.run = real_run  # type: ignore[method-assign]
+
+
+#: the kinds of a function's own nodes the summary reads (yields, returns, the body
+#: rules' preconditions)
+OWN_KINDS = (ast.Yield, ast.YieldFrom, ast.Return, ast.Call, ast.Assign, ast.AnnAssign, ast.Slice, ast.List, ast.ListComp)
+
+
+def _reference_own(function: ast.AST) -> "dn._Own":
+    """A function's own nodes, found recursively: its body's, never those of a nested
+    function, lambda or class (their decorators, defaults and bases included), however
+    deep it is."""
+    own = dn._Own()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return
+        if isinstance(node, OWN_KINDS):
+            own.add(type(node), node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for statement in function.body:
+        visit(statement)
+    return own
+
+
+def test_a_nested_definition_is_not_its_functions_own() -> None:
+    """A generator or a ``return`` of a function defined in another one's body, at its
+    top or deeper, belongs to that function alone (as libcst's facts count them)."""
+    text = (
+        "def make():\n    def gen():\n        yield x, y\n    return gen\n"
+        "def action(function=None):\n    def decorator(func):\n        return func\n"
+        "    if function:\n        def other(f):\n            return f\n    return decorator\n"
+        "def wrap():\n    class K:\n        def g(self):\n            yield 1, 2\n    return K\n"
+    )
+    found = dn.summarise(ast.parse(text))
+    assert ("gen", True) in found.generators and ("g", True) in found.generators
+    assert not {"make", "wrap"} & ({n for n, _ in found.generators} | set(found.seeds))
+    assert dict(found.returns)["action"] == (".decorator",)
+    assert dict(found.returns)["make"] == (".gen",)
 
 
 def _reference_mentions(node: ast.AST) -> set:

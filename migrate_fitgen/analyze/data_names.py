@@ -186,6 +186,10 @@ class _Summariser:
         #: the names of the functions defined in class bodies
         self.methods: Set[str] = set()
         self.scopes: List[_Scope] = [_Scope(None)]  # [module, enclosing functions...]
+        #: the function whose own nodes (not a nested function's, lambda's or class's)
+        #: the walk is in: its ``_Own``, None elsewhere (module level, class bodies,
+        #: lambdas, a nested definition's decorators and defaults)
+        self.own: List[Optional[_Own]] = [None]
         self.class_depth: List[int] = []  # len(self.scopes) when a class body was entered
         #: (call, the function scopes around it) and (def name, its returns, scopes)
         self.calls: List[Tuple[ast.Call, List[_Scope], bool]] = []  # (call, its functions, in a class body)
@@ -354,6 +358,9 @@ class _Summariser:
                 continue
             if node is None:
                 continue
+            own = self.own[-1]
+            if own is not None and kind in _OWN_KINDS:
+                own.add(kind, node)
             step = steps.get(kind)
             if step is not None and step(self, node, stack):
                 continue  # it pushed what is visited of it
@@ -461,9 +468,16 @@ class _Summariser:
         args = node.args
         stack.extend(reversed([*args.defaults, *(d for d in args.kw_defaults if d is not None)]))
         stack.extend(reversed(getattr(node, "decorator_list", ())))
+        stack.append((_Summariser._not_own, node))
         return True
 
+    def _not_own(self, node) -> None:
+        """A nested definition's decorators, defaults, bases and body are not the
+        enclosing function's own nodes (its ``_enter_...``, ``_leave_...`` change this)."""
+        self.own.append(None)
+
     def _enter_function(self, node) -> None:
+        self.own[-1] = None if isinstance(node, ast.Lambda) else _Own()
         scope = _Scope(node)
         args = node.args
         for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
@@ -478,24 +492,10 @@ class _Summariser:
 
     def _leave_function(self, node) -> None:
         scope = self.scopes.pop()
-        if isinstance(node, ast.Lambda):
+        own = self.own.pop()
+        if own is None:  # (a lambda)
             return
-        generator = False
-        shaped = False
-        returns: Set[str] = set()
-        body = _BodyNodes()
-        for statement in node.body:
-            for n in _own_nodes(statement):
-                kind = type(n)
-                if kind is ast.Yield or kind is ast.YieldFrom:
-                    generator = True
-                    shaped = shaped or kind is ast.YieldFrom or _may_be_a_batch(n.value)
-                elif kind is ast.Return:
-                    body.returns.append(n)
-                    if n.value is not None:
-                        returns |= self.resolvable(n.value)
-                elif kind in _BODY_KINDS:
-                    body.add(kind, n)
+        generator, shaped, returns, body = own.generator, own.shaped, own.returns, own.body
         if self._in_class_body():
             self.methods.add(node.name)
         self.bind_definition(node.name)  # a nested def is found by its name
@@ -525,6 +525,7 @@ class _Summariser:
         stack.append((_Summariser._enter_class, node))
         stack.extend(reversed([*node.bases, *(k.value for k in node.keywords)]))
         stack.extend(reversed(node.decorator_list))
+        stack.append((_Summariser._not_own, node))
         return True
 
     def _enter_class(self, node: ast.ClassDef) -> None:
@@ -549,6 +550,7 @@ class _Summariser:
 
     def _leave_class(self, node: ast.ClassDef) -> None:
         self.class_depth.pop()
+        self.own.pop()
 
     # training calls ---------------------------------------------------------------------
     def _call(self, node: ast.Call, stack: list) -> bool:
@@ -622,6 +624,7 @@ SHUFFLES = frozenset({"shuffle", "permutation"})
 #: the values ``_Summariser._alias`` may take an alias from (a display: unpacked)
 _ALIAS_VALUES = frozenset({ast.Name, ast.Attribute, ast.Call, ast.Tuple, ast.List})
 _BODY_KINDS = frozenset({ast.Call, ast.Assign, ast.AnnAssign, ast.Slice, ast.List, ast.ListComp})
+_OWN_KINDS = _BODY_KINDS | {ast.Yield, ast.YieldFrom, ast.Return}
 
 
 def _last_name(node: ast.AST) -> str:
@@ -819,24 +822,30 @@ class _BodyNodes:
         return tuple(sorted(set(out)))
 
 
-def _own_nodes(node: ast.AST) -> Iterable[ast.AST]:
-    """The nodes of a statement that belong to its function (not to nested functions,
-    lambdas or classes)."""
-    fields_of = _CHILD_FIELDS
-    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-    todo = [node]
-    while todo:
-        n = todo.pop()
-        yield n
-        kind = type(n)
-        fields = fields_of.get(kind)
-        if fields is None:
-            fields = child_fields(kind)
-        for name in fields:
-            value = getattr(n, name, None)
-            for child in value if type(value) is list else (value,):
-                if child is not None and not isinstance(child, nested):
-                    todo.append(child)
+class _Own:
+    """What a function's own nodes (its body's, not a nested function's, lambda's or
+    class's) tell, gathered as the summariser's walk meets them: whether it yields
+    (a batch, perhaps), what its returns mention, what the body rules' preconditions
+    read (``_BodyNodes``)."""
+
+    __slots__ = ("generator", "shaped", "returns", "body")
+
+    def __init__(self) -> None:
+        self.generator = False
+        self.shaped = False
+        self.returns: Set[str] = set()
+        self.body = _BodyNodes()
+
+    def add(self, kind, node) -> None:
+        if kind is ast.Yield or kind is ast.YieldFrom:
+            self.generator = True
+            self.shaped = self.shaped or kind is ast.YieldFrom or _may_be_a_batch(node.value)
+        elif kind is ast.Return:
+            self.body.returns.append(node)
+            if node.value is not None:
+                self.returns |= _Summariser.resolvable(node.value)
+        else:
+            self.body.add(kind, node)
 
 
 def _fold(refs: Iterable[str], scopes: Sequence[_Scope]) -> Set[str]:
