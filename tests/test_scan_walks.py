@@ -244,3 +244,25 @@ def test_every_corpus_module_gives_what_the_old_walks_gave(part: int) -> None:
             continue
         assert dn.summarise(tree, True) == _reference_summary(tree, True), path
         assert dataset_hints(tree) == _reference_hints(tree), path
+
+
+def test_the_scan_collects_a_files_nodes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prefilter's ``ast`` tests (training path, Keras imports) and the training
+    calls' shapes read one ``ast_nodes.collect`` of the file, made by the scan."""
+    from migrate_fitgen import ast_nodes
+    from migrate_fitgen.analyze.engine import scan_file
+    from migrate_fitgen.analyze.prefilter import split_tokens
+    from migrate_fitgen.analyze.selection import enabled_codes
+
+    path = tmp_path / "train.py"
+    path.write_text(
+        "from keras.layers import Dense\nfrom keras.optimizers import Adam\n"
+        "model.add(Dense(3))\nmodel.compile(Adam(lr=0.1))\nmodel.fit(gen(), steps_per_epoch=3)\n"
+    )
+    made = []
+    real = ast_nodes.collect
+    monkeypatch.setattr(ast_nodes, "collect", lambda tree: made.append(tree) or real(tree))
+    tokens, dataset_tokens = split_tokens(enabled_codes(None, ()))
+    scan = scan_file(str(path), tokens, None, dataset_tokens or None, narrow_calls=True)
+    assert scan.candidate and scan.data is not None and scan.data.may_give
+    assert len(made) == 1

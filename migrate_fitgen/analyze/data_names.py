@@ -49,7 +49,7 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from migrate_fitgen.ast_nodes import _CHILD_FIELDS
 from migrate_fitgen.ast_nodes import _child_fields as child_fields
@@ -889,9 +889,10 @@ def _steps(call: ast.Call) -> bool:
     return len(call.args) > FIRST_STEP_POSITION[method]
 
 
-def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
+def summarise(tree: ast.AST, shapes: bool = False, nodes: Optional[Callable[[], object]] = None) -> DataSummary:
     """The module's summary; ``shapes``: work out ``may_link`` and ``may_give`` too (one
-    more walk, ``call_shapes``)."""
+    more walk, ``call_shapes``, unless ``nodes()`` gives the tree's ``ast_nodes.collect``:
+    the scan shares it with the prefilter's ``ast`` tests)."""
     s = _Summariser()
     s.run(tree)
     edges = {name: set(refs) for name, refs in s.edges.items()}
@@ -904,7 +905,7 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
         CallSummary(node.func.attr, node.lineno, tuple(sorted(_class_names_if(in_class, _fold(_call_mentions(node), scopes)))), _steps(node))  # type: ignore[attr-defined]
         for node, scopes, in_class in s.calls
     )
-    may_link, may_give = call_shapes(tree) if shapes else (True, True)
+    may_link, may_give = call_shapes(nodes() if nodes is not None else tree) if shapes else (True, True)
     unlinked: Set[str] = set()
     generator_calls: Set[Tuple[str, Tuple[str, ...]]] = set()
     for name, alone, shuffles, called in s.batch_generators:
@@ -935,16 +936,17 @@ def summarise(tree: ast.AST, shapes: bool = False) -> DataSummary:
     )
 
 
-def call_shapes(tree: ast.AST) -> Tuple[bool, bool]:
+def call_shapes(tree) -> Tuple[bool, bool]:
     """(``may_link``, ``may_give``) of a module, from its training calls (``x.fit(...)``...
     anywhere in it): whether one has an argument that ``_links_nothing``, resp.
     ``_resolves_to_nothing``, cannot rule out.  If none has, the module adds no key to
     the link index (``AnalysisProject.index_links``), resp. none of its training calls
-    is given data the call-site rules (FG005, FG006, FG107-FG109) report on."""
-    from migrate_fitgen.ast_nodes import collect
+    is given data the call-site rules (FG005, FG006, FG107-FG109) report on.  ``tree``
+    may be its ``ast_nodes.collect``."""
+    from migrate_fitgen.ast_nodes import nodes_of
 
     link = give = False
-    for node in collect(tree).calls:  # (every call, as ``ast.walk`` finds them)
+    for node in nodes_of(tree).calls:  # (every call, as ``ast.walk`` finds them)
         if isinstance(node.func, ast.Attribute) and node.func.attr in TRAINING_METHODS:
             values = _argument_values(node)
             link = link or not all(_links_nothing(a) for a in values)

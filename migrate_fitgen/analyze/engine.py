@@ -239,13 +239,22 @@ def scan_file(
             tree = None
     call_candidate = body_candidate = False
     summary = None
+    walked: list = []  # the tree's ``ast_nodes.collect``, made once if asked for
+
+    def nodes():
+        if not walked:
+            from migrate_fitgen.ast_nodes import collect
+
+            walked.append(collect(tree))
+        return walked[0]
+
     if narrow_calls and tree is not None:
-        candidate = may_hold_finding(data, tokens - CALL_WORDS - BODY_WORDS, tree)
+        candidate = may_hold_finding(data, tokens - CALL_WORDS - BODY_WORDS, tree, nodes)
         call_candidate = not candidate and may_hold(data, tokens & CALL_WORDS)
         body_candidate = not candidate and may_hold(data, tokens & BODY_WORDS)
-        summary = summarise_data(tree, shapes=links or call_candidate)
+        summary = summarise_data(tree, shapes=links or call_candidate, nodes=nodes)
     else:
-        candidate = may_hold_finding(data, tokens, tree)
+        candidate = may_hold_finding(data, tokens, tree, nodes)
     if tree is None:
         try:
             parse_module(text)  # libcst decides, with the same words as for a candidate

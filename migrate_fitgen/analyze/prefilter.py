@@ -129,10 +129,13 @@ def _tests_of_token() -> Dict[str, Optional[Tuple[Callable[[ast.Module], bool], 
     return out
 
 
-def may_hold_finding(data: bytes, tokens: FrozenSet[str], tree: Optional[ast.Module]) -> bool:
+def may_hold_finding(
+    data: bytes, tokens: FrozenSet[str], tree: Optional[ast.Module], nodes: Optional[Callable[[], object]] = None,
+) -> bool:
     """``may_hold(data, tokens)``, narrowed by the ast tests: a file whose only tokens
     are those of rules with an ast test is kept when one of those tests says "maybe".
-    ``tree`` None (``ast`` could not parse the file): the tokens decide."""
+    ``tree`` None (``ast`` could not parse the file): the tokens decide.  ``nodes()``:
+    the tree's ``ast_nodes.collect``, made once for every test (and the caller's)."""
     if not tokens:
         return False
     if tree is None:
@@ -145,7 +148,7 @@ def may_hold_finding(data: bytes, tokens: FrozenSet[str], tree: Optional[ast.Mod
             return True
         for test in tests:
             if test not in asked:
-                asked[test] = test(tree)
+                asked[test] = test(nodes() if nodes is not None else tree)
                 if asked[test]:
                     return True
     return False
