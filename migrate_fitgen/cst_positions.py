@@ -17,14 +17,19 @@ ranges, node for node, over the corpus.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-from typing import Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 _NEWLINE = re.compile(r"\r\n?|\n")
+
+
+#: id(node) -> (start, end, node): a node's span as token counts.  Keyed by ``id``: a
+#: libcst node's ``__hash__`` is a Python method, called twice per node per module
+#: otherwise; the node in the value keeps the id from being reused while the span lives
+_Spans = Dict[int, Tuple[int, int, cst.CSTNode]]
 
 
 class _CountingState(CodegenState):
@@ -34,7 +39,7 @@ class _CountingState(CodegenState):
 
     def __init__(self, default_indent: str, default_newline: str) -> None:
         super().__init__(default_indent=default_indent, default_newline=default_newline)
-        self.spans: Dict[cst.CSTNode, Tuple[int, int]] = {}
+        self.spans: _Spans = {}
         self._starts: List[int] = []
 
     def before_codegen(self, node: cst.CSTNode) -> None:
@@ -42,58 +47,75 @@ class _CountingState(CodegenState):
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         start = self._starts.pop()
-        if node not in self.spans:  # a syntactic position was recorded (as libcst does)
-            self.spans[node] = (start, len(self.tokens))
+        key = id(node)
+        if key not in self.spans:  # a syntactic position was recorded (as libcst does)
+            self.spans[key] = (start, len(self.tokens), node)
 
     def pop_trailing_newline(self) -> None:
         # libcst's position state keeps counting the popped newline (its line and column
         # are not taken back): so does this one, by keeping the token
         pass
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
         start_node: Optional[cst.CSTNode] = None,
         end_node: Optional[cst.CSTNode] = None,
-    ) -> Iterator[None]:
-        start = len(self.tokens)
-        try:
-            yield
-        finally:
-            end = len(self.tokens)
-            if start_node is not None:
-                start = self.spans[start_node][0]
-            if end_node is not None:
-                end = self.spans[end_node][1]
-            self.spans[node] = (start, end)
+    ) -> "_Syntactic":
+        return _Syntactic(self, node, start_node, end_node)
+
+
+class _Syntactic:
+    """``_CountingState.record_syntactic_position``'s context: a class, not a
+    ``contextlib.contextmanager`` generator (a third of the printing's time went to
+    making and running those, one per node with a syntactic position)."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(self, state: _CountingState, node, start_node, end_node) -> None:
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self) -> None:
+        self.start = len(self.state.tokens)
+
+    def __exit__(self, *exc: object) -> bool:
+        spans = self.state.spans
+        start, end = self.start, len(self.state.tokens)
+        if self.start_node is not None:
+            start = spans[id(self.start_node)][0]
+        if self.end_node is not None:
+            end = spans[id(self.end_node)][1]
+        spans[id(self.node)] = (start, end, self.node)
+        return False
 
 
 class _Ranges(Mapping):
-    """node -> ``CodeRange``, made when asked for from ``_where(node)``: the line and
+    """node -> ``CodeRange``, made when asked for from ``_where(id(node))``: the line and
     column tables, the node's start and end counts in them, and the lines to add."""
 
-    _keys: Mapping
+    _keys: Mapping  # id(node) -> ...
+    _ranges: Dict[int, CodeRange]
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        found = self._ranges.get(node)
+        key = id(node)
+        found = self._ranges.get(key)
         if found is None:
-            lines, columns, start, end, before = self._where(node)
-            found = self._ranges[node] = CodeRange(
+            lines, columns, start, end, before = self._where(key)
+            found = self._ranges[key] = CodeRange(
                 CodePosition(lines[start] + before, columns[start]),
                 CodePosition(lines[end] + before, columns[end]),
             )
         return found
 
-    def _where(self, node: cst.CSTNode) -> Tuple[List[int], List[int], int, int, int]:
+    def _where(self, key: int) -> Tuple[List[int], List[int], int, int, int]:
         raise NotImplementedError
 
     def __contains__(self, node: object) -> bool:
-        return node in self._keys
+        return id(node) in self._keys
 
     def __iter__(self):
-        return iter(self._keys)
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -102,11 +124,14 @@ class _Ranges(Mapping):
 class Positions(_Ranges):
     """node -> ``CodeRange``, as ``PositionProvider`` gives it, made when asked for."""
 
-    def __init__(self, spans: Dict[cst.CSTNode, Tuple[int, int]], tokens: List[str]) -> None:
+    def __init__(self, spans: _Spans, tokens: List[str]) -> None:
         self._spans = self._keys = spans
         self._tokens = tokens
         self._points: Optional[Tuple[List[int], List[int]]] = None
-        self._ranges: Dict[cst.CSTNode, CodeRange] = {}
+        self._ranges = {}
+
+    def __iter__(self):
+        return (node for _, _, node in self._spans.values())
 
     def _point_table(self) -> Tuple[List[int], List[int]]:
         """The line and the column after each count of tokens (libcst's per-token rule:
@@ -126,8 +151,8 @@ class Positions(_Ranges):
             columns.append(column)
         return lines, columns
 
-    def _where(self, node: cst.CSTNode) -> Tuple[List[int], List[int], int, int, int]:
-        start, end = self._spans[node]
+    def _where(self, key: int) -> Tuple[List[int], List[int], int, int, int]:
+        start, end, _ = self._spans[key]
         points = self._points
         if points is None:
             points = self._points = self._point_table()
@@ -154,14 +179,17 @@ class PiecePositions(_Ranges):
     """node -> ``CodeRange``, as ``Positions`` gives it, from the pieces of a module's
     statements: a piece's lines are moved down by the lines before it."""
 
-    def __init__(self, pieces: List[Tuple[_Piece, int]], owner: Dict[cst.CSTNode, int]) -> None:
+    def __init__(self, pieces: List[Tuple[_Piece, int]], owner: Dict[int, int]) -> None:
         self._pieces = pieces  # (piece, lines before it)
-        self._owner = self._keys = owner  # node -> index of its piece
-        self._ranges: Dict[cst.CSTNode, CodeRange] = {}
+        self._owner = self._keys = owner  # id(node) -> index of its piece
+        self._ranges = {}
 
-    def _where(self, node: cst.CSTNode) -> Tuple[List[int], List[int], int, int, int]:
-        piece, before = self._pieces[self._owner[node]]
-        start, end = piece.spans[node]
+    def __iter__(self):
+        return (node for piece, _ in self._pieces for _, _, node in piece.spans.values())
+
+    def _where(self, key: int) -> Tuple[List[int], List[int], int, int, int]:
+        piece, before = self._pieces[self._owner[key]]
+        start, end, _ = piece.spans[key]
         return piece.lines, piece.columns, start, end, before
 
 
@@ -188,7 +216,7 @@ def _by_pieces(module: cst.Module, kept: Dict[cst.CSTNode, _Piece]) -> Optional[
         return None
     indent, newline = module.default_indent, module.default_newline
     parts: List[Tuple[_Piece, int]] = []
-    owner: Dict[cst.CSTNode, int] = {}
+    owner: Dict[int, int] = {}
     before = 0  # lines before the piece
     fresh: Dict[cst.CSTNode, _Piece] = {}
     groups = [("header", module.header)] + [(stmt, (stmt,)) for stmt in module.body] + [("footer", module.footer)]
@@ -210,11 +238,11 @@ def _by_pieces(module: cst.Module, kept: Dict[cst.CSTNode, _Piece]) -> Optional[
     # (a module without a trailing newline: libcst's position state counts the newline
     # it takes back, as ``_CountingState`` does, so the pieces hold there too)
     whole = _Piece((), indent, newline)
-    whole.spans = {module: (0, 1)}
+    whole.spans = {id(module): (0, 1, module)}
     last = parts[-1] if parts else None
     whole.lines = [1, (last[0].lines[-1] + last[1]) if last else 1]
     whole.columns = [0, 0]
-    owner[module] = len(parts)
+    owner[id(module)] = len(parts)
     parts.append((whole, 0))
     return PiecePositions(parts, owner)
 
