@@ -11,6 +11,7 @@ history = model.fit(  # train on the augmented stream
     # validate every epoch
     validation_data=validate_batches(valid_generator),
     validation_steps=10,
+    # many loader threads
     callbacks=[tf.keras.callbacks.EarlyStopping(patience=3)],
 )
 
