@@ -42,7 +42,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from migrate_fitgen.cst_positions import share_pieces
-from migrate_fitgen.sources import parse_module
+from migrate_fitgen.sources import parse_module, parse_python
 
 __all__ = ["ChunkParser", "chunks_of", "parse_large"]
 
@@ -74,7 +74,7 @@ def chunks_of(text: str, tree: Optional[ast.Module] = None) -> Optional[List[str
     module, when the caller has it."""
     if tree is None:
         try:
-            tree = ast.parse(text)
+            tree = parse_python(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
     body = tree.body
@@ -150,7 +150,7 @@ def _class_groups(piece: str) -> Optional[Tuple[str, List[str], str]]:
     if "class" not in piece:
         return None
     try:
-        tree = ast.parse(piece)
+        tree = parse_python(piece)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     if len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):

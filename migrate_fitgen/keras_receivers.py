@@ -30,6 +30,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Un
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from migrate_fitgen.sources import parse_python
 from migrate_fitgen.cst_positions import resolve_positions
 from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.keras_api import (
@@ -157,7 +158,7 @@ def file_info(path: str, text: str, tree: Optional[ast.Module] = None) -> FileIn
     the caller already has it)."""
     if tree is None:
         try:
-            tree = ast.parse(text)
+            tree = parse_python(text)
         except (SyntaxError, ValueError) as exc:
             return FileInfo(path, syntax_error=exc)
         except (RecursionError, MemoryError):

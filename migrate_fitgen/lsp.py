@@ -22,12 +22,12 @@ the workspace.  Everything pygls is in ``serve``, imported only by the ``lsp`` c
 
 from __future__ import annotations
 
-import ast
 import os
 import threading
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from migrate_fitgen.sources import parse_python
 from migrate_fitgen.config import ConfigError, find_config
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit
 from migrate_fitgen.edits import EditConflict, apply_edits, split_lines
@@ -56,7 +56,7 @@ class Analysis:
 
 def _syntax_position(text: str, message: str) -> Tuple[int, int, str]:
     try:
-        ast.parse(text)
+        parse_python(text)
     except SyntaxError as exc:
         return max(exc.lineno or 1, 1), max(exc.offset or 1, 1), message
     except (ValueError, RecursionError, MemoryError):
@@ -184,7 +184,7 @@ class Analyser:
         from migrate_fitgen.sources import SourceError
 
         try:
-            tree = ast.parse(text)  # once, for the scan and the chunks
+            tree = parse_python(text)  # once, for the scan and the chunks
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             tree = None
         try:

@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from migrate_fitgen.diagnostics import Diagnostic, Edit, Fix
-from migrate_fitgen.sources import SourceError, decode_utf8
+from migrate_fitgen.sources import SourceError, decode_utf8, parse_python
 
 MARKER = "# migrate-fitgen: cell {}"
 _MARKER_RE = re.compile(r"^# migrate-fitgen: cell (\d+)\n", re.M)
@@ -438,10 +438,9 @@ class Program:
 
 
 def _syntax_problem(text: str) -> Optional[str]:
-    import ast
 
     try:
-        ast.parse(text)
+        parse_python(text)
     except SyntaxError as exc:
         return f"does not parse as Python 3 (line {exc.lineno}, column {exc.offset}): {exc.msg}"
     except (ValueError, RecursionError, MemoryError):

@@ -29,6 +29,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from migrate_fitgen.sources import parse_python
 from migrate_fitgen.keras_api import KERAS_PACKAGES, METHODS
 from migrate_fitgen.keras_packages import (
     KERAS_MODEL_PACKAGES,
@@ -598,6 +599,6 @@ def _via(reason: str, step: str) -> str:
 
 def parse_summary(path: str, text: str) -> Optional[ModuleSummary]:
     try:
-        return summarize(path, ast.parse(text))
+        return summarize(path, parse_python(text))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None

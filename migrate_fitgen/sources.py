@@ -396,6 +396,18 @@ def missing_paths(paths: Sequence[str]) -> List[str]:
 
 #: Python's parser refuses these cleanly; libcst's native parser, given the same text,
 #: can overflow its stack (a segmentation fault) or run for minutes
+def parse_python(text: str, path: str = "<unknown>") -> ast.Module:
+    """``ast.parse(text)`` without the warnings Python's compiler gives about the code
+    (``SyntaxWarning: "is" with a literal``, an invalid escape sequence): they are about
+    the user's code, not ours to print, and the line numbers of a rewritten text would
+    not be the file's."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, path)
+
+
 _TOO_DEEP = (
     "too many nested parentheses",
     "too many levels of indentation",
@@ -408,7 +420,7 @@ def _check_depth(text: str) -> None:
     """Ask Python's own parser first whether the text is nested deeper than it allows,
     so that such a file is one clean error instead of a crash of the run."""
     try:
-        ast.parse(text)
+        parse_python(text)
     except (RecursionError, MemoryError):
         raise SourceError("does not parse: nested too deeply for Python's parser") from None
     except SyntaxError as exc:
@@ -440,7 +452,7 @@ def parse_module(text: str, checked: bool = False) -> "cst.Module":
     except cst.ParserSyntaxError as exc:
         # Python's own parser words the error best ("Missing parentheses in call to 'print'")
         try:
-            ast.parse(text)
+            parse_python(text)
         except SyntaxError as py_exc:
             raise SourceError(
                 f"does not parse as Python 3 (line {py_exc.lineno}, column {py_exc.offset}): "

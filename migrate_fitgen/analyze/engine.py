@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from migrate_fitgen.analyze import noqa as noqa_mod
-from migrate_fitgen.sources import parse_module
+from migrate_fitgen.sources import parse_module, parse_python
 from migrate_fitgen.analyze.data_names import DataSummary, NameIndex
 from migrate_fitgen.analyze.data_names import summarise as summarise_data
 from migrate_fitgen.analyze.prefilter import (
@@ -234,7 +234,7 @@ def scan_file(
     opaque = False
     if tree is None:
         try:
-            tree = ast.parse(text)
+            tree = parse_python(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             tree = None
     call_candidate = body_candidate = False

@@ -30,7 +30,7 @@ from migrate_fitgen.prefilter import names_legacy
 from migrate_fitgen.keras_receivers import FileInfo, ProjectInfo, file_info, project_info_from
 from migrate_fitgen.project_models import ModuleSummary
 from migrate_fitgen.rewrite.plan import RewriteOptions
-from migrate_fitgen.sources import SourceError, SourceFile, decode_source, encode_source, read_bytes, read_source
+from migrate_fitgen.sources import SourceError, SourceFile, decode_source, encode_source, parse_python, read_bytes, read_source
 
 
 
@@ -106,10 +106,9 @@ def _scan_bytes(data: bytes, digest: str, target: str, notebook: bool = False) -
 def _parsed(text: str):
     """``ast.parse(text)`` as ``file_info`` makes it, or None when it fails (then
     ``file_info`` parses again, to say why)."""
-    import ast
 
     try:
-        return ast.parse(text)
+        return parse_python(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

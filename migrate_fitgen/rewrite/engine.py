@@ -50,8 +50,12 @@ def _add_imports(module: cst.Module, specs: Sequence[ImportSpec]) -> cst.Module:
 
 
 def _compiles(text: str, path: str) -> Optional[str]:
+    import warnings
+
     try:
-        compile(text, path, "exec", dont_inherit=True)
+        with warnings.catch_warnings():  # (the user's code's warnings, at the output's lines)
+            warnings.simplefilter("ignore")
+            compile(text, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         return str(exc)
     except (RecursionError, MemoryError):

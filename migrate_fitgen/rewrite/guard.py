@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 from typing import List, Optional, Set, Tuple
 
+from migrate_fitgen.sources import parse_python
 from migrate_fitgen.keras_api import METHODS
 
 #: callee names (the last dotted part) whose calls a transform may rewrite
@@ -94,7 +95,7 @@ def _aside_import(stmt: ast.stmt) -> bool:
 
 def _parse(text: str) -> Optional[ast.Module]:
     try:
-        return ast.parse(text)
+        return parse_python(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
