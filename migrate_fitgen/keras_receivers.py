@@ -147,7 +147,8 @@ class FileInfo:
     path: str
     #: None when the file does not parse
     summary: Optional[ModuleSummary] = None
-    #: classes that define their own legacy method and do not derive from a Keras model
+    #: classes that define their own legacy method (a Keras model's subclass too: the
+    #: call runs that method, which Keras 3's ``fit`` would bypass)
     custom_classes: Tuple[str, ...] = ()
     #: the ``SyntaxError`` (or ``ValueError``) ``ast.parse`` raised, None if it parsed
     syntax_error: Optional[BaseException] = None
@@ -163,7 +164,7 @@ def file_info(path: str, text: str, tree: Optional[ast.Module] = None) -> FileIn
             return FileInfo(path, syntax_error=exc)
         except (RecursionError, MemoryError):
             return FileInfo(path)
-    custom = tuple(name for name, defines, keras_base in _class_info_ast(tree) if defines and not keras_base)
+    custom = tuple(name for name, defines, _ in _class_info_ast(tree) if defines)
     try:
         summary: Optional[ModuleSummary] = summarize(path, tree)
     except RecursionError:
@@ -557,13 +558,17 @@ class KerasReceivers:
         return None
 
     def _class_defines_method(self, name: str, method: str, seen=()) -> Optional[_ClassFacts]:
+        """The class of this file (``name`` or an ancestor) whose own ``method`` a call on
+        an instance of ``name`` runs; for a legacy method, a Keras model's subclass too
+        (its override runs, which a move to Keras 3's ``fit`` would bypass)."""
         facts = self._c.classes.get(name)
         if facts is None or name in seen:
             return None
-        if self._is_keras_subclass(facts):
-            return None
-        if method in facts.methods:
+        keras = self._is_keras_subclass(facts)
+        if method in facts.methods and (method in METHODS or not keras):
             return facts
+        if keras and method not in METHODS:
+            return None  # (``fit``: a Keras model's override is still Keras's method)
         for base in facts.bases:
             found = self._class_defines_method(base.split(".")[-1], method, (*seen, name))
             if found is not None:
@@ -652,14 +657,15 @@ class KerasReceivers:
             return Verdict(False, f"receiver is built by {callee}(), not known to be Keras")
         return _outcome_verdict(outcome)
 
-    def _class_verdict(self, facts: _ClassFacts, method: str) -> Optional[Verdict]:
-        """For ``self.<method>(...)`` in class ``facts``: what its bases make it."""
+    def _class_verdict(self, facts: _ClassFacts, method: str, own: bool = True) -> Optional[Verdict]:
+        """For ``self.<method>(...)`` in class ``facts``: what its bases make it (``own``
+        False: ``super().<method>(...)``, which does not run the class's own method)."""
         if not any(b and b != "object" for b in facts.bases):
             return None  # a mixin: the method comes from whatever it is mixed into
         if facts.name not in self.summary.classes:
             foreign = self._foreign_base(facts)  # a nested class: this file's view only
             return Verdict(False, f"class {facts.name} derives from {foreign}, not from Keras") if foreign else None
-        outcome = self.project.resolver.cls(self.summary, facts.name, method)
+        outcome = self.project.resolver.cls(self.summary, facts.name, method, own)
         if outcome.kind == ASSUMED and method not in METHODS:
             return Verdict(False, f"class {facts.name} is not known to derive from Keras")
         return _outcome_verdict(outcome)
@@ -725,7 +731,7 @@ class KerasReceivers:
                     facts = self._class_defines_method(scope.cls.name, method)
                     if facts is not None:
                         return Verdict(False, f"class {facts.name} defines its own {method}")
-                v = self._class_verdict(scope.cls, method)
+                v = self._class_verdict(scope.cls, method, own=not is_super)
                 if v is not None:
                     return v
             return Verdict(True)

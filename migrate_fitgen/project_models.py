@@ -29,13 +29,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from migrate_fitgen.sources import parse_python
 from migrate_fitgen.keras_api import KERAS_PACKAGES, METHODS
 from migrate_fitgen.keras_packages import (
     KERAS_MODEL_PACKAGES,
     OWN_FIT_GENERATOR,
     matching_prefix,
 )
+from migrate_fitgen.sources import parse_python
 
 #: names that build a Keras model when nothing in the file binds them (star imports)
 KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "Functional"})
@@ -385,11 +385,12 @@ class ModelResolver:
         """What ``dotted(...)``, called in ``module``, builds."""
         return self._lookup(module, dotted.split("."), method, 0, frozenset())
 
-    def cls(self, module: ModuleSummary, name: str, method: Optional[str] = None) -> Outcome:
-        """Whether the class ``name`` of ``module`` is a Keras model."""
+    def cls(self, module: ModuleSummary, name: str, method: Optional[str] = None, own: bool = True) -> Outcome:
+        """Whether the class ``name`` of ``module`` is a Keras model.  ``own`` False: for
+        ``super().method(...)`` in it, its own ``method`` does not count (its bases' do)."""
         if name not in module.classes:
             return Outcome(UNKNOWN)
-        return self._class(module, name, method, 0, frozenset())
+        return self._class(module, name, method, 0, frozenset(), own)
 
     def _lookup(self, module: ModuleSummary, parts: List[str], method, depth: int, seen) -> Outcome:
         if depth > MAX_DEPTH or not parts or not parts[0]:
@@ -552,8 +553,8 @@ class ModelResolver:
             return Outcome(ASSUMED, _via(first.reason, via))
         return Outcome(ASSUMED, f"could not tell what {via} returns")
 
-    def _class(self, module: ModuleSummary, name: str, method, depth: int, seen) -> Outcome:
-        key = (module.path, f"class {name}", method)
+    def _class(self, module: ModuleSummary, name: str, method, depth: int, seen, own: bool = True) -> Outcome:
+        key = (module.path, f"class {name}", method, own)
         if key in self._memo:
             return self._memo[key]
         if (module.path, f"class {name}") in seen:
@@ -569,8 +570,12 @@ class ModelResolver:
             for base in facts.bases if base and base != "object"
         ]
         kinds = {o.kind for o in outcomes}
-        defines = (method in facts.methods) if method else bool(facts.methods & set(METHODS))
-        if KERAS in kinds:
+        defines = own and ((method in facts.methods) if method else bool(facts.methods & set(METHODS)))
+        if defines and (method is None or method in METHODS):
+            # its own legacy method runs, a Keras model's subclass too: moving the call to
+            # Keras 3's method would bypass it
+            result = Outcome(NOT_KERAS, f"class {name} in {where} defines its own {method or 'fit_generator'}")
+        elif KERAS in kinds:
             result = Outcome(KERAS, f"class {name} in {where} derives from a Keras model")
         elif defines:
             result = Outcome(NOT_KERAS, f"class {name} in {where} defines its own {method or 'fit_generator'}")

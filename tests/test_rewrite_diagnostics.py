@@ -50,6 +50,50 @@ def test_one_call_is_reported_at_one_column():
     assert fg001 == {(2, 18)}
 
 
+def test_a_keras_models_own_fit_generator_is_what_its_calls_run():
+    """A subclass of a Keras model that overrides ``fit_generator`` (older wrappers did,
+    to add arguments): a call on an instance runs the override, which Keras 3's ``fit``
+    would bypass, so it is left alone; the override's own ``super()`` call is Keras's."""
+    source = (
+        "import keras\n\n\nclass MyModel(keras.Model):\n"
+        "    def fit_generator(self, generator, steps_per_epoch, epochs=1, log_every=10):\n"
+        "        print('custom')\n"
+        "        return super().fit_generator(generator, steps_per_epoch, epochs=epochs)\n\n"
+        "    def go(self, g):\n        return self.fit_generator(g, 3)\n\n\n"
+        "m = MyModel()\nm.fit_generator(gen, 100, epochs=2)\n"
+    )
+    result = rewrite_source(source, "t.py")
+    assert "return super().fit(validate_batches(generator), steps_per_epoch=steps_per_epoch, epochs=epochs)" in result.output
+    assert "m.fit_generator(gen, 100, epochs=2)" in result.output
+    assert "self.fit_generator(g, 3)" in result.output
+    left = [(d.line, d.message) for d in result.diagnostics if d.code == "FG001"]
+    assert (14, "`fit_generator` left alone: class MyModel defines its own fit_generator") in left
+    assert (10, "`fit_generator` left alone: class MyModel defines its own fit_generator") in left
+
+
+def test_a_keras_model_with_its_own_fit_generator_in_another_module(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "models.py").write_text(
+        "import keras\n\n\nclass Wrapped(keras.Model):\n"
+        "    def fit_generator(self, generator, validate_batch=True, **kw):\n"
+        "        return super().fit_generator(generator, steps_per_epoch=3)\n"
+    )
+    (tmp_path / "train.py").write_text(
+        "import keras\nfrom models import Wrapped\n\nm = Wrapped()\nm.fit_generator(gen, steps_per_epoch=3)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "migrate_fitgen", "rewrite", "-j", "1", "--no-cache", str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "train.py:5:3: FG001 `fit_generator` left alone: class Wrapped" in done.stderr
+    assert "defines its own fit_generator" in done.stderr
+    assert (tmp_path / "train.py").read_text().endswith("m.fit_generator(gen, steps_per_epoch=3)\n")
+    assert "super().fit(validate_batches(generator), steps_per_epoch=3)" in (tmp_path / "models.py").read_text()
+
+
 def test_skipped_call_names_the_reason():
     items = review(
         "import keras\nclass L:\n    def fit_generator(self, b):\n        pass\n"
