@@ -392,7 +392,10 @@ class ModelResolver:
             return Outcome(UNKNOWN)
         return self._class(module, name, method, 0, frozenset(), own)
 
-    def _lookup(self, module: ModuleSummary, parts: List[str], method, depth: int, seen) -> Outcome:
+    def _lookup(self, module: ModuleSummary, parts: List[str], method, depth: int, seen, through_star: bool = False) -> Outcome:
+        """What ``parts`` (a dotted name) stands for in ``module``.  ``through_star``:
+        looked up through another module's star import, where a name ``module`` does not
+        bind is UNKNOWN (the next star import may bind it), never a guess from the name."""
         if depth > MAX_DEPTH or not parts or not parts[0]:
             return Outcome(UNKNOWN)
         head, rest = parts[0], parts[1:]
@@ -421,7 +424,7 @@ class ModelResolver:
         for star in module.stars:
             target = self.find_module(module, star.module, star.level)
             if target is not None and target is not module:
-                found = self._lookup(target, parts, method, depth + 1, seen)
+                found = self._lookup(target, parts, method, depth + 1, seen, through_star=True)
                 if found.kind != UNKNOWN:
                     return found
             elif target is None:
@@ -429,9 +432,11 @@ class ModelResolver:
         if outside and all(s.module.split(".")[0] in KERAS_PACKAGES and not s.level for s in outside):
             shown = ", ".join(s.shown() for s in outside)
             return Outcome(KERAS, f"`{head}` comes from `from {shown} import *`")
-        if not rest and head in KERAS_MODEL_BASES:
+        if through_star and not (outside and not rest):
+            return Outcome(UNKNOWN)
+        if not rest and head in KERAS_MODEL_BASES and not through_star:
             return Outcome(KERAS, f"`{head}` is a Keras model class")
-        if not rest and head in self.custom_classes:
+        if not rest and head in self.custom_classes and not through_star:
             return Outcome(NOT_KERAS, f"class {head} of this project defines its own {method or 'fit_generator'}")
         if outside and not rest:
             shown = ", ".join(s.shown() for s in outside)

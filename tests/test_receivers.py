@@ -157,6 +157,25 @@ def test_class_with_its_own_method_is_not_keras_for_that_method(tmp_path: Path):
     assert outcome(files, tmp_path, "train.py", "Trainer", "predict_generator").kind == ASSUMED
 
 
+def test_a_name_a_star_imported_module_does_not_bind_is_looked_up_in_the_next(tmp_path: Path):
+    """Found on GRAAL-Research/poutyne (a PyTorch library with its own ``Model.
+    fit_generator``): ``from .metrics import *`` before ``from .model import *`` in the
+    package's ``__init__`` made ``Model`` "a Keras model class" by its name alone, in
+    the module that does not bind it, and 53 calls were migrated with the validation
+    loader as ``steps_per_epoch``."""
+    files = {
+        "mylib/__init__.py": "from .helpers import *\nfrom .model import *\n",
+        "mylib/helpers.py": "X = 1\n",
+        "mylib/model.py": "class Model:\n    def fit_generator(self, train, valid=None, epochs=1):\n        pass\n",
+        "user.py": "from mylib import Model\n",
+        "kuser.py": "from klib import Model\n",
+        "klib/__init__.py": "from .helpers import *\nfrom keras.models import *\n",
+        "klib/helpers.py": "X = 1\n",
+    }
+    assert outcome(files, tmp_path, "user.py", "Model").kind == NOT_KERAS
+    assert outcome(files, tmp_path, "kuser.py", "Model").kind == KERAS
+
+
 def test_the_importers_own_folder_wins_over_another_file_of_that_name(tmp_path: Path):
     files = {
         "one/model.py": MODEL_PY,
