@@ -116,6 +116,11 @@ KERAS1_NAMES = frozenset(SAFE_RENAMES) | frozenset(SAMPLE_COUNT_RENAMES)
 KERAS1_ONLY_NAMES = frozenset(
     {"nb_epoch", "samples_per_epoch", "nb_val_samples", "val_samples", "nb_worker"}
 )
+#: Attributes only Keras 1's data iterators had (``DirectoryIterator.nb_sample``; Keras
+#: 2.0 renamed it ``samples``): a legacy call whose arguments read one was written for
+#: Keras 1, where its positional step count counted samples, even in a file that an
+#: earlier rewrite has otherwise moved to Keras 2 names.
+KERAS1_ONLY_ATTRIBUTES = frozenset({"nb_sample"})
 #: Names Keras 1 never had: a call that passes one was written for Keras 2.
 KERAS2_ONLY_NAMES = frozenset(
     {"steps_per_epoch", "steps", "epochs", "validation_steps", "validation_freq", "workers",

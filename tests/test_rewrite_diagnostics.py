@@ -155,3 +155,27 @@ def test_keywords_rule_out_versions_and_resolve_positions():
     # nothing rules a version out: position 8 stays ambiguous
     src = "import keras\nm.fit_generator(g, 1, 2, 1, None, None, None, cw)\n"
     assert rewrite_source(src, "t.py").calls_migrated == 0
+
+
+def test_a_keras1_iterator_attribute_marks_the_call_as_keras1_on_a_second_run_too():
+    """Found on fastai/courses: a first rewrite held ``predict_generator(b, b.nb_sample)``
+    back (a Keras 1 file: position 2 counted samples) and moved the file's other Keras 1
+    code to Keras 2 names; a second run then saw a Keras 2 file and migrated it as
+    ``steps=b.nb_sample``.  ``nb_sample`` is a Keras-1-only iterator attribute: the call
+    itself says Keras 1, on every run."""
+    source = (
+        "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n\n"
+        "model = Sequential()\n"
+        "model.add(Convolution2D(64, 3, 3, border_mode='same', input_shape=(32, 32, 3)))\n"
+        "preds = model.predict_generator(test_batches, test_batches.nb_sample)\n"
+    )
+    first = rewrite_source(source, "t.py")
+    second = rewrite_source(first.output, "t.py")
+    assert "Convolution2D(64, (3, 3), padding='same'" in first.output
+    assert rewrite_source(second.output, "t.py").output == second.output == first.output
+    for result in (first, second):
+        assert "preds = model.predict_generator(test_batches, test_batches.nb_sample)" in result.output
+        assert [d.code for d in result.diagnostics if d.line == 6 and d.code == "FG002"] == ["FG002"]
+    # with the sample count made a step count by hand, it is migrated
+    fixed = second.output.replace("test_batches.nb_sample)", "test_batches.samples // 32)")
+    assert "steps=test_batches.samples // 32" in rewrite_source(fixed, "t.py").output

@@ -153,6 +153,18 @@ def _float_step_note(
                 fix=(f"replace `{value}` with `{fixed}`{add}", fixed, needs))
 
 
+def _reads_keras1_attributes(call: cst.Call) -> bool:
+    """Does an argument after the data read a Keras-1-only iterator attribute
+    (``gen.nb_sample``)?"""
+    todo: List[cst.CSTNode] = [a.value for a in call.args[1:]]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, cst.Attribute) and node.attr.value in api.KERAS1_ONLY_ATTRIBUTES:
+            return True
+        todo.extend(node.children)
+    return False
+
+
 def plan_call(
     call: cst.Call,
     options: RewriteOptions,
@@ -179,7 +191,9 @@ def plan_call(
     # Keras 1 or Keras 2?  Names only Keras 1 had say 1, names Keras 1 never had say 2
     # (max_q_size and pickle_safe were also Keras 2.0.0-2.0.5's, so they say neither).
     keras2_call = any(k in api.KERAS2_ONLY_NAMES for k in keywords)
-    call_keras1 = any(k in api.KERAS1_ONLY_NAMES for k in keywords) and not keras2_call
+    call_keras1 = (
+        any(k in api.KERAS1_ONLY_NAMES for k in keywords) or _reads_keras1_attributes(call)
+    ) and not keras2_call
     keras1 = (call_keras1 or context.keras1_file) and not keras2_call
     positionals = sum(1 for a in call.args if a.keyword is None and not a.star)
     versions, readings = api.keras2_reading(method, positionals, keywords)
