@@ -180,3 +180,17 @@ def test_explain_unknown_code() -> None:
 def test_every_rule_module_imports_cleanly() -> None:
     for m in pkgutil.iter_modules(rules_pkg.__path__):
         importlib.import_module(f"{rules_pkg.__name__}.{m.name}")
+
+
+def test_fg006_names_the_keras3_method_a_legacy_call_becomes() -> None:
+    """Keras 3 has no ``fit_generator``: FG006 on a legacy call names the ``fit`` it
+    becomes (its message said "Keras 3's `fit_generator` raises")."""
+    text = (
+        "import keras\n\nclass Feed:\n    def __iter__(self):\n        return self\n"
+        "    def __next__(self):\n        return 1, 2\n\nmodel = keras.Sequential()\n"
+        "model.fit_generator(Feed(), steps_per_epoch=3)\nmodel.fit(Feed(), steps_per_epoch=3)\n"
+    )
+    found = {d.line: d.message for d in analyze_source(text, "t.py", AnalyzeOptions()) if d.code == "FG006"}
+    assert "Keras 3's `fit` (what `fit_generator` becomes) raises" in found[10]
+    assert "Keras 3's `fit` raises" in found[11]
+    assert not any("`fit_generator` raises" in m for m in found.values())

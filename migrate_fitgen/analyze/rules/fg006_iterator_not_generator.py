@@ -1,4 +1,5 @@
 from migrate_fitgen.analyze.rules.base import Rule, register
+from migrate_fitgen.keras_api import METHODS
 
 
 @register
@@ -12,7 +13,9 @@ class IteratorNotGenerator(Rule):
     def check(cls, ctx):
         for link in ctx.links():
             source = link.source
-            what = f"`{link.call.method}`"
+            method = link.call.method
+            new = METHODS.get(method, method)  # (Keras 3 has no `fit_generator`: its `fit`)
+            what = f"`{new}`" if new == method else f"`{new}` (what `{method}` becomes)"
             if source.kind == "generator-function":
                 fn = source.function
                 yield ctx.report(
