@@ -120,7 +120,7 @@ def analyze_source(
 
     codes = enabled_codes(options.select, options.ignore)
     found: List[Diagnostic] = []
-    if codes & {"FG001", "FG002", "FG003", "FG004", "FG005", "FG007", "FG201", "FG202", "FG203", "FG204"}:
+    if codes & {"FG001", "FG002", "FG003", "FG004", "FG005", "FG007", "FG009", "FG201", "FG202", "FG203", "FG204"}:
         # call-site findings come from the rewrite's own engine (a project's own
         # fit_generator is not among them: the rewrite leaves it alone)
         result = rewrite_source(

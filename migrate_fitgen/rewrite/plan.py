@@ -364,6 +364,19 @@ def plan_call(
                  "or pass a keras.utils.PyDataset",
                  cw, Applicability.DISPLAY_ONLY)
         )
+    steps = next((a.arg for a in plan.args if a.keyword == "validation_steps" and not a.drop), None)
+    data = next((a.arg for a in plan.args if a.keyword == "validation_data" and not a.drop), None)
+    if steps is not None and data is not None and isinstance(data.value, (cst.Tuple, cst.List)):
+        # standalone Keras 2 (up to 2.3.1) evaluated arrays whole, whatever
+        # validation_steps said; tf.keras 2 forwarded it to fit, and Keras 3 runs that
+        # many batches: which one the code meant depends on what it ran on
+        plan.notes.append(
+            Note("FG009", f"`validation_steps={_code(steps.value)}` with arrays as `validation_data`: "
+                 f"standalone Keras 2's `{method}` ignored it and validated on all of them, "
+                 f"tf.keras 2 and Keras 3's `{new_method}` validate on that many batches "
+                 f"(of 32 unless `validation_batch_size` says otherwise); drop it to keep "
+                 f"standalone Keras 2's meaning", steps, Applicability.DISPLAY_ONLY)
+        )
     for keyword, code in api.KEEP_DEFAULTS.get(method, {}).items():
         if keyword in final_names:
             continue
