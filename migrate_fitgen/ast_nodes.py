@@ -39,22 +39,26 @@ def _child_fields(kind: Type) -> Tuple[str, ...]:
 
 
 class Nodes:
-    """The imports (``Import`` and ``ImportFrom``), calls and attributes of a module."""
+    """The imports (``Import`` and ``ImportFrom``), calls, attributes and ``raise``
+    statements of a module, and whether it has a ``yield`` (FG111's test)."""
 
-    __slots__ = ("imports", "calls", "attributes")
+    __slots__ = ("imports", "calls", "attributes", "raises", "yields")
 
     def __init__(self) -> None:
         self.imports: List[ast.stmt] = []
         self.calls: List[ast.Call] = []
         self.attributes: List[ast.Attribute] = []
+        self.raises: List[ast.Raise] = []
+        self.yields = False
 
 
 def collect(tree: ast.AST) -> Nodes:
-    """Every ``Import``, ``ImportFrom``, ``Call`` and ``Attribute`` node of ``tree``
-    (in no particular order)."""
+    """Every ``Import``, ``ImportFrom``, ``Call``, ``Attribute`` and ``Raise`` node of
+    ``tree`` (in no particular order), and whether it holds a ``yield``."""
     out = Nodes()
-    imports, calls, attributes = out.imports, out.calls, out.attributes
+    imports, calls, attributes, raises = out.imports, out.calls, out.attributes, out.raises
     call_t, attribute_t, import_t, from_t = ast.Call, ast.Attribute, ast.Import, ast.ImportFrom
+    raise_t, yield_t, yield_from_t = ast.Raise, ast.Yield, ast.YieldFrom
     fields_of = _CHILD_FIELDS
     stack: list = [tree]
     pop, push, extend = stack.pop, stack.append, stack.extend
@@ -70,6 +74,10 @@ def collect(tree: ast.AST) -> Nodes:
         elif kind is import_t or kind is from_t:
             imports.append(node)
             continue  # its fields are names
+        elif kind is raise_t:
+            raises.append(node)
+        elif kind is yield_t or kind is yield_from_t:
+            out.yields = True
         fields = fields_of.get(kind)
         if fields is None:
             fields = _child_fields(kind)

@@ -1,5 +1,6 @@
-"""``ast_nodes.collect`` keeps exactly the imports, calls and attributes ``ast.walk``
-yields, so that the pre-tests reading it say what they said walking the tree."""
+"""``ast_nodes.collect`` keeps exactly the imports, calls, attributes and ``raise``
+statements ``ast.walk`` yields (and sees a ``yield`` where it finds one), so that the
+pre-tests reading it say what they said walking the tree."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from migrate_fitgen.keras_imports import may_hold_import_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 
-KINDS = (ast.Import, ast.ImportFrom, ast.Call, ast.Attribute)
+KINDS = (ast.Import, ast.ImportFrom, ast.Call, ast.Attribute, ast.Raise)
 
 
 def _by_walk(tree: ast.AST) -> dict:
@@ -29,13 +30,14 @@ def _by_walk(tree: ast.AST) -> dict:
 def _by_collect(tree: ast.AST) -> dict:
     nodes = ast_nodes.collect(tree)
     found: dict = {kind: [] for kind in KINDS}
-    for node in [*nodes.imports, *nodes.calls, *nodes.attributes]:
+    for node in [*nodes.imports, *nodes.calls, *nodes.attributes, *nodes.raises]:
         found[type(node)].append(node)
     return found
 
 
 def _same(tree: ast.AST) -> None:
     walked, collected = _by_walk(tree), _by_collect(tree)
+    assert ast_nodes.collect(tree).yields == any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(tree))
     for kind in KINDS:
         assert sorted(map(id, walked[kind])) == sorted(map(id, collected[kind])), kind.__name__
 

@@ -106,6 +106,7 @@ def _ast_tests() -> Dict[str, Callable[[ast.Module], bool]]:
 
     return {
         "FG008": may_hold_import_issue,
+        "FG111": may_raise_stop_iteration,
         "FG201": may_hold_training_issue,
         "FG202": may_hold_training_issue,
         "FG203": may_hold_training_issue,
@@ -114,6 +115,23 @@ def _ast_tests() -> Dict[str, Callable[[ast.Module], bool]]:
 
 
 @lru_cache(maxsize=1)
+def may_raise_stop_iteration(tree) -> bool:
+    """FG111's test: it reports a ``raise StopIteration`` (or ``StopIteration(...)``) in
+    a generator function's own code, so the module needs such a ``raise`` and a
+    ``yield`` somewhere (most of a tree's ``StopIteration`` are in iterator classes'
+    ``__next__``, with no generator).  ``tree`` may be its ``ast_nodes.collect``."""
+    from migrate_fitgen.ast_nodes import nodes_of
+
+    nodes = nodes_of(tree)
+    if not nodes.yields:
+        return False
+    for node in nodes.raises:
+        exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        if isinstance(exc, ast.Name) and exc.id == "StopIteration":
+            return True
+    return False
+
+
 def _tests_of_token() -> Dict[str, Optional[Tuple[Callable[[ast.Module], bool], ...]]]:
     """token -> the ast tests of the rules declaring it, or None when a rule without an
     ast test declares it too (the token alone keeps the file)."""
