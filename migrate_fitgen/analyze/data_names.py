@@ -147,11 +147,6 @@ def _with_class_names(refs: Iterable[str]) -> Set[str]:
     return out
 
 
-def _class_names_if(in_class_body: bool, refs: Set[str]) -> Set[str]:
-    """``refs`` as read where they are: in a class body, ``_with_class_names``."""
-    return _with_class_names(refs) if in_class_body else refs
-
-
 class _Scope:
     def __init__(self, node: Optional[ast.AST]) -> None:
         self.node = node
@@ -901,10 +896,12 @@ def summarise(tree: ast.AST, shapes: bool = False, nodes: Optional[Callable[[], 
         returns.setdefault(key, set()).update(_fold(refs, scopes))
     for name, refs, scopes in s.attributes:
         edges.setdefault("." + name, set()).update(_fold(refs, scopes))
-    calls = tuple(
-        CallSummary(node.func.attr, node.lineno, tuple(sorted(_class_names_if(in_class, _fold(_call_mentions(node), scopes)))), _steps(node))  # type: ignore[attr-defined]
-        for node, scopes, in_class in s.calls
-    )
+    calls = []
+    for node, scopes, in_class in s.calls:
+        names = _fold(_call_mentions(node), scopes)
+        if in_class:  # (a class body's names are its own as well as the module's)
+            names = _with_class_names(names)
+        calls.append(CallSummary(node.func.attr, node.lineno, tuple(sorted(names)), _steps(node)))  # type: ignore[attr-defined]
     may_link, may_give = call_shapes(nodes() if nodes is not None else tree) if shapes else (True, True)
     unlinked: Set[str] = set()
     generator_calls: Set[Tuple[str, Tuple[str, ...]]] = set()
@@ -918,7 +915,7 @@ def summarise(tree: ast.AST, shapes: bool = False, nodes: Optional[Callable[[], 
     return DataSummary(
         tuple(sorted(s.seeds)),
         tuple(sorted((k, tuple(sorted(refs - {k}))) for k, refs in edges.items() if refs - {k})),
-        calls,
+        tuple(calls),
         tuple(sorted(s.generators)),
         tuple(sorted(s.getitem_bases)),
         may_link,
