@@ -32,6 +32,7 @@ from migrate_fitgen.analyze.prefilter import (
 )
 from migrate_fitgen.analyze.rules import all_rules
 from migrate_fitgen.analyze.selection import enabled_codes, matches
+from migrate_fitgen import catalogue
 from migrate_fitgen.diagnostics import Diagnostic, sort_key
 from migrate_fitgen.sources import SourceError, decode_source, iter_python_files, read_bytes, read_source
 
@@ -45,6 +46,11 @@ TARGETS = ("keras3", "tf-keras")
 #: from this many files, the link and candidate phases' workers do not inherit the
 #: parent's memory (``driver.run``'s ``fresh``)
 FRESH_WORKERS_FROM = 2000
+#: the call-site findings that come from the rewrite's own engine: its rules, and
+#: FG005/FG007, which the rewrite reports on legacy calls and a rule on Keras 3 ones
+_REWRITE_CODES = frozenset(
+    [e.code for e in catalogue.all() if e.rewrite_only] + ["FG005", "FG007"]
+)
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ def analyze_source(
 
     codes = enabled_codes(options.select, options.ignore)
     found: List[Diagnostic] = []
-    if codes & {"FG001", "FG002", "FG003", "FG004", "FG005", "FG007", "FG009", "FG201", "FG202", "FG203", "FG204"}:
+    if codes & _REWRITE_CODES:
         # call-site findings come from the rewrite's own engine (a project's own
         # fit_generator is not among them: the rewrite leaves it alone)
         result = rewrite_source(

@@ -7,6 +7,7 @@ lets the analyser report the same findings that the rewrite acts on.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
@@ -216,10 +217,15 @@ def plan_call(
             return plan
     if unknown:
         plan.blocked = f"argument `{unknown[0]}` is not a parameter of Keras' {method}"
+        near = difflib.get_close_matches(unknown[0], sorted(legacy_params), n=1, cutoff=0.8)
+        why = (
+            f" (a misspelt `{near[0]}`?): Keras raised TypeError on it, so either this is not "
+            f"Keras' {method} or the call never ran; correct the name and run the rewrite again"
+            if near else ", so this is not a Keras call"
+        )
         plan.notes.append(
             Note("FG001", f"`{method}` left alone: argument `{unknown[0]}` is not a parameter "
-                 f"of Keras' {method}, so this is not a Keras call", where,
-                 Applicability.DISPLAY_ONLY)
+                 f"of Keras' {method}{why}", where, Applicability.DISPLAY_ONLY)
         )
         return plan
 
@@ -296,6 +302,21 @@ def plan_call(
             )
         else:
             target = source_name
+        if target == "class_weight" and isinstance(
+                arg.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            # Keras 1 and standalone Keras 2 weighted only by a dict (or a dict per
+            # output) and ignored anything else on a one-output model; tf.keras 2 and
+            # Keras 3 read it as a dict and raise
+            plan.args.append(ArgPlan(arg, target, drop=True))
+            plan.notes.append(
+                Note("FG010", f"`class_weight={_code(arg.value)}`: Keras 1 and standalone "
+                     f"Keras 2 ignored a `class_weight` that is not a dict (no weighting); "
+                     f"Keras 3's {new_method}() raises on it (AttributeError with a PyDataset, "
+                     f"ValueError with a generator), so the rewrite drops it; for balanced "
+                     f"classes pass a dict of weights (e.g. from sklearn's "
+                     f"compute_class_weight)", arg)
+            )
+            continue
         if keras3 and target in api.REMOVED_IN_KERAS3:
             value = _code(arg.value)
             plan.args.append(ArgPlan(arg, target, drop=True))
@@ -351,8 +372,8 @@ def plan_call(
                  review=False)
             for _ in unwrapped[:1]
         ])
-    cw = next((a.arg for a in plan.args if a.keyword == "class_weight" or (
-        a.arg.keyword is not None and a.arg.keyword.value == "class_weight")), None)
+    cw = next((a.arg for a in plan.args if not a.drop and (a.keyword == "class_weight" or (
+        a.arg.keyword is not None and a.arg.keyword.value == "class_weight"))), None)
     cw_is_none = cw is not None and (
         (isinstance(cw.value, cst.Name) and cw.value.value == "None")
         or "class_weight" in context.none_keywords
