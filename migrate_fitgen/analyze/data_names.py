@@ -265,6 +265,10 @@ class _Summariser:
                         out.add("." + n.attr)
                 elif type(inner) is ast.Name:
                     out.add(inner.id + "." + n.attr)
+                elif type(inner) is ast.Call:
+                    # ``Generator().make``: a method of an instance (``class_method``)
+                    out.add(":" + n.attr)
+                    stack.append(inner)
             elif kind is ast.Call:
                 stack.append(n.func)
                 if n.args and type(n.args[0]) is not ast.Starred:
@@ -866,7 +870,8 @@ def _fold(refs: Iterable[str], scopes: Sequence[_Scope]) -> Set[str]:
                     out.add(":" + attr)  # a method (``self_method``: a ``def`` of a class)
                 elif head in scope.heads:
                     out.add("." + attr)  # a module's name, imported in the function: by name
-                # (``local.attr`` of any other local: the resolver stops there)
+                else:
+                    out.add(":" + attr)  # ``g = Generator()``, then ``g.make()``: a method
                 break
         else:
             out.add(name)  # free: the module's (``head.attr``: resolved by the index)
@@ -971,7 +976,8 @@ def _resolves_to_nothing(value: ast.AST) -> bool:
         return not isinstance(value.value, ast.Name)
     if isinstance(value, ast.Call):
         func = value.func
-        return not (isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)))
+        return not (isinstance(func, ast.Name) or (
+            isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Name, ast.Call))))
     return True
 
 
@@ -993,8 +999,9 @@ def _links_nothing(value: ast.AST) -> bool:
     if not isinstance(value, ast.Call):
         return True  # a literal, an attribute, a subscript, an operation, a genexp...
     func = value.func
-    if isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
-        return False  # the resolver follows the callee
+    if isinstance(func, ast.Name) or (
+            isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Name, ast.Call))):
+        return False  # the resolver follows the callee (``Generator().make``: a method)
     # ``a.b.c(...)``, ``f()(...)``...: no callee to follow; a wrapper only when given
     # one positional argument and named ``...threadsafe...`` (``_is_wrapper``)
     if sum(1 for a in value.args if not isinstance(a, ast.Starred)) != 1:
@@ -1245,6 +1252,8 @@ class Closure:
         found = [self.module_targets[module] for module in shape.heads.get(head, ())]
         if head in shape.from_heads:
             found.append(self.heads.get(m, {}).get(head, (False, ())))
+        if not found:  # ``g = Generator()``, then ``g.make()``: a method, by name
+            return 2 if attr in self.methods_g else 0
         level = 0
         for by_name, targets in found:
             if by_name:
@@ -1264,6 +1273,8 @@ class Closure:
         found = [self.module_targets[module] for module in shape.heads.get(head, ())]
         if head in shape.from_heads:
             found.append(self.heads.get(m, {}).get(head, (False, ())))
+        if not found:  # a method of an instance (``_head_level``), by name
+            return [(None, attr)]
         out: List[Tuple[Optional[int], str]] = []
         for by_name, targets in found:
             if by_name:

@@ -647,26 +647,36 @@ class AnalysisProject:
         params = [*fn.node.params.posonly_params, *fn.node.params.params]
         if not params or params[0].name.value != b.name:
             return None
+        method = self.class_method(fn.cls, attr)
+        if method is None or self._overridden_below(fn.cls, attr):
+            return None
+        return method
+
+    def class_method(self, cls: ClassFacts, attr: str) -> Optional[FunctionFacts]:
+        """The plain method ``<instance of exactly cls>.<attr>`` calls: the class's own
+        ``def``, or one inherited along a chain of single project bases.  None when an
+        instance attribute may shadow it, a base is not a project class, or the method
+        is decorated (a ``staticmethod``/``classmethod``/``property``...)."""
+        if attr.startswith("__"):
+            return None
         chain: List[ClassFacts] = []
-        cls: Optional[ClassFacts] = fn.cls
+        start: Optional[ClassFacts] = cls
         method = None
         try:
-            while cls is not None and len(chain) < 8:
-                chain.append(cls)
-                binds = cls.scope.bindings.get(attr)
+            while start is not None and len(chain) < 8:
+                chain.append(start)
+                binds = start.scope.bindings.get(attr)
                 if binds:
                     # one plain `def` in the class body, nothing else bound to the name
-                    if len(binds) == 1 and binds[0].kind == "def" and cls.methods.get(attr) is not None:
-                        method = cls.methods[attr]
+                    if len(binds) == 1 and binds[0].kind == "def" and start.methods.get(attr) is not None:
+                        method = start.methods[attr]
                     break
-                cls = self._single_project_base(cls)
+                start = self._single_project_base(start)
         except _OpaqueBase:
             return None
         if method is None or method.node.decorators:
             return None
         if any(_class_assigns(c, attr) for c in chain):
-            return None
-        if self._overridden_below(fn.cls, attr):
             return None
         return method
 
@@ -776,11 +786,21 @@ class AnalysisProject:
             if b is UNBOUND:
                 return ("iterator", f"{func.value}(...)") if func.value in BUILTIN_ITERATORS else None
             return self._binding_callee(facts, b, depth)
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
+            # `Generator().make(20)`: a method of an instance of exactly that class
+            return self._instance_method(facts, func.value, func.attr.value, scope, pos, blocks, depth)
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
             b = self.lookup(func.value.value, scope, pos, blocks)
             if isinstance(b, Binding) and b.kind == "param":
                 method = self.self_method(b, func.attr.value)
                 return ("function", method) if method is not None else None
+            if isinstance(b, Binding) and b.kind == "assign" and isinstance(b.value, cst.Call):
+                # `g = Generator()` then `g.make(20)`
+                owner = self._owner(b)
+                if owner is None:
+                    return None
+                return self._instance_method(
+                    owner, b.value, func.attr.value, b.scope, owner.start(b.value), b.blocks, depth)
             if not isinstance(b, Binding) or b.kind != "import":
                 return None
             attr = func.attr.value
@@ -793,6 +813,15 @@ class AnalysisProject:
                 other = target[0]
                 return self._binding_callee(other, self.module_symbol(other, attr), depth + 1)
         return None
+
+    def _instance_method(self, facts: ModuleFacts, made: cst.Call, attr: str, scope: Scope, pos: Pos, blocks, depth: int):
+        """("function", method) for ``<made>.<attr>`` where ``made`` provably constructs
+        a project class, else None."""
+        target = self.callee(facts, made.func, scope, pos, blocks, depth + 1)
+        if not target or target[0] != "class":
+            return None
+        method = self.class_method(target[1], attr)
+        return ("function", method) if method is not None else None
 
     def _binding_callee(self, facts: ModuleFacts, b, depth: int):
         if not isinstance(b, Binding):
