@@ -114,6 +114,9 @@ class DataSummary:
     returns: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     #: the names of the functions defined in class bodies (``self.name`` may call one)
     methods: Tuple[str, ...] = ()
+    #: the module-level names some ``name = f(...)`` binds (``name.attr()`` may call a
+    #: method of an instance: ``g = Generator()``, then ``g.make()``)
+    made: Tuple[str, ...] = ()
     #: the generators (of ``generators``, those that may yield a batch) on whose body a
     #: rule may report with no training call linked to them, from this module alone
     #: (``_BodyNodes.generator_preconditions``: FG103's casts, FG104's slices, FG106's
@@ -157,6 +160,9 @@ class _Scope:
         self.heads: Set[str] = set()
         #: a method's first parameter: ``self.attr`` is one of the methods (``:attr``)
         self.self_param: Optional[str] = None
+        #: the locals some ``local = f(...)`` binds: ``local.attr`` may be a method of
+        #: an instance (``g = Generator()``, then ``g.make()``: ``:attr``)
+        self.made: Set[str] = set()
 
 
 class _Summariser:
@@ -180,6 +186,8 @@ class _Summariser:
         self.star = False
         #: the names of the functions defined in class bodies
         self.methods: Set[str] = set()
+        #: the module-level names some ``name = f(...)`` binds (``_Scope.made``)
+        self.made: Set[str] = set()
         self.scopes: List[_Scope] = [_Scope(None)]  # [module, enclosing functions...]
         #: the function whose own nodes (not a nested function's, lambda's or class's)
         #: the walk is in: its ``_Own``, None elsewhere (module level, class bodies,
@@ -239,7 +247,7 @@ class _Summariser:
         return out
 
     @staticmethod
-    def resolvable(node: Optional[ast.AST], bases: bool = False) -> Set[str]:
+    def resolvable(node: Optional[ast.AST], bases: bool = False, methods: bool = False) -> Set[str]:
         """What the resolver may follow from a value (``AnalysisProject.resolve``,
         ``callee``, ``_wrapped_generator``): a name; a generator expression; ``head.attr``
         (``self.batches``, ``mod.gen``: the resolver follows a parameter's method or an
@@ -248,7 +256,10 @@ class _Summariser:
         by an assignment); a lambda's body.  Nothing else of a value (an argument of
         another call, a subscript, an operation, ``np.random.rand``...) can make it
         data.  ``bases``: a class's bases, where ``qualified`` reads any dotted name
-        (``keras.utils.Sequence``): its last attribute, by name."""
+        (``keras.utils.Sequence``): its last attribute, by name.  ``methods`` (a
+        training call's arguments, an assigned value): ``f(...).attr`` may be a method
+        of an instance (``Generator().make``: ``:attr``, by name); a factory's returns
+        are read without it (``AnalysisProject._factory_source`` does not follow them)."""
         out: Set[str] = set()
         stack: list = [node]
         while stack:
@@ -265,7 +276,7 @@ class _Summariser:
                         out.add("." + n.attr)
                 elif type(inner) is ast.Name:
                     out.add(inner.id + "." + n.attr)
-                elif type(inner) is ast.Call:
+                elif methods and type(inner) is ast.Call:
                     # ``Generator().make``: a method of an instance (``class_method``)
                     out.add(":" + n.attr)
                     stack.append(inner)
@@ -377,9 +388,13 @@ class _Summariser:
 
     # each node type's own step: True when it pushed its children itself -------------------
     def _assign(self, node, stack: list) -> bool:  # Assign, AnnAssign
-        refs = self.resolvable(node.value)
+        refs = self.resolvable(node.value, methods=True)
         for target in node.targets if type(node) is ast.Assign else (node.target,):
             self.bind_target(target, refs)
+            if type(target) is ast.Name and type(node.value) is ast.Call:
+                level = self._level(target.id)
+                if level != "class":
+                    (self.scopes[-1].made if level == "function" else self.made).add(target.id)
             if type(node.value) in _ALIAS_VALUES:
                 for name, value in _assigned(target, node.value):
                     self._alias(name, value)
@@ -870,8 +885,9 @@ def _fold(refs: Iterable[str], scopes: Sequence[_Scope]) -> Set[str]:
                     out.add(":" + attr)  # a method (``self_method``: a ``def`` of a class)
                 elif head in scope.heads:
                     out.add("." + attr)  # a module's name, imported in the function: by name
-                else:
+                elif head in scope.made:
                     out.add(":" + attr)  # ``g = Generator()``, then ``g.make()``: a method
+                # (``local.attr`` of any other local: the resolver stops there)
                 break
         else:
             out.add(name)  # free: the module's (``head.attr``: resolved by the index)
@@ -930,6 +946,7 @@ def summarise(tree: ast.AST, shapes: bool = False, nodes: Optional[Callable[[], 
         module_imports=tuple(sorted(s.module_imports)),
         star=s.star,
         methods=tuple(sorted(s.methods)),
+        made=tuple(sorted(s.made)),
         returns=tuple(sorted((k, tuple(sorted(refs - {k}))) for k, refs in returns.items() if refs - {k})),
         unlinked=tuple(sorted(unlinked)),
         generator_calls=tuple(sorted(generator_calls)),
@@ -1031,10 +1048,10 @@ def _call_mentions(call: ast.Call) -> Set[str]:
     ``validation_data=`` and the legacy ``generator=``."""
     out: Set[str] = set()
     for a in call.args:
-        out |= _Summariser.resolvable(a)
+        out |= _Summariser.resolvable(a, methods=True)
     for k in call.keywords:
         if k.arg in DATA_KEYWORDS:
-            out |= _Summariser.resolvable(k.value)
+            out |= _Summariser.resolvable(k.value, methods=True)
     return out
 
 
@@ -1119,7 +1136,7 @@ class _Canon:
 class _Shape:
     """What the closure reads of one (distinct) summary."""
 
-    __slots__ = ("summary", "bound", "edges", "imports", "heads", "from_heads", "star", "methods")
+    __slots__ = ("summary", "bound", "edges", "imports", "heads", "from_heads", "star", "methods", "made")
 
     def __init__(self, summary: DataSummary) -> None:
         self.summary = summary
@@ -1140,6 +1157,7 @@ class _Shape:
         self.from_heads = frozenset(self.imports)
         self.star = summary.star
         self.methods = frozenset(summary.methods)
+        self.made = frozenset(summary.made)
 
 
 class Closure:
@@ -1253,7 +1271,7 @@ class Closure:
         if head in shape.from_heads:
             found.append(self.heads.get(m, {}).get(head, (False, ())))
         if not found:  # ``g = Generator()``, then ``g.make()``: a method, by name
-            return 2 if attr in self.methods_g else 0
+            return 2 if head in shape.made and attr in self.methods_g else 0
         level = 0
         for by_name, targets in found:
             if by_name:
@@ -1274,7 +1292,7 @@ class Closure:
         if head in shape.from_heads:
             found.append(self.heads.get(m, {}).get(head, (False, ())))
         if not found:  # a method of an instance (``_head_level``), by name
-            return [(None, attr)]
+            return [(None, attr)] if head in shape.made else []
         out: List[Tuple[Optional[int], str]] = []
         for by_name, targets in found:
             if by_name:
