@@ -66,3 +66,37 @@ def test_without_comments_the_layout_is_as_before() -> None:
     text = HEAD + "model.fit_generator(gen, 10, workers=4, use_multiprocessing=True)\n"
     out = rewrite_source(text, "t.py").output
     assert out.endswith("model.fit(validate_batches(gen), steps_per_epoch=10)\n")
+
+
+# the training path drops arguments too (``decay=``: found on real code, where the
+# comment of the argument before it was lost and ``decay``'s landed on that line)
+OPTIMIZER_CASES = {
+    "dropped last, a comment on each": (
+        "opt = keras.optimizers.RMSprop(\n    lr=0.0008,\n    clipvalue=1.0,  # clipping\n"
+        "    decay=1e-8  # decay\n)\n",
+        "opt = keras.optimizers.RMSprop(\n"
+        "    learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.0008, decay_steps=1, decay_rate=1e-8),\n"
+        "    clipvalue=1.0  # clipping\n    # decay\n)\n",
+    ),
+    "dropped in the middle": (
+        "opt = keras.optimizers.SGD(lr=0.1,  # on lr\n                            decay=1e-6,  # on decay\n"
+        "                            momentum=0.9)\n",
+        "opt = keras.optimizers.SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay("
+        "0.1, decay_steps=1, decay_rate=1e-6),  # on lr\n                            # on decay\n"
+        "                            momentum=0.9)\n",
+    ),
+    "a zero decay dropped first": (
+        "opt = keras.optimizers.SGD(decay=0.0,  # none\n                            lr=0.1)\n",
+        "opt = keras.optimizers.SGD(\n                            # none\n                            learning_rate=0.1)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZER_CASES))
+def test_comments_around_a_dropped_optimizer_argument_stay(name: str) -> None:
+    before, expected = OPTIMIZER_CASES[name]
+    result = rewrite_source("import keras\n" + before, "t.py", RewriteOptions())
+    body = result.output.split("import keras\n", 1)[1]
+    assert body == expected
+    ast.parse(result.output)
+    assert re.findall(r"#.*", before) == re.findall(r"#.*", body)

@@ -21,24 +21,10 @@ from migrate_fitgen.keras_api import (
     STEP_COUNT_PARAMETERS,
 )
 from migrate_fitgen.keras_receivers import KerasReceivers
+from migrate_fitgen.rewrite import arg_layout as layout
+from migrate_fitgen.rewrite.arg_layout import NO_SPACE
 from migrate_fitgen.rewrite.plan import CallContext, CallPlan, Note, RewriteOptions, plan_call
 from migrate_fitgen.step_counts import StepCounts, uses_math
-
-NO_SPACE = cst.AssignEqual(
-    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-)
-
-
-def _clean_whitespace(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
-    """The same line layout without any comment (for a separator we add)."""
-    if isinstance(ws, cst.ParenthesizedWhitespace):
-        return cst.ParenthesizedWhitespace(
-            first_line=cst.TrailingWhitespace(),
-            empty_lines=(),
-            indent=ws.indent,
-            last_line=ws.last_line,
-        )
-    return cst.SimpleWhitespace(" ")
 
 
 def _wrap(value: cst.BaseExpression, mode: str, name: str, quote: str) -> cst.Call:
@@ -70,27 +56,7 @@ def build_call(
     before_args = updated.whitespace_before_args
     for upd, ap in zip(updated.args, plan.args):
         if ap.drop:
-            # the comments around a dropped argument stay, each on a line of its own, in
-            # the whitespace before what follows it
-            before = new_args[-1].comma.whitespace_after if new_args else before_args  # type: ignore[union-attr]
-            lines = _comments_of(upd, before)
-            if new_args and upd is updated.args[-1]:
-                # the dropped argument was last: the one before it takes over its comma (or
-                # its absence) and the whitespace before ")", so the layout stays the same
-                comma, after_arg = upd.comma, upd.whitespace_after_arg
-                if lines or _has_comment(before):
-                    if isinstance(comma, cst.Comma):
-                        comma = comma.with_changes(whitespace_after=_merged(before, lines, comma.whitespace_after))
-                    else:
-                        after_arg = _merged(before, lines, after_arg)
-                new_args[-1] = new_args[-1].with_changes(comma=comma, whitespace_after_arg=after_arg)
-            elif lines:
-                after = upd.comma.whitespace_after if isinstance(upd.comma, cst.Comma) else upd.whitespace_after_arg
-                merged = _merged(before, lines, after)
-                if new_args:
-                    new_args[-1] = new_args[-1].with_changes(comma=new_args[-1].comma.with_changes(whitespace_after=merged))  # type: ignore[union-attr]
-                else:
-                    before_args = merged
+            before_args = layout.drop(new_args, upd, upd is updated.args[-1], before_args)
             continue
         arg = upd
         if ap.keyword is not None and (arg.keyword is None or arg.keyword.value != ap.keyword):
@@ -103,28 +69,7 @@ def build_call(
         if ap.new_value is not None:
             arg = arg.with_changes(value=ap.new_value)
         new_args.append(arg)
-    if plan.add:
-        # separator between existing arguments, reused for the ones we add
-        sep_ws: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace(" ")
-        between = [a.comma for a in new_args[:-1] if isinstance(a.comma, cst.Comma)]
-        if between:
-            sep_ws = _clean_whitespace(between[-1].whitespace_after)
-        for keyword, code in plan.add:
-            added = cst.Arg(
-                keyword=cst.Name(keyword), equal=NO_SPACE, value=cst.parse_expression(code)
-            )
-            if new_args:
-                last = new_args[-1]
-                # the new argument takes over the trailing comma (or its absence) and
-                # the whitespace before ")"
-                added = added.with_changes(
-                    comma=last.comma, whitespace_after_arg=last.whitespace_after_arg
-                )
-                new_args[-1] = last.with_changes(
-                    comma=cst.Comma(whitespace_after=sep_ws),
-                    whitespace_after_arg=cst.SimpleWhitespace(""),
-                )
-            new_args.append(added)
+    layout.append(new_args, plan.add)
     func = updated.func
     assert isinstance(func, cst.Attribute)
     return updated.with_changes(
@@ -132,51 +77,6 @@ def build_call(
         args=new_args,
         whitespace_before_args=before_args,
     )
-
-
-def _has_comment(ws: cst.BaseParenthesizableWhitespace) -> bool:
-    return isinstance(ws, cst.ParenthesizedWhitespace) and (
-        ws.first_line.comment is not None or any(line.comment is not None for line in ws.empty_lines)
-    )
-
-
-def _comments_of(arg: cst.Arg, before: cst.BaseParenthesizableWhitespace) -> List[cst.EmptyLine]:
-    """The comments in a dropped argument's whitespace (after its value, after its comma),
-    each as a line of its own, indented as the argument was (``before``: the whitespace
-    before it); none when it has none."""
-    where = [arg.whitespace_after_arg]
-    if isinstance(arg.comma, cst.Comma):
-        where.append(arg.comma.whitespace_after)
-    if not any(_has_comment(ws) for ws in where):
-        return []
-    if isinstance(before, cst.ParenthesizedWhitespace):
-        indent, indentation = before.indent, before.last_line
-    else:
-        last = next(ws for ws in reversed(where) if isinstance(ws, cst.ParenthesizedWhitespace))
-        indent, indentation = last.indent, last.last_line
-    lines: List[cst.EmptyLine] = []
-    for ws in where:
-        if isinstance(ws, cst.ParenthesizedWhitespace):
-            if ws.first_line.comment is not None:  # (its same-line comment)
-                lines.append(cst.EmptyLine(indent=indent, whitespace=indentation, comment=ws.first_line.comment))
-            lines.extend(ws.empty_lines)
-    return lines
-
-
-def _merged(
-    before: cst.BaseParenthesizableWhitespace, lines: List[cst.EmptyLine], after: cst.BaseParenthesizableWhitespace
-) -> cst.ParenthesizedWhitespace:
-    """The whitespace that stands for ``before``, a dropped argument and ``after``: the
-    line ``before`` ends, its comment lines and ``lines``, then ``after``'s indentation
-    (or ``before``'s, when ``after`` stays on its line)."""
-    first = before.first_line if isinstance(before, cst.ParenthesizedWhitespace) else cst.TrailingWhitespace()
-    kept = list(before.empty_lines) if isinstance(before, cst.ParenthesizedWhitespace) else []
-    end = after if isinstance(after, cst.ParenthesizedWhitespace) else before
-    if isinstance(end, cst.ParenthesizedWhitespace):
-        indent, last_line = end.indent, end.last_line
-    else:  # (neither breaks a line: the comments come from inside the argument's own)
-        indent, last_line = True, cst.SimpleWhitespace("")
-    return cst.ParenthesizedWhitespace(first_line=first, empty_lines=kept + lines, indent=indent, last_line=last_line)
 
 
 def _data_argument(call: cst.Call) -> Optional[cst.BaseExpression]:

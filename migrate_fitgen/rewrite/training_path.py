@@ -22,13 +22,11 @@ from migrate_fitgen import keras1_names as table
 from migrate_fitgen.cst_walk import walk
 from migrate_fitgen.diagnostics import Applicability
 from migrate_fitgen.keras_receivers import dotted
+from migrate_fitgen.rewrite import arg_layout as layout
 
 ImportSpec = Tuple[str, Optional[str], Optional[str]]
 
 _EMPTY = cst.Module([])
-_NO_SPACE = cst.AssignEqual(
-    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-)
 _IMPORT_GUARDS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
@@ -278,48 +276,27 @@ class _Edit:
         return bool(self.ops or self.add)
 
 
-def _clean_ws(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
-    if isinstance(ws, cst.ParenthesizedWhitespace):
-        return cst.ParenthesizedWhitespace(
-            first_line=cst.TrailingWhitespace(), empty_lines=(), indent=ws.indent, last_line=ws.last_line
-        )
-    return cst.SimpleWhitespace(" ")
-
-
 def build(call: cst.Call, edit: _Edit) -> cst.Call:
     """``call`` (same arguments as the scanned one, nested rewrites already in) with
     ``edit`` applied; the layout of every other argument is kept."""
     args: List[cst.Arg] = []
     last = len(call.args) - 1
+    before_args = call.whitespace_before_args
     for i, arg in enumerate(call.args):
         op = edit.ops.get(i)
         if op is not None and op.drop:
-            if args and i == last:
-                args[-1] = args[-1].with_changes(comma=arg.comma, whitespace_after_arg=arg.whitespace_after_arg)
+            before_args = layout.drop(args, arg, i == last, before_args)
             continue
         if op is not None and op.keyword is not None:
             if arg.keyword is None:
-                arg = arg.with_changes(keyword=cst.Name(op.keyword), equal=_NO_SPACE)
+                arg = arg.with_changes(keyword=cst.Name(op.keyword), equal=layout.NO_SPACE)
             else:
                 arg = arg.with_changes(keyword=cst.Name(op.keyword))
         if op is not None and op.value is not None:
             arg = arg.with_changes(value=cst.parse_expression(op.value))
         args.append(arg)
-    if edit.add:
-        sep: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace(" ")
-        between = [a.comma for a in args[:-1] if isinstance(a.comma, cst.Comma)]
-        if between:
-            sep = _clean_ws(between[-1].whitespace_after)
-        for keyword, code in edit.add:
-            new = cst.Arg(keyword=cst.Name(keyword), equal=_NO_SPACE, value=cst.parse_expression(code))
-            if args:
-                prev = args[-1]
-                new = new.with_changes(comma=prev.comma, whitespace_after_arg=prev.whitespace_after_arg)
-                args[-1] = prev.with_changes(
-                    comma=cst.Comma(whitespace_after=sep), whitespace_after_arg=cst.SimpleWhitespace("")
-                )
-            args.append(new)
-    return call.with_changes(args=args)
+    layout.append(args, edit.add)
+    return call.with_changes(args=args, whitespace_before_args=before_args)
 
 
 # the scan ----------------------------------------------------------------------------------
