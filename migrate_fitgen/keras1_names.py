@@ -347,6 +347,11 @@ DECAY = "decay"
 #: ``OptimizerV2._decayed_lr``), as a Keras 3 schedule
 SCHEDULE_MODULE = "optimizers.schedules"
 SCHEDULE = "InverseTimeDecay"
+#: Keras callbacks that set the optimizer's learning rate each epoch or on a plateau:
+#: given a LearningRateSchedule instead of a number, Keras 3 raises "TypeError: This
+#: optimizer was created with a LearningRateSchedule object as its learning_rate
+#: constructor argument, hence its learning rate is not settable" (measured, 3.15.1)
+LR_SETTING_CALLBACKS = frozenset({"ReduceLROnPlateau", "LearningRateScheduler"})
 
 #: optimizer keywords Keras 3 rejects or reads otherwise, and what to do
 OPTIMIZER_REMOVED: Mapping[str, str] = {

@@ -93,6 +93,31 @@ class _Names(cst.CSTVisitor):
         self.scopes: List[Set[str]] = []
         self.import_nodes: List[Tuple[cst.CSTNode, bool]] = []  # (import, guarded)
         self.guards = 0
+        #: the first thing in the file that sets an optimizer's learning rate while it
+        #: trains (a ``ReduceLROnPlateau``, ``set_value(....lr, ...)``...), as said to
+        #: the user; None when there is none
+        self.lr_setter: Optional[str] = None
+
+    def _sets_lr(self, what: str) -> None:
+        if self.lr_setter is None:
+            self.lr_setter = what
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in table.LR_SETTING_CALLBACKS:
+            self._sets_lr(f"`{node.value}`")
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        attr = node.attr.value
+        if attr in table.LR_SETTING_CALLBACKS:
+            self._sets_lr(f"`{attr}`")
+        elif attr == "assign" and _learning_rate_attribute(node.value):
+            self._sets_lr("`.assign()` to a learning rate")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if name == "set_value" and node.args and _learning_rate_attribute(node.args[0].value):
+            self._sets_lr("`set_value()` of a learning rate")
 
     def _bind(self, target: cst.CSTNode) -> None:
         names = self.scopes[-1] if self.scopes else self.other
@@ -151,6 +176,9 @@ class _Names(cst.CSTVisitor):
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._bind(node.target)
+        target = node.target
+        if _learning_rate_attribute(target) and "optimizer" in (dotted(target) or ""):  # type: ignore[arg-type]
+            self._sets_lr("an assignment to an optimizer's learning rate")
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind(node.target)
@@ -164,6 +192,11 @@ class _Names(cst.CSTVisitor):
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
             self._bind(node.asname.name)
+
+
+def _learning_rate_attribute(node: cst.BaseExpression) -> bool:
+    """``<something>.lr`` or ``<something>.learning_rate``."""
+    return isinstance(node, cst.Attribute) and node.attr.value in (table.LR, table.LEARNING_RATE)
 
 
 def _bound_name(alias: cst.ImportAlias) -> str:
@@ -449,6 +482,14 @@ class _Scanner(cst.CSTVisitor):
             if _is_zero(decay):
                 edit.op(i).drop = True
                 edit.notes.append("`decay=0` dropped (no decay in Keras 2)")
+            elif self.r.names.lr_setter is not None:
+                self.report("FG201", call.args[i].keyword,
+                            f"`decay=` is gone in Keras 3, which ignores it (Keras 2: lr / (1 + decay * "
+                            f"iterations)); its equivalent, `learning_rate={table.SCHEDULE}(lr, "
+                            "decay_steps=1, decay_rate=decay)`, makes the learning rate a schedule that "
+                            f"nothing may set, and this file sets it ({self.r.names.lr_setter}: Keras 3 "
+                            "raises TypeError when it does): not rewritten; drop `decay` or fold both "
+                            "into one `LearningRateScheduler`")
             else:
                 schedule = self._schedule(call, origin)
                 if schedule is None:
@@ -481,7 +522,9 @@ class _Scanner(cst.CSTVisitor):
                     edit.op(where).value = value
                     edit.op(i).drop = True
                 edit.imports.extend(imports)
-                edit.notes.append("`decay=d` -> `learning_rate=InverseTimeDecay(lr, decay_steps=1, decay_rate=d)`")
+                edit.notes.append("`decay=d` -> `learning_rate=InverseTimeDecay(lr, decay_steps=1, decay_rate=d)` "
+                                  "(a schedule: a callback that sets the learning rate, such as "
+                                  "ReduceLROnPlateau, then raises TypeError)")
         if edit:
             self.edits[call] = (edit, "FG201", f"`{name}`")
 
