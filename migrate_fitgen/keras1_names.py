@@ -205,6 +205,8 @@ KERAS1_ALIASES: Mapping[str, str] = {
 REMOVED_LAYERS: Mapping[str, str] = {
     "Deconvolution2D": "it was Keras 2's alias of `Conv2DTranspose`: use `Conv2DTranspose`",
     "Deconvolution3D": "it was Keras 2's alias of `Conv3DTranspose`: use `Conv3DTranspose`",
+    "Deconv2D": "it was Keras 2's alias of `Conv2DTranspose`: use `Conv2DTranspose`",
+    "Deconv3D": "it was Keras 2's alias of `Conv3DTranspose`: use `Conv3DTranspose`",
     "AtrousConvolution1D": "use `Conv1D(..., dilation_rate=atrous_rate)`",
     "AtrousConvolution2D": "use `Conv2D(..., dilation_rate=atrous_rate)`",
     "AtrousConv1D": "use `Conv1D(..., dilation_rate=atrous_rate)`",

@@ -153,3 +153,21 @@ def test_keras2_layer_modules_are_gone(module):
         importlib.import_module(module)
     home, missing = table.layer_module_home(module, ["Dense", "Layer"])
     assert home == "keras.layers" and missing == ()
+
+
+def test_fg204_names_what_keras3_lacks() -> None:
+    """A Keras 2 module Keras 3 lacks, imported with a name no Keras 3 module holds:
+    FG204 says Keras 3 has no such name (it said "import each from where Keras 3 has
+    it", found on real code with `Deconv2D`), and FG203 what replaces a removed layer."""
+    from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_source
+
+    source = (
+        "from keras.layers.convolutional import Conv2D, Deconv2D\n"
+        "from keras.layers.pooling import _GlobalPooling1D\n"
+    )
+    found = {(d.line, d.code): d.message for d in analyze_source(source, "t.py", AnalyzeOptions())}
+    assert "Keras 3 has no `Deconv2D`" in found[(1, "FG204")]
+    assert "import the others" in found[(1, "FG204")]
+    assert "use `Conv2DTranspose`" in found[(1, "FG203")]
+    assert "Keras 3 has no `_GlobalPooling1D`" in found[(2, "FG204")]
+    assert "others" not in found[(2, "FG204")]

@@ -398,10 +398,16 @@ class _Scanner(cst.CSTVisitor):
         if home:
             self.modules[node] = (home, f"`{module}` does not exist in Keras 3: import from `{home}`")
             return
-        where = ", ".join(f"`{n}`" for n in missing) if missing else "these names"
-        self.report("FG204", node, f"`{module}` does not exist in Keras 3, and {where} "
-                    "are not in one Keras 3 module: import each from where Keras 3 has it "
-                    "(`keras.layers`, `keras.models`)")
+        if not missing:
+            self.report("FG204", node, f"`{module}` does not exist in Keras 3, and these names are "
+                        "not in one Keras 3 module: import each from where Keras 3 has it "
+                        "(`keras.layers`, `keras.models`)")
+            return
+        absent = ", ".join(f"`{n}`" for n in missing)  # (FG203 says what replaces a removed layer)
+        rest = "; import the others from `keras.layers` or `keras.models`" if len(missing) < len(names) else ""
+        self.report("FG204", node, f"`{module}` does not exist in Keras 3, and Keras 3 has no "
+                    f"{absent} (neither `keras.layers` nor `keras.models` holds "
+                    f"{'it' if len(missing) == 1 else 'them'}){rest}")
 
     _removed = staticmethod(table.removed_message)
 
