@@ -462,3 +462,35 @@ def test_real_pydataset_settings_survive_wrapping_and_pickling():
     assert (clone.workers, clone.use_multiprocessing, clone.max_queue_size) == (3, True, 4)
     assert clone[1][0].shape == (8, 4)
 
+
+
+class _TripletLoss(keras.layers.Layer):
+    """A loss layer in the style of the triplet-loss notebooks found on real code: the
+    model's loss comes from ``add_loss``, so its batches carry no targets."""
+
+    def call(self, inputs):
+        a, p, n = inputs
+        loss = keras.ops.mean(keras.ops.maximum(keras.ops.sum((a - p) ** 2 - (a - n) ** 2, axis=-1) + 0.2, 0.0))
+        self.add_loss(loss)
+        return loss
+
+
+def _triplet_model():
+    ins = [keras.Input((4,)) for _ in range(3)]
+    dense = keras.layers.Dense(2)
+    out = _TripletLoss()([dense(i) for i in ins])
+    model = keras.Model(ins, out)
+    model.compile(optimizer="sgd")
+    return model
+
+
+@pytest.mark.parametrize("form", ["(x, None)", "(x,)"])
+def test_batches_without_targets_train_with_add_loss(form):
+    def triplets():
+        while True:
+            x = [np.random.rand(8, 4).astype("float32") for _ in range(3)]
+            yield (x, None) if form == "(x, None)" else (x,)
+
+    for data in (triplets(), validate_batches(triplets())):
+        history = _triplet_model().fit(data, steps_per_epoch=2, epochs=1, verbose=0)
+        assert len(history.history["loss"]) == 1
