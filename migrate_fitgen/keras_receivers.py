@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Union
@@ -54,6 +55,8 @@ from migrate_fitgen.project_models import (
 
 #: methods whose receiver the analysis answers for (the legacy ones and their successors)
 TRAINING_METHODS = frozenset(METHODS) | frozenset(METHODS.values())
+#: Python's own modules (a table of the interpreter, not of what is installed)
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 #: calls whose scope is recorded: those, and the prediction methods Keras 3 removed
 #: (``predict_classes``/``predict_proba``, reported by the training-path scan)
 SCOPED_METHODS = TRAINING_METHODS | frozenset({"predict_classes", "predict_proba"})
@@ -254,6 +257,9 @@ class _Scope:
     #: module that binds a name nowhere reads the module's
     bound: set = field(default_factory=set)
     outer_is_module: bool = False
+    #: the names an import binds here: local -> (dotted origin, whether it is a module:
+    #: ``import x [as y]``), with None for a relative import (project code)
+    imported: Dict[str, Tuple[Optional[str], bool]] = field(default_factory=dict)
 
 
 def _target_names(target: cst.CSTNode) -> Iterable[str]:
@@ -311,9 +317,9 @@ class _Collector(cst.CSTVisitor):
         for alias in node.names:
             full = dotted(alias.name) or ""
             local = alias.asname.name if alias.asname is not None else None
-            self.scopes[-1].bound.add(
-                local.value if isinstance(local, cst.Name) else full.split(".")[0]
-            )
+            bound = local.value if isinstance(local, cst.Name) else full.split(".")[0]
+            self.scopes[-1].bound.add(bound)
+            self.scopes[-1].imported[bound] = (full if isinstance(local, cst.Name) else bound, True)
             if full.split(".")[0] in KERAS_PACKAGES:
                 self.has_keras_import = True
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -348,6 +354,8 @@ class _Collector(cst.CSTVisitor):
                 self.relative.add(local)
             else:
                 self.imports[local] = f"{module}.{name}" if module else name
+            if local:
+                self.scopes[-1].imported[local] = (None if relative else self.imports[local], False)
 
     # scopes ---------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -771,4 +779,31 @@ class KerasReceivers:
                 v = self._constructor_verdict(value, method, where)
                 if v is not None:
                     return v
+            elif not candidates:
+                v = self._imported_verdict(receiver.value, scope, method)
+                if v is not None:
+                    return v
         return Verdict(True)
+
+    def _imported_verdict(self, name: str, scope: _Scope, method: str) -> Optional[Verdict]:
+        """A receiver name that only an import binds (in its scope, or the module's for a
+        function that binds it nowhere): a module is no Keras model (``import json as
+        model``); an object imported from a package neither analysed nor known is
+        assumed to be one, as a constructor from there would be."""
+        found = scope.imported.get(name)
+        if found is None and name not in scope.bound and scope.outer_is_module:
+            found = self._c.scopes[0].imported.get(name)
+        if found is None:
+            return None
+        origin, is_module = found
+        if is_module:
+            return Verdict(False, f"`{name}` is the module `{origin}`, not a Keras model")
+        if origin is None or method not in METHODS:
+            return None
+        top = origin.split(".")[0]
+        if top in KERAS_PACKAGES or top in self.project.local_modules:
+            return None
+        if top in _STDLIB:
+            return Verdict(False, f"`{name}` comes from the standard library module '{top}', not Keras")
+        return Verdict(True, f"`{name}` is imported from '{top}', which is neither among the analysed "
+                       "files nor a package migrate-fitgen knows", assumed=True)

@@ -448,3 +448,40 @@ def test_methods_of_a_factory_object_and_of_self_are_followed(tmp_path: Path):
     project = collect_project_info({p: Path(p).read_text() for p in paths.values()}, [str(tmp_path)])
     result = rewrite_source(bare, path, RewriteOptions(), project)
     assert result.calls_migrated == 1  # the factory's model is proven; zoo's is not
+
+
+# receivers bound only by an import (found on real code: `from pyexpat import model`, a
+# leftover of an editor's auto-import, was migrated with no review item) -------------
+
+IMPORTED = {
+    "from an unknown package": ("from mylib import model\n", "assumed"),
+    "a module": ("import json as model\n", "module"),
+    "a dotted module": ("import os.path as model\n", "module"),
+    "from the standard library": ("from pyexpat import model\n", "stdlib"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(IMPORTED))
+def test_a_receiver_only_an_import_binds(case: str) -> None:
+    imports, kind = IMPORTED[case]
+    source = "import keras\n" + imports + "def train():\n    model.fit_generator(g, steps_per_epoch=2)\n"
+    result = rewrite_source(source, "t.py", RewriteOptions())
+    notes = [d.message for d in result.diagnostics if d.code == "FG001"]
+    if kind == "assumed":
+        assert "model.fit(validate_batches(g), steps_per_epoch=2)" in result.output
+        assert any(ASSUMED_NOTE in m and "'mylib'" in m for m in notes)
+    else:
+        assert result.output == source
+        expected = "is the module" if kind == "module" else "standard library module 'pyexpat'"
+        assert any("left alone" in m and expected in m for m in notes)
+
+
+def test_a_parameter_or_a_rebinding_shadows_the_import() -> None:
+    source = (
+        "import keras\nimport json as model\n"
+        "def train(model):\n    model.fit_generator(g, steps_per_epoch=2)\n"
+        "model = keras.Sequential()\nmodel.fit_generator(g, steps_per_epoch=2)\n"
+    )
+    result = rewrite_source(source, "t.py", RewriteOptions())
+    assert result.output.count("model.fit(validate_batches(g), steps_per_epoch=2)") == 2
+    assert not [d for d in result.diagnostics if "left alone" in d.message]
