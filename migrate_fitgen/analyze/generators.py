@@ -127,6 +127,21 @@ class Body:
             return list(v.elements)
         return [self.follow(expr, site)]
 
+    def leaves(self, expr: cst.BaseExpression, site: Site, depth: int = 0) -> List[Tuple[cst.BaseExpression, Site]]:
+        """The arrays one element of a batch is made of: for the inputs or targets of a
+        multi-input or multi-output model (a tuple, list or dict display, through
+        names), the leaves of each of its items; else the element itself."""
+        v = self.value(expr, site)
+        if depth < 4 and v.kind in ("tuple", "list") and v.elements is not None:
+            return [leaf for e, s in v.elements for leaf in self.leaves(e, s, depth + 1)]
+        followed, where = self.follow(expr, site)
+        if depth < 4 and isinstance(followed, cst.Dict):
+            return [
+                leaf for el in followed.elements if isinstance(el, cst.DictElement)
+                for leaf in self.leaves(el.value, where, depth + 1)
+            ]
+        return [(followed, where)]
+
     def array_like(self, expr: cst.BaseExpression, site: Site) -> bool:
         """An array provably, or a slice along the first axis (``a[i:j]``)."""
         return self.value(expr, site).kind == "array" or self.slice_of(expr, site) is not None

@@ -27,7 +27,13 @@ class StringOrObjectCast(Rule):
             if not feeds_batches(body):
                 continue
             for p in body.produced():
+                # each element, and each array inside a multi-input or multi-output one
+                # (``[a.astype(str), b]``)
+                pieces = []
                 for el, site in body.elements(p.value, p.site):
+                    pieces.append((el, site))
+                    pieces.extend(leaf for leaf in body.leaves(el, site) if leaf[0] is not el)
+                for el, site in pieces:
                     hit = body.suspicious_cast(el, site)
                     if hit is None or hit.node in seen:
                         continue

@@ -20,7 +20,9 @@ class SliceLengthMismatch(Rule):
                 elements = body.elements(p.value, p.site)
                 if not 2 <= len(elements) <= 3:
                     continue  # not an (x, y) or (x, y, sample_weight) batch
-                slices = [body.slice_of(e, site) for e, site in elements]
+                # every array of the batch: all inputs and targets of a multi-input or
+                # multi-output model share the batch's rows too
+                slices = [body.slice_of(leaf, where) for e, site in elements for leaf, where in body.leaves(e, site)]
                 known = [s for s in slices if s is not None]
                 if len(known) < 2:
                     continue
@@ -48,6 +50,8 @@ class SliceLengthMismatch(Rule):
                         node,
                         f"`{ctx.code(node)}` has {more} than `{ctx.code(ref_node)}` in the batch that "
                         f"{body.label} {'returns' if body.dataset else 'yields'}; Keras does not check "
-                        "it and the loss fails with a broadcasting error: slice both to the same length",
+                        "it, and training fails with a broadcasting or shape error (or, where "
+                        "shapes broadcast, computes the loss on the wrong rows): slice both to "
+                        "the same length",
                         start=trailer_start(node),
                     )
