@@ -355,6 +355,14 @@ SCHEDULE = "InverseTimeDecay"
 #: constructor argument, hence its learning rate is not settable" (measured, 3.15.1)
 LR_SETTING_CALLBACKS = frozenset({"ReduceLROnPlateau", "LearningRateScheduler"})
 
+#: Keras 1 keywords of ``Model.fit`` (Keras 1.2.2 ``fit(x, y, batch_size=32,
+#: nb_epoch=10, ...)``) and their Keras 2 names: Keras 2.0-2.3's ``fit`` still took
+#: them, warned and renamed them (``if 'nb_epoch' in kwargs``, keras 2.3.1
+#: ``engine/training.py``); Keras 3's ``fit`` raises ``TypeError: ... got an unexpected
+#: keyword argument 'nb_epoch'`` (measured, 3.15.1)
+FIT_KERAS1_NAMES: Mapping[str, str] = {"nb_epoch": "epochs"}
+FIT_KERAS1_METHOD = "fit"
+
 #: optimizer keywords Keras 3 rejects or reads otherwise, and what to do
 OPTIMIZER_REMOVED: Mapping[str, str] = {
     "schedule_decay": "Keras 3's `Nadam` has no `schedule_decay`; its momentum schedule is "
@@ -494,6 +502,7 @@ def _patterns() -> Tuple[str, str, str]:
     keyed = {name for name, family in CLASSES.items() if _family_keywords(FAMILIES[family])} - kernel
     keywords = set().union(*(_family_keywords(FAMILIES[CLASSES[n]]) for n in keyed))
     alone = (
+        r"[(,]" + _GAP + _alternatives(FIT_KERAS1_NAMES) + _GAP + r"=(?!=)|"
         r"\b(?:" + _alternatives(REMOVED_TOKENS) + r"\b"
         + r"|" + _NOT_DEFINED + _alternatives((*OPTIMIZER_TOKENS, *sorted(kernel))) + r"\b" + _CALLED
         + r"|layers" + _GAP + r"\." + _GAP + _alternatives(MODULE_TOKENS) + r"\b"
@@ -600,7 +609,8 @@ def may_hold_training_issue(tree) -> bool:
     libcst, so that only such files are parsed with libcst:
 
     - an import of a removed Keras name or of a Keras 2 layer module;
-    - a call of a removed method (``predict_classes``...) on any receiver;
+    - a call of a removed method (``predict_classes``...) on any receiver, or a ``fit``
+      given a Keras 1 keyword (``nb_epoch``);
     - a call whose callee an import (any scope, any of the file's bindings of that name)
       or a Keras star import makes a removed name, or an optimizer or layer given an
       argument the table converts.
@@ -648,6 +658,9 @@ def may_hold_training_issue(tree) -> bool:
     for call in nodes.calls:
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in REMOVED_METHODS:
+            return True
+        if isinstance(func, ast.Attribute) and func.attr == FIT_KERAS1_METHOD and any(
+                k.arg in FIT_KERAS1_NAMES for k in call.keywords):
             return True
         head = func  # the callee's first name: one an import binds, or any, bare, with a star
         while isinstance(head, ast.Attribute):

@@ -27,7 +27,9 @@ from types import MappingProxyType
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from migrate_fitgen.diagnostics import Diagnostic, Fix, Severity
-from migrate_fitgen.keras1_names import LAYER_TOKENS, MODULE_TOKENS, OPTIMIZER_TOKENS, REMOVED_TOKENS
+from migrate_fitgen.keras1_names import (
+    FIT_KERAS1_NAMES, LAYER_TOKENS, MODULE_TOKENS, OPTIMIZER_TOKENS, REMOVED_TOKENS,
+)
 from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 
 DOCS_URL = "https://github.com/migrate-fitgen/migrate-fitgen/blob/main/docs/rules/{code}.md"
@@ -124,8 +126,8 @@ _DEFINED: Tuple[Entry, ...] = (
           "call of a `*_generator` method that Keras 3 removed",
           LEGACY_CALL_TOKENS, rewrite_only=True),
     Entry("FG002", "keras1-argument-name", W,
-          "Keras-1 argument name in a generator call",
-          LEGACY_CALL_TOKENS, rewrite_only=True),
+          "Keras-1 argument name in a generator call or a `fit`",
+          (*LEGACY_CALL_TOKENS, *FIT_KERAS1_NAMES), rewrite_only=True),
     Entry("FG003", "removed-loader-argument", W,
           "`workers`/`use_multiprocessing`/`max_queue_size` passed to a Keras 3 call",
           LEGACY_CALL_TOKENS, rewrite_only=True),

@@ -223,13 +223,14 @@ def _final_break_kept(source: str, module: cst.Module) -> str:
 
 
 def _receiver_test(receivers: KerasReceivers):
-    """For a removed model method (``predict_classes``/``predict_proba``): is the
-    receiver a Keras model?  ``predict_proba`` is scikit-learn's name too, so it must be
-    followed to a Keras model; ``predict_classes`` only Keras had."""
+    """For a removed model method (``predict_classes``/``predict_proba``), or a ``fit``
+    given a Keras 1 keyword: is the receiver a Keras model?  ``predict_proba`` is
+    scikit-learn's name too, so it must be followed to a Keras model;
+    ``predict_classes`` only Keras had, and only Keras' ``fit`` took ``nb_epoch``."""
 
     def test(call: cst.Call, method: str) -> bool:
         verdict = receivers.verdict(call)
-        if method == "predict_classes":
+        if method in ("predict_classes", "fit"):  # (`fit` given Keras 1's `nb_epoch`)
             return verdict.is_keras and (verdict.proven or receivers.has_keras_import)
         return verdict.proven
 
@@ -237,7 +238,45 @@ def _receiver_test(receivers: KerasReceivers):
 
 
 def _allowed(fix, options: RewriteOptions) -> bool:
-    return fix.applicability is Applicability.SAFE or options.unsafe_fixes
+    return _allowed_risk(fix.applicability, options)
+
+
+def _allowed_risk(applicability: Applicability, options: RewriteOptions) -> bool:
+    return applicability is Applicability.SAFE or (applicability is Applicability.UNSAFE and options.unsafe_fixes)
+
+
+def _keras1_fit_risk(transformer: LegacyCallTransformer) -> Optional[Applicability]:
+    """How safe renaming ``fit(nb_epoch=)`` is in a file with these legacy calls.  The
+    Keras 1 name is what tells that the file was written for Keras 1, which decides
+    what a legacy call's positional arguments mean (sample counts): it may go only in
+    the run that migrates every legacy call, or a second run would read the calls left
+    differently.  None: some legacy call is never migrated (blocked, not Keras')."""
+    if transformer.skipped:
+        return None
+    risks = [plan.applicability for plan in transformer.plans.values()]
+    if any(r is Applicability.DISPLAY_ONLY for r in risks):
+        return None
+    return Applicability.UNSAFE if Applicability.UNSAFE in risks else Applicability.SAFE
+
+
+def _settle_keras1_fits(scan, risk: Optional[Applicability]) -> None:
+    """Give the ``fit(nb_epoch=)`` fixes of ``scan`` the risk of this file's legacy
+    calls, or take them back (a finding without a fix) when one of those stays."""
+    scan.fits_risk = risk
+    for issue in scan.issues:
+        fix = scan.fixes.get(issue.call) if issue.call is not None else None
+        if fix is None or fix.code != "FG002":
+            continue
+        if risk is None:
+            del scan.fixes[issue.call]
+            issue.call = None
+            issue.message += (
+                "; left as it is while a legacy call of this file is not migrated: it tells "
+                "that the file was written for Keras 1, which decides what that call's "
+                "positional arguments mean"
+            )
+        else:
+            fix.applicability = risk
 
 
 def _training_diagnostics(result, scan, text, module, positions, path, options, tiers, cache, indents) -> None:
@@ -345,6 +384,8 @@ def rewrite_source(
             find_calls(transformer, wrapper)
     positions = wrapper.resolve(PositionProvider)
 
+    if scan is not None and scan.keras_fits:
+        _settle_keras1_fits(scan, _keras1_fit_risk(transformer))
     needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
     queued = _union(needs[orig] for orig in transformer.applied)
     train_every: Tuple[ImportSpec, ...] = ()
@@ -353,7 +394,8 @@ def rewrite_source(
         train_every = _union(f.imports for f in scan.fixes.values())
         queued = _union([queued, _union(f.imports for f in scan.fixes.values() if _allowed(f, options))])
         if scan.fixes and not findings_only:
-            new_module, _ = training_path.apply(new_module, options.unsafe_fixes)
+            fits = [k and scan.fits_risk is not None and _allowed_risk(scan.fits_risk, options) for k in scan.keras_fits]
+            new_module, _ = training_path.apply(new_module, options.unsafe_fixes, fits)
             train_applied = True
     added = None
     if queued and not findings_only and not edit_only:

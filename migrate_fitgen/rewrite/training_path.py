@@ -14,7 +14,7 @@ applies the new nodes and turns the issues into diagnostics.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -59,6 +59,13 @@ class CallFix:
 class TrainingScan:
     issues: List[Issue] = field(default_factory=list)
     fixes: Dict[cst.CSTNode, CallFix] = field(default_factory=dict)
+    #: for each ``fit`` call given a Keras 1 keyword, in the module's order: whether its
+    #: receiver may be a Keras model (``apply`` reads them in the same order on the
+    #: migrated module, where the legacy calls' rewriting made new nodes but no ``fit``
+    #: call with a Keras 1 keyword: an applied plan renames those keywords)
+    keras_fits: List[bool] = field(default_factory=list)
+    #: how safe renaming those keywords is in this file (``engine._keras1_fit_risk``)
+    fits_risk: Optional[Applicability] = Applicability.SAFE
 
 
 # import resolution ---------------------------------------------------------------------
@@ -345,6 +352,8 @@ class _Scanner(cst.CSTVisitor):
         super().__init__()
         self.r = resolver
         self.receiver_is_keras = receiver_is_keras
+        #: (``apply``) ``scan``'s ``TrainingScan.keras_fits``, read in order
+        self.keras_fits: Optional[Iterator[bool]] = None
         self.inverse_time_free = inverse_time_free
         self.result = TrainingScan()
         self.edits: Dict[cst.Call, Tuple[_Edit, str, str]] = {}  # call -> (edit, code, what)
@@ -420,6 +429,10 @@ class _Scanner(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == table.FIT_KERAS1_METHOD:
+            if any(a.keyword is not None and a.keyword.value in table.FIT_KERAS1_NAMES for a in node.args):
+                self._keras1_fit(node)
+            return
         if isinstance(func, cst.Attribute) and func.attr.value in table.REMOVED_METHODS:
             method = func.attr.value
             if self.receiver_is_keras is not None and self.receiver_is_keras(node, method):
@@ -448,6 +461,35 @@ class _Scanner(cst.CSTVisitor):
 
     def _stars(self, call: cst.Call) -> bool:
         return any(a.star for a in call.args)
+
+    # Keras 1 names in fit ----------------------------------------------------------------
+    def _keras1_fit(self, call: cst.Call) -> None:
+        """``model.fit(x, y, nb_epoch=10)``: Keras 2's ``fit`` renamed ``nb_epoch`` to
+        ``epochs`` itself, Keras 3's raises TypeError.  Only where the receiver may be a
+        Keras model (a class of the project with its own ``fit`` is not)."""
+        if self.keras_fits is not None:
+            keras = next(self.keras_fits, False)
+        else:
+            keras = self.receiver_is_keras is not None and self.receiver_is_keras(call, table.FIT_KERAS1_METHOD)
+            self.result.keras_fits.append(keras)
+        if not keras:
+            return
+        kw = self._keywords(call)
+        edit = _Edit()
+        for old, new in table.FIT_KERAS1_NAMES.items():
+            if old not in kw:
+                continue
+            if new in kw or self._stars(call):
+                self.report("FG002", call.args[kw[old]].keyword,
+                            f"`{old}` is Keras 1's name of `{new}`, which Keras 3's fit rejects "
+                            f"(TypeError); this call {'also passes `' + new + '`' if new in kw else 'has `*`/`**` arguments'}: "
+                            "not rewritten")
+                continue
+            edit.op(kw[old]).keyword = new
+            edit.notes.append(f"`{old}=` -> `{new}=` (Keras 1's name, which Keras 2's fit renamed itself "
+                              f"and Keras 3's rejects with TypeError)")
+        if edit:
+            self.edits[call] = (edit, "FG002", "`fit`")
 
     # optimizers ------------------------------------------------------------------------
     def _optimizer(self, call: cst.Call, origin: str, name: str) -> None:
@@ -780,11 +822,15 @@ class _Apply(cst.CSTTransformer):
         return fix.new
 
 
-def apply(module: cst.Module, unsafe_fixes: bool) -> Tuple[cst.Module, Tuple[ImportSpec, ...]]:
+def apply(
+    module: cst.Module, unsafe_fixes: bool, keras_fits: Sequence[bool] = ()
+) -> Tuple[cst.Module, Tuple[ImportSpec, ...]]:
     """``module`` with every allowed fix applied, and the imports those fixes need.
-    Nested fixes compose (a layer call inside a ``Model(...)`` call)."""
+    Nested fixes compose (a layer call inside a ``Model(...)`` call).  ``keras_fits``:
+    ``scan``'s ``TrainingScan.keras_fits`` of the module ``module`` was migrated from."""
     resolver = Resolver(module)
     scanner = _Scanner(resolver, None, True)
+    scanner.keras_fits = iter(keras_fits)
     scanner.scan_imports()
     walk(scanner, module)
     if not scanner.edits and not scanner.modules:
