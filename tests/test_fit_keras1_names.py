@@ -9,7 +9,6 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 keras = pytest.importorskip("keras")
