@@ -363,6 +363,15 @@ LR_SETTING_CALLBACKS = frozenset({"ReduceLROnPlateau", "LearningRateScheduler"})
 FIT_KERAS1_NAMES: Mapping[str, str] = {"nb_epoch": "epochs"}
 FIT_KERAS1_METHOD = "fit"
 
+#: callback keywords Keras 2 renamed (keeping the old name through ``**kwargs``, with a
+#: warning) and Keras 3 swallows without a word: ``ReduceLROnPlateau(epsilon=...)`` was
+#: the threshold keras 2.0-2.1.5 named ``epsilon`` and 2.1.6-2.3 and tf.keras 2 read as
+#: ``min_delta`` (``if 'epsilon' in kwargs: min_delta = kwargs.pop('epsilon')``, keras
+#: 2.3.1 ``callbacks/callbacks.py``); Keras 3.15.1 takes ``**kwargs`` and ignores it,
+#: keeping ``min_delta=1e-4`` (measured)
+CALLBACK_RENAMES: Mapping[str, Mapping[str, str]] = {"ReduceLROnPlateau": {"epsilon": "min_delta"}}
+CALLBACK_TOKENS = tuple(sorted(CALLBACK_RENAMES))
+
 #: optimizer keywords Keras 3 rejects or reads otherwise, and what to do
 OPTIMIZER_REMOVED: Mapping[str, str] = {
     "schedule_decay": "Keras 3's `Nadam` has no `schedule_decay`; its momentum schedule is "
@@ -504,7 +513,7 @@ def _patterns() -> Tuple[str, str, str]:
     alone = (
         r"[(,]" + _GAP + _alternatives(FIT_KERAS1_NAMES) + _GAP + r"=(?!=)|"
         r"\b(?:" + _alternatives(REMOVED_TOKENS) + r"\b"
-        + r"|" + _NOT_DEFINED + _alternatives((*OPTIMIZER_TOKENS, *sorted(kernel))) + r"\b" + _CALLED
+        + r"|" + _NOT_DEFINED + _alternatives((*OPTIMIZER_TOKENS, *CALLBACK_TOKENS, *sorted(kernel))) + r"\b" + _CALLED
         + r"|layers" + _GAP + r"\." + _GAP + _alternatives(MODULE_TOKENS) + r"\b"
         + r"|keras" + _GAP + r"\." + _GAP + r"engine\b)"
     )
@@ -571,6 +580,14 @@ def removed_message(origin: str) -> Optional[str]:
     if parts[-1] in REMOVED_LAYERS and LAYER_MODULE_PARTS & set(parts[:-1]):
         return f"Keras 3 has no `{parts[-1]}`: {REMOVED_LAYERS[parts[-1]]}"
     return None
+
+
+def is_callback_origin(parts) -> bool:
+    return len(parts) >= 2 and parts[-2] == "callbacks" and parts[-1] in CALLBACK_RENAMES
+
+
+def callback_call_may_matter(name: str, keywords) -> bool:
+    return bool(set(CALLBACK_RENAMES[name]) & set(keywords))
 
 
 def is_optimizer_origin(parts) -> bool:
@@ -684,6 +701,9 @@ def may_hold_training_issue(tree) -> bool:
             parts = full.split(".")
             if is_optimizer_origin(parts):
                 if optimizer_call_may_matter(keywords, positionals):
+                    return True
+            elif is_callback_origin(parts):
+                if callback_call_may_matter(parts[-1], keywords):
                     return True
             elif is_layer_origin(parts) and layer_call_may_matter(parts[-1], keywords, positionals):
                 return True

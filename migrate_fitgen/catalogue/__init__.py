@@ -28,7 +28,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 
 from migrate_fitgen.diagnostics import Diagnostic, Fix, Severity
 from migrate_fitgen.keras1_names import (
-    FIT_KERAS1_NAMES, LAYER_TOKENS, MODULE_TOKENS, OPTIMIZER_TOKENS, REMOVED_TOKENS,
+    CALLBACK_TOKENS, FIT_KERAS1_NAMES, LAYER_TOKENS, MODULE_TOKENS, OPTIMIZER_TOKENS, REMOVED_TOKENS,
 )
 from migrate_fitgen.keras_imports import GONE_TRIGGERS, TRIGGERS
 
@@ -188,8 +188,8 @@ _DEFINED: Tuple[Entry, ...] = (
           ("StopIteration",)),
     # FG2xx: the rest of the training path
     Entry("FG201", "legacy-optimizer-argument", E,
-          "Keras 2 optimizer argument (`lr`, `decay`...) that Keras 3 rejects",
-          OPTIMIZER_TOKENS, rewrite_only=True),
+          "Keras 2 optimizer argument (`lr`, `decay`...) or callback argument that Keras 3 rejects or ignores",
+          (*OPTIMIZER_TOKENS, *CALLBACK_TOKENS), rewrite_only=True),
     Entry("FG202", "keras1-layer-argument", E,
           "Keras 1 layer argument that Keras 2 converted and Keras 3 rejects or misreads",
           LAYER_TOKENS, rewrite_only=True),

@@ -43,11 +43,13 @@ def register_aside_calls(*names: str) -> None:
 def _training_path_calls() -> None:
     """The calls the training-path transform (``rewrite/training_path.py``) rewrites:
     Keras 2 layer classes and their Keras 1 aliases, optimizers and the schedule it
-    builds, all named by the tables of ``keras1_names``."""
+    builds, callbacks, ``fit`` (given Keras 1's ``nb_epoch``), all named by the tables
+    of ``keras1_names``."""
     from migrate_fitgen import keras1_names as k1
 
     register_aside_calls(
-        *k1.CLASSES, *k1.KERAS1_ALIASES.values(), *k1.OPTIMIZERS_KERAS2, *k1.OPTIMIZERS_KERAS3, k1.SCHEDULE
+        *k1.CLASSES, *k1.KERAS1_ALIASES.values(), *k1.OPTIMIZERS_KERAS2, *k1.OPTIMIZERS_KERAS3, k1.SCHEDULE,
+        *k1.CALLBACK_RENAMES, k1.FIT_KERAS1_METHOD,
     )
 
 

@@ -450,6 +450,8 @@ class _Scanner(cst.CSTVisitor):
                 return
         if table.is_optimizer_origin(parts):
             self._optimizer(node, origin, last)
+        elif table.is_callback_origin(parts):
+            self._callback(node, last)
         elif table.is_layer_origin(parts):
             self._layer(node, last)
 
@@ -490,6 +492,27 @@ class _Scanner(cst.CSTVisitor):
                               f"and Keras 3's rejects with TypeError)")
         if edit:
             self.edits[call] = (edit, "FG002", "`fit`")
+
+    # callbacks -------------------------------------------------------------------------
+    def _callback(self, call: cst.Call, name: str) -> None:
+        """A keyword Keras 2 renamed and Keras 3 ignores (``ReduceLROnPlateau(epsilon=)``):
+        renamed, as Keras 2 itself did."""
+        kw = self._keywords(call)
+        edit = _Edit()
+        for old, new in table.CALLBACK_RENAMES[name].items():
+            if old not in kw:
+                continue
+            if new in kw or self._stars(call):
+                self.report("FG201", call.args[kw[old]].keyword,
+                            f"`{name}({old}=...)` is Keras 2.0's name of `{new}`, which Keras 3 ignores "
+                            f"without a word; this call {'also passes `' + new + '`' if new in kw else 'has `*`/`**` arguments'}: "
+                            "not rewritten")
+                continue
+            edit.op(kw[old]).keyword = new
+            edit.notes.append(f"`{old}=` -> `{new}=` (Keras 2 read it as `{new}`; Keras 3 would ignore it "
+                              f"and keep its default)")
+        if edit:
+            self.edits[call] = (edit, "FG201", f"`{name}`")
 
     # optimizers ------------------------------------------------------------------------
     def _optimizer(self, call: cst.Call, origin: str, name: str) -> None:
