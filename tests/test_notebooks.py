@@ -156,7 +156,7 @@ def test_diff_is_cell_by_cell_and_names_the_cell(tmp_path: Path):
     r = invoke("rewrite", "--diff", "--no-cache", str(copy))
     assert r.exit_code == 1
     heads = [ln for ln in r.stdout.splitlines() if ln.startswith("--- ")]
-    assert heads == [f"--- {copy}:cell 2", f"--- {copy}:cell 8", f"--- {copy}:cell 10"]
+    assert heads == [f"--- {copy}:cell 3", f"--- {copy}:cell 8", f"--- {copy}:cell 10"]
     assert "+history = model.fit(validate_batches(batches())" in r.stdout
     assert copy.read_bytes() == (CORPUS / "colab_magics.ipynb").read_bytes()
 
@@ -555,3 +555,26 @@ def test_a_broken_cell_is_reported_in_a_notebook_no_rule_looks_at(tmp_path) -> N
     for _ in range(2):  # cold, then warm
         tree = analyze_tree([str(path)], AnalyzeOptions(), (), Run(cache), notebooks=True)
         assert tree.errors == direct.errors
+
+
+def test_the_import_goes_with_the_first_imports_not_into_a_pip_cell(tmp_path: Path):
+    """A notebook that starts with a `!pip install ...` cell (often skipped when it is
+    run again, found on real code): the wrapper's import goes after the first cell's
+    imports that Python runs, not after the shell line."""
+    from migrate_fitgen.rewrite.imports import IPYTHON_PLACEHOLDER
+
+    assert notebooks.mask_cell(1, "!pip install x")[0].text.startswith(IPYTHON_PLACEHOLDER)
+    path = tmp_path / "pip.ipynb"
+    path.write_text(_notebook([
+        "!pip install gensim==3.7.1\n%matplotlib inline",
+        "import numpy as np\nfrom keras.models import Sequential\nmodel = Sequential()",
+        "model.fit_generator(gen, steps_per_epoch=2, epochs=1)",
+    ]))
+    assert invoke("rewrite", str(path)).exit_code == 0
+    cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+             for c in json.loads(path.read_text())["cells"]]
+    assert cells[0] == "!pip install gensim==3.7.1\n%matplotlib inline"
+    assert cells[1] == (
+        "import numpy as np\nfrom keras.models import Sequential\n"
+        "from migrate_fitgen.runtime import validate_batches\nmodel = Sequential()"
+    )

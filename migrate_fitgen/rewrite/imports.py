@@ -662,6 +662,24 @@ def _skip_first(body: Sequence[cst.BaseStatement]) -> bool:
     )
 
 
+#: how ``notebooks`` masks an IPython line (``!pip install x``, ``%matplotlib inline``)
+#: in a notebook's program: a name with this prefix (tests/test_notebooks.py checks it)
+IPYTHON_PLACEHOLDER = "_mfg_ipy_"
+
+
+def _ipython_line(stmt: cst.BaseStatement) -> bool:
+    """A notebook's masked IPython line, alone on its line: no code to put imports after
+    (a cell of ``!pip install ...`` first is often skipped when the notebook is run
+    again)."""
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return False
+    return all(
+        isinstance(small, cst.Expr) and isinstance(small.value, cst.Name)
+        and small.value.value.startswith(IPYTHON_PLACEHOLDER)
+        for small in stmt.body
+    )
+
+
 def _from_module(node: cst.ImportFrom) -> Optional[str]:
     """The module an absolute ``from`` import names; None for a relative one (with no
     package name, AddImportsVisitor could not place those, so it left them alone)."""
@@ -852,6 +870,8 @@ def _insert(body: Sequence[cst.BaseStatement], wanted: _Wanted, newline: str) ->
     imports must occur at the beginning of the file"; the rewrite then refused the
     file); they go after the last such line at the top instead."""
     start = 1 if _skip_first(body) else 0
+    while start < len(body) and _ipython_line(body[start]):
+        start += 1  # a notebook's `!pip install ...` cell: the imports go with the first ones
     end = start
     while end < len(body) and _lone_import(body[end]):
         end += 1
