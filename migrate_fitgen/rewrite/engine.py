@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -222,6 +223,37 @@ def _final_break_kept(source: str, module: cst.Module) -> str:
     return output
 
 
+_TAB_INDENT = re.compile(r"^[ \t]*\t", re.M)
+
+
+def _tab_indentation_kept(source: str, output: str) -> str:
+    """``output`` with the source's own indentation on every line whose only change is
+    its indentation, where the source indented it with a tab.  libcst keeps one
+    indentation per block and prints it on each of its lines, so a line of the block
+    indented otherwise (``\t    \t`` where the others have ``    \t\t``, the same
+    column for Python) came out changed; the rewrite moves no line indented with a tab
+    (``codemod._ShiftLeft`` stops at tabs), so such a change is never one of its edits."""
+    if _TAB_INDENT.search(source) is None:
+        return output
+    import difflib
+
+    old = source.splitlines(keepends=True)
+    new = output.splitlines(keepends=True)
+    kept = list(new)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for a, b in zip(range(i1, i2), range(j1, j2)):
+            was, now = old[a], new[b]
+            if was != now and "\t" in was[: len(was) - len(was.lstrip(" \t"))] and was.lstrip(" \t") == now.lstrip(" \t"):
+                kept[b] = was
+    restored = "".join(kept)
+    if restored != output and _compiles(restored, "<restored>") is not None:
+        return output  # (never worse than libcst's printing)
+    return restored
+
+
 def _receiver_test(receivers: KerasReceivers):
     """For a removed model method (``predict_classes``/``predict_proba``), or a ``fit``
     given a Keras 1 keyword: is the receiver a Keras model?  ``predict_proba`` is
@@ -414,7 +446,7 @@ def rewrite_source(
         if output is None:  # the edits overlap: the whole module, rebuilt
             return rewrite_source(text, path, options, project, findings_only, module, receivers, False)
     else:
-        output = _final_break_kept(text, new_module)
+        output = _tab_indentation_kept(text, _final_break_kept(text, new_module))
 
     if output != text:
         _check_result(text, output, path)
