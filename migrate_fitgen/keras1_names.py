@@ -370,7 +370,29 @@ FIT_KERAS1_METHOD = "fit"
 #: 2.3.1 ``callbacks/callbacks.py``); Keras 3.15.1 takes ``**kwargs`` and ignores it,
 #: keeping ``min_delta=1e-4`` (measured)
 CALLBACK_RENAMES: Mapping[str, Mapping[str, str]] = {"ReduceLROnPlateau": {"epsilon": "min_delta"}}
-CALLBACK_TOKENS = tuple(sorted(CALLBACK_RENAMES))
+#: ``ModelCheckpoint`` as Keras 2 scripts built it, which Keras 3 rejects when it is
+#: made (measured, 3.15.1): ``period=`` (TypeError), and a file path that ends neither
+#: in ``.keras`` nor ``.h5`` (``.weights.h5`` with ``save_weights_only=True``): ValueError
+CHECKPOINT = "ModelCheckpoint"
+CHECKPOINT_REMOVED = {
+    "period": "`ModelCheckpoint(period=...)` was removed: Keras 3 raises TypeError; "
+              "`save_freq=` counts batches (`save_freq=n * steps_per_epoch` saves every n epochs)",
+}
+CALLBACK_TOKENS = tuple(sorted({*CALLBACK_RENAMES, CHECKPOINT}))
+
+
+def checkpoint_path_problem(path: str, weights_only: bool) -> Optional[str]:
+    """Why Keras 3's ``ModelCheckpoint`` rejects a file path ending like ``path`` (the
+    literal end of it), or None."""
+    if weights_only:
+        if path.endswith(".weights.h5"):
+            return None
+        return (f"`ModelCheckpoint({path!r}, save_weights_only=True)`: Keras 3 needs a path ending in "
+                "`.weights.h5` and raises ValueError; rename the file (and where it is loaded)")
+    if path.endswith((".keras", ".h5")):
+        return None
+    return (f"`ModelCheckpoint({path!r})`: Keras 3 needs a path ending in `.keras` (or `.h5`, the "
+            "HDF5 format of Keras 2) and raises ValueError; rename the file (and where it is loaded)")
 
 #: optimizer keywords Keras 3 rejects or reads otherwise, and what to do
 OPTIMIZER_REMOVED: Mapping[str, str] = {
@@ -583,10 +605,14 @@ def removed_message(origin: str) -> Optional[str]:
 
 
 def is_callback_origin(parts) -> bool:
-    return len(parts) >= 2 and parts[-2] == "callbacks" and parts[-1] in CALLBACK_RENAMES
+    return len(parts) >= 2 and parts[-2] == "callbacks" and (parts[-1] in CALLBACK_RENAMES or parts[-1] == CHECKPOINT)
 
 
-def callback_call_may_matter(name: str, keywords) -> bool:
+def callback_call_may_matter(name: str, keywords, positionals: int = 0) -> bool:
+    """A superset of what the training path reports or converts in a callback's call:
+    a renamed or removed keyword, or (``ModelCheckpoint``) a file path at all."""
+    if name == CHECKPOINT:
+        return positionals > 0 or bool({"filepath", *CHECKPOINT_REMOVED} & set(keywords))
     return bool(set(CALLBACK_RENAMES[name]) & set(keywords))
 
 
@@ -703,7 +729,7 @@ def may_hold_training_issue(tree) -> bool:
                 if optimizer_call_may_matter(keywords, positionals):
                     return True
             elif is_callback_origin(parts):
-                if callback_call_may_matter(parts[-1], keywords):
+                if callback_call_may_matter(parts[-1], keywords, positionals):
                     return True
             elif is_layer_origin(parts) and layer_call_may_matter(parts[-1], keywords, positionals):
                 return True

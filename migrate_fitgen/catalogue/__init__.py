@@ -194,8 +194,9 @@ _DEFINED: Tuple[Entry, ...] = (
           "Keras 1 layer argument that Keras 2 converted and Keras 3 rejects or misreads",
           LAYER_TOKENS, rewrite_only=True),
     Entry("FG203", "removed-training-api", E,
-          "training-path name that Keras 3 removed (`multi_gpu_model`, `predict_classes`, sessions...)",
-          REMOVED_TOKENS, rewrite_only=True),
+          "training-path name or argument that Keras 3 removed (`multi_gpu_model`, `predict_classes`, "
+          "sessions, `ModelCheckpoint(period=)`...)",
+          (*REMOVED_TOKENS, *CALLBACK_TOKENS), rewrite_only=True),
     Entry("FG204", "keras2-layer-module-import", E,
           "import from a Keras 2 layer or engine module that Keras 3 does not have",
           MODULE_TOKENS, rewrite_only=True),

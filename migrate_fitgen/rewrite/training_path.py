@@ -201,6 +201,20 @@ class _Names(cst.CSTVisitor):
             self._bind(node.asname.name)
 
 
+def _literal_end(node: cst.BaseExpression) -> Optional[str]:
+    """The end of a string literal as written, which decides a file path's extension:
+    a plain or concatenated string's value, an f-string's last literal part (None when
+    it ends with a replacement field, or for anything else)."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        return _literal_end(node.right)
+    if isinstance(node, cst.FormattedString) and node.parts and isinstance(node.parts[-1], cst.FormattedStringText):
+        return node.parts[-1].value
+    return None
+
+
 def _learning_rate_attribute(node: cst.BaseExpression) -> bool:
     """``<something>.lr`` or ``<something>.learning_rate``."""
     return isinstance(node, cst.Attribute) and node.attr.value in (table.LR, table.LEARNING_RATE)
@@ -494,9 +508,33 @@ class _Scanner(cst.CSTVisitor):
             self.edits[call] = (edit, "FG002", "`fit`")
 
     # callbacks -------------------------------------------------------------------------
+    def _checkpoint(self, call: cst.Call) -> None:
+        """``ModelCheckpoint`` as Keras 3 rejects it when it is made: ``period=``, a file
+        path literal with an ending Keras 3 refuses.  Reported; a new path would be a
+        new file name, which other code may load."""
+        kw = self._keywords(call)
+        for old, message in table.CHECKPOINT_REMOVED.items():
+            if old in kw:
+                self.report("FG203", call.args[kw[old]].keyword, message)
+        pos = self._positionals(call)
+        where = kw.get("filepath", pos[0] if pos else None)
+        if where is None:
+            return
+        path = _literal_end(call.args[where].value)
+        weights = kw.get("save_weights_only")
+        if weights is not None and code_of(call.args[weights].value) not in ("True", "False"):
+            return  # not known
+        weights_only = weights is not None and code_of(call.args[weights].value) == "True"
+        problem = table.checkpoint_path_problem(path, weights_only) if path is not None else None
+        if problem is not None:
+            self.report("FG203", call.args[where].value, problem)
+
     def _callback(self, call: cst.Call, name: str) -> None:
         """A keyword Keras 2 renamed and Keras 3 ignores (``ReduceLROnPlateau(epsilon=)``):
         renamed, as Keras 2 itself did."""
+        if name == table.CHECKPOINT:
+            self._checkpoint(call)
+            return
         kw = self._keywords(call)
         edit = _Edit()
         for old, new in table.CALLBACK_RENAMES[name].items():
