@@ -55,6 +55,9 @@ class Fix:
     applicability: Applicability
     description: str
     edits: Tuple[Edit, ...] = ()
+    #: ``migrate-fitgen rewrite`` makes this fix (False: an editor's or a JSON
+    #: consumer's alone, such as FG007 on a Keras 3 call the author migrated by hand)
+    rewrite_applies: bool = True
 
     def to_dict(self) -> dict:
         return {

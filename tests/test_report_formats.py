@@ -144,3 +144,18 @@ def test_every_format_renders_a_string(fmt) -> None:
 def test_diagnostic_severity_override() -> None:
     d = _diag("FG104", severity=Severity.WARNING)
     assert d.severity is Severity.WARNING and isinstance(d, Diagnostic)
+
+
+def test_the_summary_counts_an_editor_fix_apart() -> None:
+    """FG007's fix on a Keras 3 call is not one `rewrite` makes (found on real code: the
+    summary said "fixable with `migrate-fitgen rewrite`" and rewrite changed nothing)."""
+    from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_source
+    from migrate_fitgen.report.text import summary
+
+    keras3 = "import keras\nmodel = keras.Sequential()\nmodel.fit(gen, steps_per_epoch=n / 32)\n"
+    found = analyze_source(keras3, "t.py", AnalyzeOptions())
+    assert [d.code for d in found] == ["FG007"] and found[0].fix is not None
+    line = summary(found, [], 1)
+    assert "fixable with `migrate-fitgen rewrite`" not in line and "1 with a fix for the editor" in line
+    legacy = "import keras\nmodel = keras.Sequential()\nmodel.fit_generator(gen, steps_per_epoch=n / 32)\n"
+    assert "fixable with `migrate-fitgen rewrite`" in summary(analyze_source(legacy, "t.py", AnalyzeOptions()), [], 1)

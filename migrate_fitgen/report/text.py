@@ -17,14 +17,16 @@ def summary(diagnostics: Sequence[Diagnostic], errors: Sequence[Tuple[str, str]]
         by = Counter(d.severity.value for d in diagnostics)
         parts = [_plural(by[s], s) if s != "info" else f"{by[s]} info" for s in ("error", "warning", "info") if by[s]]
         line = f"Found {_plural(len(diagnostics), 'finding')} ({', '.join(parts)}) in {_plural(files, 'file')}."
-        kinds = Counter(
-            d.fix.applicability for d in diagnostics if d.fix is not None and d.fix.edits
-        )
+        fixes = [d.fix for d in diagnostics if d.fix is not None and d.fix.edits]
+        kinds = Counter(f.applicability for f in fixes if f.rewrite_applies)
         safe, unsafe = kinds[Applicability.SAFE], kinds[Applicability.UNSAFE]
+        editor = sum(1 for f in fixes if not f.rewrite_applies and f.applicability is not Applicability.DISPLAY_ONLY)
         if safe:
             line += f" {safe} fixable with `migrate-fitgen rewrite`."
         if unsafe:
             line += f" {unsafe} more with `migrate-fitgen rewrite --unsafe-fixes`."
+        if editor:
+            line += f" {editor} with a fix for the editor (the language server, `--format json`)."
     else:
         line = f"No findings in {_plural(files, 'file')}."
     if errors:

@@ -45,6 +45,7 @@ class FloatStepCount(Rule):
                         Applicability.SAFE,
                         f"replace `{ctx.code(arg.value)}` with `{fixed}`{add}",
                         tuple(edits),
+                        rewrite_applies=False,  # (rewrite changes legacy calls, not this one)
                     )
                 message = float_step_message(name, why, fixed, fixable, rewrite=False)
                 yield ctx.report(cls, arg.value, message, fix)
