@@ -488,24 +488,28 @@ class _Scanner(cst.CSTVisitor):
         else:
             keras = self.receiver_is_keras is not None and self.receiver_is_keras(call, table.FIT_KERAS1_METHOD)
             self.result.keras_fits.append(keras)
-        if not keras:
-            return
+        if keras:
+            self._renames(call, table.FIT_KERAS1_NAMES, "FG002", "fit",
+                          "Keras 1's name, which Keras 2's fit renamed itself and Keras 3's rejects with TypeError")
+
+    def _renames(self, call: cst.Call, renames, code: str, name: str, why: str) -> None:
+        """Rename the keywords ``renames`` maps, as Keras 2 itself did (``why``); a call
+        that also passes the new name, or hides names in ``*``/``**``, is reported."""
         kw = self._keywords(call)
         edit = _Edit()
-        for old, new in table.FIT_KERAS1_NAMES.items():
+        for old, new in renames.items():
             if old not in kw:
                 continue
             if new in kw or self._stars(call):
-                self.report("FG002", call.args[kw[old]].keyword,
-                            f"`{old}` is Keras 1's name of `{new}`, which Keras 3's fit rejects "
-                            f"(TypeError); this call {'also passes `' + new + '`' if new in kw else 'has `*`/`**` arguments'}: "
-                            "not rewritten")
+                held = f"also passes `{new}`" if new in kw else "has `*`/`**` arguments"
+                self.report(code, call.args[kw[old]].keyword,
+                            f"`{name}({old}=...)`: `{old}` is an old name of `{new}` ({why}); this "
+                            f"call {held}: not rewritten")
                 continue
             edit.op(kw[old]).keyword = new
-            edit.notes.append(f"`{old}=` -> `{new}=` (Keras 1's name, which Keras 2's fit renamed itself "
-                              f"and Keras 3's rejects with TypeError)")
+            edit.notes.append(f"`{old}=` -> `{new}=` ({why})")
         if edit:
-            self.edits[call] = (edit, "FG002", "`fit`")
+            self.edits[call] = (edit, code, f"`{name}`")
 
     # callbacks -------------------------------------------------------------------------
     def _checkpoint(self, call: cst.Call) -> None:
@@ -535,22 +539,8 @@ class _Scanner(cst.CSTVisitor):
         if name == table.CHECKPOINT:
             self._checkpoint(call)
             return
-        kw = self._keywords(call)
-        edit = _Edit()
-        for old, new in table.CALLBACK_RENAMES[name].items():
-            if old not in kw:
-                continue
-            if new in kw or self._stars(call):
-                self.report("FG201", call.args[kw[old]].keyword,
-                            f"`{name}({old}=...)` is Keras 2.0's name of `{new}`, which Keras 3 ignores "
-                            f"without a word; this call {'also passes `' + new + '`' if new in kw else 'has `*`/`**` arguments'}: "
-                            "not rewritten")
-                continue
-            edit.op(kw[old]).keyword = new
-            edit.notes.append(f"`{old}=` -> `{new}=` (Keras 2 read it as `{new}`; Keras 3 would ignore it "
-                              f"and keep its default)")
-        if edit:
-            self.edits[call] = (edit, "FG201", f"`{name}`")
+        self._renames(call, table.CALLBACK_RENAMES[name], "FG201", name,
+                      "Keras 2 read it under the new name; Keras 3 ignores the old one without a word")
 
     # optimizers ------------------------------------------------------------------------
     def _optimizer(self, call: cst.Call, origin: str, name: str) -> None:
