@@ -12,6 +12,7 @@ import pytest
 
 from migrate_fitgen.analyze.engine import AnalyzeOptions, analyze_paths
 from test_data_names import resolver_links_are_kept
+from test_data_names_scope import _write
 
 CLASS = (
     "import numpy as np\n\n"
@@ -26,16 +27,6 @@ CALLS = {
     "in_function": "def train():\n    g = Generator()\n    m.fit_generator(g.make(20), steps_per_epoch=9)\n",
 }
 HEAD = "from keras.models import Sequential\nm = Sequential()\n"
-
-
-def _write(root: Path, files: Dict[str, str]) -> Dict[str, str]:
-    out = {}
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        out[str(path)] = text
-    return out
 
 
 def _fg101(root: Path, files: Dict[str, str]):
