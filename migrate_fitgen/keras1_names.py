@@ -363,6 +363,15 @@ LR_SETTING_CALLBACKS = frozenset({"ReduceLROnPlateau", "LearningRateScheduler"})
 FIT_KERAS1_NAMES: Mapping[str, str] = {"nb_epoch": "epochs"}
 FIT_KERAS1_METHOD = "fit"
 
+#: ``Model.compile``'s third positional parameter: ``metrics`` in Keras 1.2.2
+#: (``compile(optimizer, loss, metrics=None, ...)``, Model and Sequential), Keras 2.x and
+#: tf.keras 2; ``loss_weights`` in Keras 3.15.1 (measured with ``inspect.signature``), so
+#: ``compile('adam', 'mse', ['accuracy'])`` passes the metrics as loss weights.  The
+#: fourth differed between versions (Sequential: ``sample_weight_mode``; Model:
+#: ``loss_weights``): a call with four or more positionals is reported, not rewritten.
+COMPILE_METHOD = "compile"
+COMPILE_THIRD = "metrics"
+
 #: callback keywords Keras 2 renamed (keeping the old name through ``**kwargs``, with a
 #: warning) and Keras 3 swallows without a word: ``ReduceLROnPlateau(epsilon=...)`` was
 #: the threshold keras 2.0-2.1.5 named ``epsilon`` and 2.1.6-2.3 and tf.keras 2 read as
@@ -534,6 +543,7 @@ def _patterns() -> Tuple[str, str, str]:
     keywords = set().union(*(_family_keywords(FAMILIES[CLASSES[n]]) for n in keyed))
     alone = (
         r"[(,]" + _GAP + _alternatives(FIT_KERAS1_NAMES) + _GAP + r"=(?!=)|"
+        r"\." + _GAP + COMPILE_METHOD + r"\b" + _CALLED + r"|"
         r"\b(?:" + _alternatives(REMOVED_TOKENS) + r"\b"
         + r"|" + _NOT_DEFINED + _alternatives((*OPTIMIZER_TOKENS, *CALLBACK_TOKENS, *sorted(kernel))) + r"\b" + _CALLED
         + r"|layers" + _GAP + r"\." + _GAP + _alternatives(MODULE_TOKENS) + r"\b"
@@ -704,6 +714,9 @@ def may_hold_training_issue(tree) -> bool:
             return True
         if isinstance(func, ast.Attribute) and func.attr == FIT_KERAS1_METHOD and any(
                 k.arg in FIT_KERAS1_NAMES for k in call.keywords):
+            return True
+        if isinstance(func, ast.Attribute) and func.attr == COMPILE_METHOD and sum(
+                1 for a in call.args if not isinstance(a, ast.Starred)) >= 3:
             return True
         head = func  # the callee's first name: one an import binds, or any, bare, with a star
         while isinstance(head, ast.Attribute):

@@ -188,8 +188,9 @@ _DEFINED: Tuple[Entry, ...] = (
           ("StopIteration",)),
     # FG2xx: the rest of the training path
     Entry("FG201", "legacy-optimizer-argument", E,
-          "Keras 2 optimizer argument (`lr`, `decay`...) or callback argument that Keras 3 rejects or ignores",
-          (*OPTIMIZER_TOKENS, *CALLBACK_TOKENS), rewrite_only=True),
+          "Keras 2 optimizer argument (`lr`, `decay`...), callback or `compile` argument that Keras 3 "
+          "rejects, ignores or reads otherwise",
+          (*OPTIMIZER_TOKENS, *CALLBACK_TOKENS, "compile"), rewrite_only=True),
     Entry("FG202", "keras1-layer-argument", E,
           "Keras 1 layer argument that Keras 2 converted and Keras 3 rejects or misreads",
           LAYER_TOKENS, rewrite_only=True),

@@ -262,7 +262,7 @@ def _receiver_test(receivers: KerasReceivers):
 
     def test(call: cst.Call, method: str) -> bool:
         verdict = receivers.verdict(call)
-        if method in ("predict_classes", "fit"):  # (`fit` given Keras 1's `nb_epoch`)
+        if method in ("predict_classes", "fit", "compile"):  # (`fit(nb_epoch=)`, `compile(o, l, m)`)
             return verdict.is_keras and (verdict.proven or receivers.has_keras_import)
         return verdict.proven
 
@@ -427,7 +427,7 @@ def rewrite_source(
         queued = _union([queued, _union(f.imports for f in scan.fixes.values() if _allowed(f, options))])
         if scan.fixes and not findings_only:
             fits = [k and scan.fits_risk is not None and _allowed_risk(scan.fits_risk, options) for k in scan.keras_fits]
-            new_module, _ = training_path.apply(new_module, options.unsafe_fixes, fits)
+            new_module, _ = training_path.apply(new_module, options.unsafe_fixes, fits, scan.keras_compiles)
             train_applied = True
     added = None
     if queued and not findings_only and not edit_only:

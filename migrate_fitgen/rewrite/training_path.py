@@ -66,6 +66,9 @@ class TrainingScan:
     keras_fits: List[bool] = field(default_factory=list)
     #: how safe renaming those keywords is in this file (``engine._keras1_fit_risk``)
     fits_risk: Optional[Applicability] = Applicability.SAFE
+    #: for each ``compile`` call given three positional arguments, in order: whether its
+    #: receiver may be a Keras model (read by ``apply`` as ``keras_fits`` is)
+    keras_compiles: List[bool] = field(default_factory=list)
 
 
 # import resolution ---------------------------------------------------------------------
@@ -366,8 +369,9 @@ class _Scanner(cst.CSTVisitor):
         super().__init__()
         self.r = resolver
         self.receiver_is_keras = receiver_is_keras
-        #: (``apply``) ``scan``'s ``TrainingScan.keras_fits``, read in order
+        #: (``apply``) ``scan``'s ``TrainingScan.keras_fits`` and ``keras_compiles``, read in order
         self.keras_fits: Optional[Iterator[bool]] = None
+        self.keras_compiles: Optional[Iterator[bool]] = None
         self.inverse_time_free = inverse_time_free
         self.result = TrainingScan()
         self.edits: Dict[cst.Call, Tuple[_Edit, str, str]] = {}  # call -> (edit, code, what)
@@ -447,6 +451,10 @@ class _Scanner(cst.CSTVisitor):
             if any(a.keyword is not None and a.keyword.value in table.FIT_KERAS1_NAMES for a in node.args):
                 self._keras1_fit(node)
             return
+        if isinstance(func, cst.Attribute) and func.attr.value == table.COMPILE_METHOD:
+            if len(self._positionals(node)) >= 3:
+                self._compile(node)
+            return
         if isinstance(func, cst.Attribute) and func.attr.value in table.REMOVED_METHODS:
             method = func.attr.value
             if self.receiver_is_keras is not None and self.receiver_is_keras(node, method):
@@ -491,6 +499,31 @@ class _Scanner(cst.CSTVisitor):
         if keras:
             self._renames(call, table.FIT_KERAS1_NAMES, "FG002", "fit",
                           "Keras 1's name, which Keras 2's fit renamed itself and Keras 3's rejects with TypeError")
+
+    def _compile(self, call: cst.Call) -> None:
+        """``model.compile('adam', 'mse', ['accuracy'])``: the third positional argument
+        was ``metrics`` in Keras 1 and 2 and is ``loss_weights`` in Keras 3."""
+        if self.keras_compiles is not None:
+            keras = next(self.keras_compiles, False)
+        else:
+            keras = self.receiver_is_keras is not None and self.receiver_is_keras(call, table.COMPILE_METHOD)
+            self.result.keras_compiles.append(keras)
+        if not keras:
+            return
+        pos = self._positionals(call)
+        third = call.args[pos[2]]
+        if len(pos) > 3 or self._stars(call) or table.COMPILE_THIRD in self._keywords(call):
+            self.report("FG201", third.value,
+                        "`compile`'s third positional argument was `metrics` in Keras 1 and 2 and is "
+                        "`loss_weights` in Keras 3; with more positional arguments (whose meaning "
+                        "differed between Keras versions), `*`/`**` or `metrics=` as well, this call "
+                        "is not rewritten: pass them by keyword")
+            return
+        edit = _Edit()
+        edit.op(pos[2]).keyword = table.COMPILE_THIRD
+        edit.notes.append("the third positional argument -> `metrics=` (Keras 1 and 2 read it as the "
+                          "metrics; Keras 3 would take it as `loss_weights`)")
+        self.edits[call] = (edit, "FG201", "`compile`")
 
     def _renames(self, call: cst.Call, renames, code: str, name: str, why: str) -> None:
         """Rename the keywords ``renames`` maps, as Keras 2 itself did (``why``); a call
@@ -874,7 +907,7 @@ class _Apply(cst.CSTTransformer):
 
 
 def apply(
-    module: cst.Module, unsafe_fixes: bool, keras_fits: Sequence[bool] = ()
+    module: cst.Module, unsafe_fixes: bool, keras_fits: Sequence[bool] = (), keras_compiles: Sequence[bool] = ()
 ) -> Tuple[cst.Module, Tuple[ImportSpec, ...]]:
     """``module`` with every allowed fix applied, and the imports those fixes need.
     Nested fixes compose (a layer call inside a ``Model(...)`` call).  ``keras_fits``:
@@ -882,6 +915,7 @@ def apply(
     resolver = Resolver(module)
     scanner = _Scanner(resolver, None, True)
     scanner.keras_fits = iter(keras_fits)
+    scanner.keras_compiles = iter(keras_compiles)
     scanner.scan_imports()
     walk(scanner, module)
     if not scanner.edits and not scanner.modules:
