@@ -618,12 +618,28 @@ def is_callback_origin(parts) -> bool:
     return len(parts) >= 2 and parts[-2] == "callbacks" and (parts[-1] in CALLBACK_RENAMES or parts[-1] == CHECKPOINT)
 
 
-def callback_call_may_matter(name: str, keywords, positionals: int = 0) -> bool:
-    """A superset of what the training path reports or converts in a callback's call:
-    a renamed or removed keyword, or (``ModelCheckpoint``) a file path at all."""
-    if name == CHECKPOINT:
-        return positionals > 0 or bool({"filepath", *CHECKPOINT_REMOVED} & set(keywords))
-    return bool(set(CALLBACK_RENAMES[name]) & set(keywords))
+def callback_call_may_matter(name: str, keywords, call=None) -> bool:
+    """A superset of what the training path reports or converts in a callback's call
+    (``call``: its ``ast`` node): a renamed or removed keyword, or (``ModelCheckpoint``)
+    a file path literal whose end Keras 3 refuses."""
+    if name != CHECKPOINT:
+        return bool(set(CALLBACK_RENAMES[name]) & set(keywords))
+    if set(CHECKPOINT_REMOVED) & set(keywords):
+        return True
+    if call is None:
+        return True
+    import ast
+
+    given = {k.arg: k.value for k in call.keywords if k.arg is not None}
+    path = given.get("filepath", call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else None)
+    if isinstance(path, ast.JoinedStr):
+        path = path.values[-1] if path.values else None
+    if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
+        return False
+    flag = given.get("save_weights_only")
+    if flag is not None and not (isinstance(flag, ast.Constant) and isinstance(flag.value, bool)):
+        return False
+    return checkpoint_path_problem(path.value, flag is not None and flag.value is True) is not None
 
 
 def is_optimizer_origin(parts) -> bool:
@@ -656,14 +672,18 @@ def optimizer_call_may_matter(keywords, positionals: int) -> bool:
     return bool(OPTIMIZER_KEYWORDS & set(keywords)) or positionals >= 2
 
 
+_KERAS_ROOTS = frozenset({"keras", "tensorflow", "tf_keras"})
+
+
 def may_hold_training_issue(tree) -> bool:
     """Can this ``ast`` module hold anything the training path (``rewrite.training_path``)
     reports or converts?  A superset of its conditions, read from the same table without
     libcst, so that only such files are parsed with libcst:
 
     - an import of a removed Keras name or of a Keras 2 layer module;
-    - a call of a removed method (``predict_classes``...) on any receiver, or a ``fit``
-      given a Keras 1 keyword (``nb_epoch``);
+    - a call of a removed method (``predict_classes``...) on any receiver, or, in a file
+      that imports Keras, a ``fit`` given a Keras 1 keyword (``nb_epoch``) or a
+      ``compile`` given three positional arguments;
     - a call whose callee an import (any scope, any of the file's bindings of that name)
       or a Keras star import makes a removed name, or an optimizer or layer given an
       argument the table converts.
@@ -678,6 +698,15 @@ def may_hold_training_issue(tree) -> bool:
     origins: Dict[str, set] = {}
     stars = []
     nodes = nodes_of(tree)
+    # a model's `fit`/`compile` is Keras' (``engine._receiver_test``) where the file
+    # imports Keras, or where its receiver is followed to a Keras model: only the first
+    # is read here (deepchem's own `fit(dataset, nb_epoch=...)` is in files without)
+    keras_imported = any(
+        (node.module or "").split(".")[0] in _KERAS_ROOTS if isinstance(node, ast.ImportFrom) and not node.level
+        else any(a.name.split(".")[0] in _KERAS_ROOTS for a in getattr(node, "names", ()))
+        if isinstance(node, ast.Import) else False
+        for node in nodes.imports
+    )
     for node in nodes.imports:
         if isinstance(node, ast.ImportFrom):
             if node.level or not node.module:
@@ -712,10 +741,10 @@ def may_hold_training_issue(tree) -> bool:
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in REMOVED_METHODS:
             return True
-        if isinstance(func, ast.Attribute) and func.attr == FIT_KERAS1_METHOD and any(
+        if keras_imported and isinstance(func, ast.Attribute) and func.attr == FIT_KERAS1_METHOD and any(
                 k.arg in FIT_KERAS1_NAMES for k in call.keywords):
             return True
-        if isinstance(func, ast.Attribute) and func.attr == COMPILE_METHOD and sum(
+        if keras_imported and isinstance(func, ast.Attribute) and func.attr == COMPILE_METHOD and sum(
                 1 for a in call.args if not isinstance(a, ast.Starred)) >= 3:
             return True
         head = func  # the callee's first name: one an import binds, or any, bare, with a star
@@ -742,7 +771,7 @@ def may_hold_training_issue(tree) -> bool:
                 if optimizer_call_may_matter(keywords, positionals):
                     return True
             elif is_callback_origin(parts):
-                if callback_call_may_matter(parts[-1], keywords, positionals):
+                if callback_call_may_matter(parts[-1], keywords, call):
                     return True
             elif is_layer_origin(parts) and layer_call_may_matter(parts[-1], keywords, positionals):
                 return True

@@ -47,3 +47,10 @@ def test_keras3_and_the_report_agree(case: str) -> None:
     assert rewrite_source(source, "t.py").output == source  # reported, never rewritten
     if reported:
         assert table.might_matter(source) and table.may_hold_training_issue(ast.parse(source))
+
+
+def test_the_ast_test_reads_the_path() -> None:
+    keep = "import keras\ncb = keras.callbacks.ModelCheckpoint('w.hdf5')\n"
+    assert table.may_hold_training_issue(ast.parse(keep))
+    assert not table.may_hold_training_issue(ast.parse(keep.replace("w.hdf5", "w.keras")))
+    assert not table.may_hold_training_issue(ast.parse(keep.replace("'w.hdf5'", "path")))

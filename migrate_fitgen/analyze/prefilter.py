@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Pattern, Tuple
 
 from migrate_fitgen import catalogue
-from migrate_fitgen.catalogue import TRAINING_CALL_TOKENS
+from migrate_fitgen.catalogue import LEGACY_CALL_TOKENS, TRAINING_CALL_TOKENS
 
 #: a module holding one of these may hold a training call that a generator of another
 #: module is linked to
@@ -105,6 +105,7 @@ def _ast_tests() -> Dict[str, Callable[[ast.Module], bool]]:
     from migrate_fitgen.keras_imports import may_hold_import_issue
 
     return {
+        "FG002": may_hold_keras1_argument,
         "FG008": may_hold_import_issue,
         "FG111": may_raise_stop_iteration,
         "FG201": may_hold_training_issue,
@@ -112,6 +113,19 @@ def _ast_tests() -> Dict[str, Callable[[ast.Module], bool]]:
         "FG203": may_hold_training_issue,
         "FG204": may_hold_training_issue,
     }
+
+
+def may_hold_keras1_argument(tree) -> bool:
+    """FG002's test: a legacy method called (its Keras-1 names), or what the training
+    path renames (``fit(nb_epoch=)`` in a file that imports Keras: deepchem's own models
+    take ``nb_epoch`` too, in files without).  ``tree`` may be its ``ast_nodes.collect``."""
+    from migrate_fitgen.ast_nodes import nodes_of
+    from migrate_fitgen.keras1_names import may_hold_training_issue
+
+    for call in nodes_of(tree).calls:
+        if isinstance(call.func, ast.Attribute) and call.func.attr in LEGACY_CALL_TOKENS:
+            return True
+    return may_hold_training_issue(tree)
 
 
 @lru_cache(maxsize=1)
