@@ -49,7 +49,7 @@ def _training_path_calls() -> None:
 
     register_aside_calls(
         *k1.CLASSES, *k1.KERAS1_ALIASES.values(), *k1.OPTIMIZERS_KERAS2, *k1.OPTIMIZERS_KERAS3, k1.SCHEDULE,
-        *k1.CALLBACK_RENAMES, k1.FIT_KERAS1_METHOD, k1.COMPILE_METHOD,
+        *k1.CALLBACK_RENAMES, k1.CHECKPOINT, k1.FIT_KERAS1_METHOD, k1.COMPILE_METHOD,
     )
 
 

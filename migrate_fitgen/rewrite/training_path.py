@@ -551,8 +551,17 @@ class _Scanner(cst.CSTVisitor):
         new file name, which other code may load."""
         kw = self._keywords(call)
         for old, message in table.CHECKPOINT_REMOVED.items():
-            if old in kw:
-                self.report("FG203", call.args[kw[old]].keyword, message)
+            if old not in kw:
+                continue
+            if old == "period" and code_of(call.args[kw[old]].value) == "1":
+                # every epoch: what Keras 3's default `save_freq="epoch"` does
+                edit = _Edit()
+                edit.op(kw[old]).drop = True
+                edit.notes.append("`period=1` dropped: Keras 3 rejects it, and its default "
+                                  "`save_freq='epoch'` saves every epoch as it did")
+                self.edits[call] = (edit, "FG203", "`ModelCheckpoint`")
+                continue
+            self.report("FG203", call.args[kw[old]].keyword, message)
         pos = self._positionals(call)
         where = kw.get("filepath", pos[0] if pos else None)
         if where is None:
