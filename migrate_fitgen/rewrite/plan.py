@@ -154,6 +154,14 @@ def _float_step_note(
                 fix=(f"replace `{value}` with `{fixed}`{add}", fixed, needs))
 
 
+def _is_len_of(value: cst.BaseExpression, data: cst.BaseExpression) -> bool:
+    """``len(data)``, the number of batches a Sequence has."""
+    return (
+        isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "len"
+        and len(value.args) == 1 and value.args[0].value.deep_equals(data)
+    )
+
+
 def _reads_keras1_attributes(call: cst.Call) -> bool:
     """Does an argument after the data read a Keras-1-only iterator attribute
     (``gen.nb_sample``)?"""
@@ -384,6 +392,19 @@ def plan_call(
                  "generator (a PyDataset/Sequence is fine): yield (x, y, sample_weight) instead "
                  "or pass a keras.utils.PyDataset",
                  cw, Applicability.DISPLAY_ONLY)
+        )
+    per_epoch = next((a.arg for a in plan.args if a.keyword == "steps_per_epoch" and not a.drop), None)
+    x = next((a.arg for a in plan.args if a.keyword in (None, "x") and not a.arg.star), None)
+    if context.data_is_dataset and per_epoch is not None and x is not None and not _is_len_of(per_epoch.value, x.value) and not (
+            isinstance(per_epoch.value, cst.Name) and per_epoch.value.value == "None"):
+        data = _code(x.value)
+        plan.notes.append(
+            Note("FG011", f"`steps_per_epoch={_code(per_epoch.value)}` with a Sequence/PyDataset (`{data}`): "
+                 f"unless it equals `len({data})`, Keras 3's `{new_method}` ends each epoch after that many "
+                 f"batches and starts the next where it stopped, restarting only at the end of the data "
+                 f"(len 3, steps_per_epoch=2: batches [1,2] [3] [1,2]), where tf.keras 2 restarted every "
+                 f"epoch ([1,2] [1,2] [1,2]); drop it to train on every batch each epoch",
+                 per_epoch, Applicability.DISPLAY_ONLY)
         )
     steps = next((a.arg for a in plan.args if a.keyword == "validation_steps" and not a.drop), None)
     data = next((a.arg for a in plan.args if a.keyword == "validation_data" and not a.drop), None)
