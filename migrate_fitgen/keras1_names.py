@@ -672,7 +672,20 @@ def optimizer_call_may_matter(keywords, positionals: int) -> bool:
     return bool(OPTIMIZER_KEYWORDS & set(keywords)) or positionals >= 2
 
 
-_KERAS_ROOTS = frozenset({"keras", "tensorflow", "tf_keras"})
+def _imports_keras(imports) -> bool:
+    """Does one of these ``ast`` import statements import Keras (``keras``,
+    ``tensorflow``, ``tf_keras``: ``KerasReceivers.has_keras_import``'s packages)?"""
+    import ast
+
+    from migrate_fitgen.keras_api import KERAS_PACKAGES
+
+    for node in imports:
+        if isinstance(node, ast.ImportFrom):
+            if not node.level and (node.module or "").split(".")[0] in KERAS_PACKAGES:
+                return True
+        elif any(alias.name.split(".")[0] in KERAS_PACKAGES for alias in node.names):
+            return True
+    return False
 
 
 def may_hold_training_issue(tree) -> bool:
@@ -701,12 +714,7 @@ def may_hold_training_issue(tree) -> bool:
     # a model's `fit`/`compile` is Keras' (``engine._receiver_test``) where the file
     # imports Keras, or where its receiver is followed to a Keras model: only the first
     # is read here (deepchem's own `fit(dataset, nb_epoch=...)` is in files without)
-    keras_imported = any(
-        (node.module or "").split(".")[0] in _KERAS_ROOTS if isinstance(node, ast.ImportFrom) and not node.level
-        else any(a.name.split(".")[0] in _KERAS_ROOTS for a in getattr(node, "names", ()))
-        if isinstance(node, ast.Import) else False
-        for node in nodes.imports
-    )
+    keras_imported = _imports_keras(nodes.imports)
     for node in nodes.imports:
         if isinstance(node, ast.ImportFrom):
             if node.level or not node.module:

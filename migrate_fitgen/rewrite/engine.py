@@ -13,6 +13,7 @@ from migrate_fitgen import catalogue
 from migrate_fitgen.diagnostics import Applicability, Diagnostic, Edit, Fix, sort_key
 from migrate_fitgen.edits import apply_edits, text_edits
 from migrate_fitgen.keras_api import RUNTIME_MODULE, RUNTIME_NAME
+from migrate_fitgen.keras1_names import FIT_KERAS1_METHOD
 from migrate_fitgen.keras1_names import might_matter as training_might_matter
 from migrate_fitgen.keras_imports import might_matter
 from migrate_fitgen.keras_receivers import KerasReceivers, ProjectInfo
@@ -255,10 +256,11 @@ def _tab_indentation_kept(source: str, output: str) -> str:
 
 
 def _receiver_test(receivers: KerasReceivers):
-    """For a removed model method (``predict_classes``/``predict_proba``), or a ``fit``
-    given a Keras 1 keyword: is the receiver a Keras model?  ``predict_proba`` is
-    scikit-learn's name too, so it must be followed to a Keras model;
-    ``predict_classes`` only Keras had, and only Keras' ``fit`` took ``nb_epoch``."""
+    """For a removed model method (``predict_classes``/``predict_proba``), a ``fit``
+    given a Keras 1 keyword or a ``compile`` given three positionals: is the receiver a
+    Keras model?  ``predict_proba`` is scikit-learn's name too, so it must be followed
+    to a Keras model; ``predict_classes`` only Keras had, only Keras' ``fit`` took
+    ``nb_epoch``, and ``compile`` goes with the file's Keras import."""
 
     def test(call: cst.Call, method: str) -> bool:
         verdict = receivers.verdict(call)
@@ -416,7 +418,7 @@ def rewrite_source(
             find_calls(transformer, wrapper)
     positions = wrapper.resolve(PositionProvider)
 
-    if scan is not None and scan.keras_fits:
+    if scan is not None and scan.model_calls.get(FIT_KERAS1_METHOD):
         _settle_keras1_fits(scan, _keras1_fit_risk(transformer))
     needs = {orig: _needed_imports(transformer, orig) for orig in transformer.proposed}
     queued = _union(needs[orig] for orig in transformer.applied)
@@ -426,8 +428,12 @@ def rewrite_source(
         train_every = _union(f.imports for f in scan.fixes.values())
         queued = _union([queued, _union(f.imports for f in scan.fixes.values() if _allowed(f, options))])
         if scan.fixes and not findings_only:
-            fits = [k and scan.fits_risk is not None and _allowed_risk(scan.fits_risk, options) for k in scan.keras_fits]
-            new_module, _ = training_path.apply(new_module, options.unsafe_fixes, fits, scan.keras_compiles)
+            fits_allowed = scan.fits_risk is not None and _allowed_risk(scan.fits_risk, options)
+            replay = {
+                method: [k and (method != FIT_KERAS1_METHOD or fits_allowed) for k in answers]
+                for method, answers in scan.model_calls.items()
+            }
+            new_module, _ = training_path.apply(new_module, options.unsafe_fixes, replay)
             train_applied = True
     added = None
     if queued and not findings_only and not edit_only:

@@ -14,7 +14,7 @@ applies the new nodes and turns the issues into diagnostics.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -59,16 +59,15 @@ class CallFix:
 class TrainingScan:
     issues: List[Issue] = field(default_factory=list)
     fixes: Dict[cst.CSTNode, CallFix] = field(default_factory=dict)
-    #: for each ``fit`` call given a Keras 1 keyword, in the module's order: whether its
-    #: receiver may be a Keras model (``apply`` reads them in the same order on the
-    #: migrated module, where the legacy calls' rewriting made new nodes but no ``fit``
-    #: call with a Keras 1 keyword: an applied plan renames those keywords)
-    keras_fits: List[bool] = field(default_factory=list)
-    #: how safe renaming those keywords is in this file (``engine._keras1_fit_risk``)
+    #: method -> for each call of it that the training path may rewrite (a ``fit`` given
+    #: a Keras 1 keyword, a ``compile`` given three positionals), in the module's order:
+    #: whether its receiver may be a Keras model.  ``apply`` reads them in the same order
+    #: on the migrated module, where the legacy calls' rewriting made new nodes but no
+    #: such call (an applied plan renames a legacy call's Keras 1 keywords)
+    model_calls: Dict[str, List[bool]] = field(default_factory=dict)
+    #: how safe renaming ``fit``'s Keras 1 keywords is in this file
+    #: (``engine._keras1_fit_risk``)
     fits_risk: Optional[Applicability] = Applicability.SAFE
-    #: for each ``compile`` call given three positional arguments, in order: whether its
-    #: receiver may be a Keras model (read by ``apply`` as ``keras_fits`` is)
-    keras_compiles: List[bool] = field(default_factory=list)
 
 
 # import resolution ---------------------------------------------------------------------
@@ -369,9 +368,8 @@ class _Scanner(cst.CSTVisitor):
         super().__init__()
         self.r = resolver
         self.receiver_is_keras = receiver_is_keras
-        #: (``apply``) ``scan``'s ``TrainingScan.keras_fits`` and ``keras_compiles``, read in order
-        self.keras_fits: Optional[Iterator[bool]] = None
-        self.keras_compiles: Optional[Iterator[bool]] = None
+        #: (``apply``) ``scan``'s ``TrainingScan.model_calls``, read in order
+        self.replay: Optional[Dict[str, Iterator[bool]]] = None
         self.inverse_time_free = inverse_time_free
         self.result = TrainingScan()
         self.edits: Dict[cst.Call, Tuple[_Edit, str, str]] = {}  # call -> (edit, code, what)
@@ -487,28 +485,27 @@ class _Scanner(cst.CSTVisitor):
         return any(a.star for a in call.args)
 
     # Keras 1 names in fit ----------------------------------------------------------------
+    def _model_call(self, call: cst.Call, method: str) -> bool:
+        """May the receiver of this ``method`` call be a Keras model?  ``scan`` asks the
+        receivers and records the answer; ``apply`` replays the answers in order."""
+        if self.replay is not None:
+            return next(self.replay.get(method, iter(())), False)
+        keras = self.receiver_is_keras is not None and self.receiver_is_keras(call, method)
+        self.result.model_calls.setdefault(method, []).append(keras)
+        return keras
+
     def _keras1_fit(self, call: cst.Call) -> None:
         """``model.fit(x, y, nb_epoch=10)``: Keras 2's ``fit`` renamed ``nb_epoch`` to
         ``epochs`` itself, Keras 3's raises TypeError.  Only where the receiver may be a
         Keras model (a class of the project with its own ``fit`` is not)."""
-        if self.keras_fits is not None:
-            keras = next(self.keras_fits, False)
-        else:
-            keras = self.receiver_is_keras is not None and self.receiver_is_keras(call, table.FIT_KERAS1_METHOD)
-            self.result.keras_fits.append(keras)
-        if keras:
+        if self._model_call(call, table.FIT_KERAS1_METHOD):
             self._renames(call, table.FIT_KERAS1_NAMES, "FG002", "fit",
                           "Keras 1's name, which Keras 2's fit renamed itself and Keras 3's rejects with TypeError")
 
     def _compile(self, call: cst.Call) -> None:
         """``model.compile('adam', 'mse', ['accuracy'])``: the third positional argument
         was ``metrics`` in Keras 1 and 2 and is ``loss_weights`` in Keras 3."""
-        if self.keras_compiles is not None:
-            keras = next(self.keras_compiles, False)
-        else:
-            keras = self.receiver_is_keras is not None and self.receiver_is_keras(call, table.COMPILE_METHOD)
-            self.result.keras_compiles.append(keras)
-        if not keras:
+        if not self._model_call(call, table.COMPILE_METHOD):
             return
         pos = self._positionals(call)
         third = call.args[pos[2]]
@@ -916,15 +913,15 @@ class _Apply(cst.CSTTransformer):
 
 
 def apply(
-    module: cst.Module, unsafe_fixes: bool, keras_fits: Sequence[bool] = (), keras_compiles: Sequence[bool] = ()
+    module: cst.Module, unsafe_fixes: bool, model_calls: Mapping[str, Sequence[bool]] = {}  # noqa: B006 (read only)
 ) -> Tuple[cst.Module, Tuple[ImportSpec, ...]]:
     """``module`` with every allowed fix applied, and the imports those fixes need.
-    Nested fixes compose (a layer call inside a ``Model(...)`` call).  ``keras_fits``:
-    ``scan``'s ``TrainingScan.keras_fits`` of the module ``module`` was migrated from."""
+    Nested fixes compose (a layer call inside a ``Model(...)`` call).  ``model_calls``:
+    ``scan``'s ``TrainingScan.model_calls`` of the module ``module`` was migrated from
+    (each answer False where that fix is not to be applied)."""
     resolver = Resolver(module)
     scanner = _Scanner(resolver, None, True)
-    scanner.keras_fits = iter(keras_fits)
-    scanner.keras_compiles = iter(keras_compiles)
+    scanner.replay = {method: iter(answers) for method, answers in model_calls.items()}
     scanner.scan_imports()
     walk(scanner, module)
     if not scanner.edits and not scanner.modules:
